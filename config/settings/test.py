@@ -1,0 +1,19 @@
+"""Test suite (``make test``): PostgreSQL and Redis on 127.0.0.1. Defaults only."""
+
+from config.env import defaults
+
+defaults.update(
+    DJANGO_DEBUG="False",
+    DJANGO_SECRET_KEY="test-only-key-not-secret",
+    DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+    DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal500",
+    USE_CELERY_BROKER="False",
+    CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
+    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    MEDIA_ROOT="/tmp/portal500-test-media",
+)
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core.views import PortalLoginView
+
+admin.site.site_header = "Портал «500+»: администрирование"
+admin.site.site_title = "Портал «500+»"
+admin.site.index_title = "Администрирование"
+
+urlpatterns = [
+    path("login/", PortalLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("schools/", include("schools.urls")),
+    path("curators/", include("curators.urls")),
+    path("", include("core.urls")),
+]
+
+handler403 = "core.errors.forbidden"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Ядро портала"
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401  (registration side effects)
+        from .audit import describe
+        from .exports import audit_export_run
+        from .jobs import register_job_kind
+        from .registry import nav_item
+        from .roles import Role, grant
+
+        grant(Role.REGIONAL_STAFF, "core.view_auditentry")
+        grant(Role.MUNICIPAL_COORDINATOR, "core.view_auditentry")
+        nav_item("home", "Главная", "core:home", order=0)
+        nav_item("audit", "Журнал действий", "core:audit_list", order=90,
+                 permission="core.view_auditentry")
+        register_job_kind("core.audit_export", "Выгрузка журнала действий в Excel",
+                          audit_export_run, permission="core.view_auditentry")
+        for code, label in {
+            "core.user.created": "Создан пользователь",
+            "core.user.changed": "Изменены данные пользователя",
+            "core.membership.created": "Назначена роль",
+            "core.membership.ended": "Роль завершена",
+            "core.region.created": "Создан регион",
+            "core.municipality.created": "Создан муниципалитет",
+            "core.login.succeeded": "Вход в портал",
+            "core.login.failed": "Неудачная попытка входа",
+            "core.login.locked_out": "Вход заблокирован после неудачных попыток",
+            "core.password.changed": "Пароль изменён",
+            "core.job.started": "Запущена фоновая задача",
+            "core.job.succeeded": "Фоновая задача выполнена",
+            "core.job.failed": "Фоновая задача завершилась ошибкой",
+        }.items():
+            describe(code, label)

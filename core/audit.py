@@ -1,0 +1,63 @@
+"""The audit trail: ``record()`` is called inside the service's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEntry
+
+SENSITIVE_KEYS = ("password", "secret", "token", "key")
+MASK = "********"
+
+#: Human labels of action codes, filled by apps with :func:`describe`.
+_LABELS: dict[str, str] = {}
+
+
+def describe(action: str, label: str) -> None:
+    _LABELS[action] = label
+
+
+def action_label(action: str) -> str:
+    return _LABELS.get(action, action)
+
+
+def action_choices() -> list[tuple[str, str]]:
+    return sorted(_LABELS.items(), key=lambda item: item[1])
+
+
+def _mask(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: (MASK if any(s in str(k).lower() for s in SENSITIVE_KEYS) else _mask(v))
+            for k, v in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [_mask(v) for v in data]
+    return data
+
+
+def record(actor, action: str, target=None, data: dict | None = None, *,
+           region=None, municipality=None, ip_address: str | None = None) -> AuditEntry:
+    """Write one audit row. ``region``/``municipality`` default to the target's place."""
+    if data is not None and not isinstance(data, dict):
+        raise TypeError("audit data must be a dict")
+    path = getattr(target, "scope_path", None)
+    region_id = getattr(region, "pk", region) or (path.region_id if path else None)
+    municipality_id = getattr(municipality, "pk", municipality) or (
+        path.municipality_id if path else None
+    )
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=(actor.short_name if actor else "система"),
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(getattr(target, "public_id", None) or getattr(target, "pk", "") or ""),
+        target_repr=str(target)[:500] if target is not None else "",
+        region_id=region_id,
+        municipality_id=municipality_id,
+        data=_mask(data or {}),
+        ip_address=ip_address,
+    )

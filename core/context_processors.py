@@ -1,0 +1,15 @@
+from .navigation import menu_for
+from .roles import Role
+from .scope import scope_of
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_menu": [], "portal_is_admin": False}
+    scope = scope_of(user)
+    return {
+        "portal_menu": menu_for(user, request.path),
+        "portal_is_admin": Role.ADMINISTRATOR in scope.roles,
+        "portal_roles": sorted(Role(r).label for r in scope.roles),
+    }

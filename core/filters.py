@@ -1,0 +1,35 @@
+"""Filters of core's lists (django-filter). They narrow a queryset the selector already
+scoped; they never widen it."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .audit import action_choices
+from .models import AuditEntry
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Поиск", method="filter_q",
+                                  widget=forms.TextInput(attrs={"placeholder": "кто или объект"}))
+    action = django_filters.ChoiceFilter(label="Действие", choices=action_choices,
+                                         empty_label="все действия")
+    date_from = django_filters.DateFilter(label="С даты", field_name="created_at",
+                                          lookup_expr="date__gte",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label="По дату", field_name="created_at",
+                                        lookup_expr="date__lte",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = AuditEntry
+        fields = ["q", "action", "date_from", "date_to"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(actor_label__icontains=value) | Q(target_repr__icontains=value)
+            | Q(actor__username__icontains=value)
+        )

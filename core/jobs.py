@@ -1,0 +1,149 @@
+"""Long jobs are rows (``core.Job``): started by a service, run by a Celery task, watched
+by the user on a job page that polls ``core:job_status``.
+
+An app registers a kind with :func:`register_job_kind`; its runner gets the job and a
+``progress(done, total)`` callback and returns a :class:`JobResult`. A ``DomainError``
+raised by a runner is shown to the user as is; anything else gives a generic message
+and a log entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .exceptions import DomainError
+from .models import Job, Region
+from .permissions import require
+
+logger = logging.getLogger(__name__)
+
+GENERIC_FAILURE = "Не удалось выполнить задачу из-за внутренней ошибки. Администратор уведомлён."
+
+
+@dataclass(frozen=True)
+class JobResult:
+    message: str
+    file_name: str = ""
+    content: bytes = b""
+
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    key: str
+    label: str
+    runner: Callable[[Job, Progress], JobResult]
+    permission: str
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def register_job_kind(key: str, label: str, runner: Callable[[Job, Progress], JobResult], *,
+                      permission: str) -> None:
+    _KINDS[key] = JobKind(key, label, runner, permission)
+
+
+def job_kind(key: str) -> JobKind | None:
+    return _KINDS.get(key)
+
+
+@transaction.atomic
+def job_start(*, actor, kind: str, region: Region | None = None, params: dict | None = None
+              ) -> Job:
+    """Create a pending job and send it to the worker once the transaction commits."""
+    from .tasks import job_run_task
+
+    job_type = job_kind(kind)
+    if job_type is None:
+        raise DomainError("Неизвестный вид задачи.")
+    job = Job(kind=kind, region=region, created_by=actor, params=params or {})
+    require(actor, job_type.permission, region)
+    job.save()
+    audit.record(actor, "core.job.started", job, {"kind": kind, "params": job.params},
+                 region=region)
+    transaction.on_commit(lambda: job_run_task.delay(job_id=job.pk))
+    return job
+
+
+class _Throttled:
+    """Writes progress at most about once a second, by conditional update."""
+
+    def __init__(self, job_id: int, interval: float = 1.0):
+        self.job_id = job_id
+        self.interval = interval
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < self.interval and done < total:
+            return
+        self.last = now
+        percent = min(99, int(done * 100 / total)) if total else 0
+        Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(progress=percent)
+
+
+def job_run(job_id: int, *, now=None) -> Job | None:
+    """Run a pending job. Claims it first, so a job sent twice runs once."""
+    now = now or timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
+        status=Job.Status.RUNNING, started_at=now, progress=0
+    )
+    if not claimed:
+        return None
+    job = Job.objects.select_related("created_by", "region").get(pk=job_id)
+    job_type = job_kind(job.kind)
+    try:
+        if job_type is None:
+            raise DomainError("Неизвестный вид задачи.")
+        result = job_type.runner(job, _Throttled(job.pk))
+    except DomainError as exc:
+        return _finish(job, Job.Status.FAILED, str(exc))
+    except Exception:
+        logger.exception("job %s (%s) crashed", job.pk, job.kind)
+        return _finish(job, Job.Status.FAILED, GENERIC_FAILURE)
+    return _finish(job, Job.Status.SUCCEEDED, result.message, result)
+
+
+def _finish(job: Job, status: str, message: str, result: JobResult | None = None) -> Job:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        job.status = status
+        job.message = message[:1000]
+        job.finished_at = timezone.now()
+        job.progress = 100 if status == Job.Status.SUCCEEDED else job.progress
+        fields = ["status", "message", "finished_at", "progress"]
+        if result is not None and result.file_name:
+            job.result_file.save(result.file_name, ContentFile(result.content), save=False)
+            job.result_name = result.file_name
+            job.expires_at = job.finished_at + timedelta(hours=settings.JOB_RESULT_TTL_HOURS)
+            fields += ["result_file", "result_name", "expires_at"]
+        job.save(update_fields=fields)
+        audit.record(job.created_by, f"core.job.{status}", job, {"message": job.message},
+                     region=job.region_id)
+    return job
+
+
+def jobs_purge_expired(*, now=None) -> int:
+    """Delete result files of jobs past their expiry; the job rows stay as history."""
+    now = now or timezone.now()
+    count = 0
+    for job in Job.objects.filter(expires_at__lt=now).exclude(result_file=""):
+        job.result_file.delete(save=False)
+        updated = Job.objects.filter(pk=job.pk).exclude(result_file="").update(
+            result_file="", expires_at=None
+        )
+        count += updated
+    return count

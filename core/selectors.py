@@ -1,0 +1,77 @@
+"""Scoped reads of ``core``. Every list starts from the user's scope (``core.scope``)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import AuditEntry, Job, Municipality, Region, RoleMembership
+from .roles import Role
+from .scope import scope_of
+
+
+def regions_for(user) -> QuerySet[Region]:
+    scope = scope_of(user)
+    qs = Region.objects.all()
+    if scope.is_national:
+        return qs
+    return qs.filter(pk__in=scope.member_region_ids)
+
+
+def region_get(user, public_id: UUID) -> Region:
+    return get_object_or_404(regions_for(user), public_id=public_id)
+
+
+def municipalities_for(user) -> QuerySet[Municipality]:
+    scope = scope_of(user)
+    qs = Municipality.objects.select_related("region")
+    q = scope.filter(region="region", municipality="pk", school=None)
+    return qs if q is None else qs.filter(q)
+
+
+def municipality_get(user, public_id: UUID) -> Municipality:
+    return get_object_or_404(municipalities_for(user), public_id=public_id)
+
+
+def audit_entries_for(user) -> QuerySet[AuditEntry]:
+    """The audit trail a user may read: administrators all of it, regional staff their
+    region's, municipal coordinators their municipality's; nobody else anything."""
+    scope = scope_of(user)
+    qs = AuditEntry.objects.select_related("actor", "target_type", "region")
+    if Role.ADMINISTRATOR in scope.roles:
+        return qs
+    q = Q(pk__in=[])
+    if scope.region_ids:
+        q |= Q(region_id__in=scope.region_ids)
+    if scope.municipality_ids:
+        q |= Q(municipality_id__in=scope.municipality_ids)
+    return qs.filter(q)
+
+
+def memberships_for(user) -> QuerySet[RoleMembership]:
+    """Memberships a user may see: their own, and those inside their scope for staff."""
+    scope = scope_of(user)
+    qs = RoleMembership.objects.select_related("user", "region", "municipality", "school")
+    if Role.ADMINISTRATOR in scope.roles:
+        return qs
+    q = Q(user=user)
+    if scope.region_ids:
+        q |= Q(region_id__in=scope.region_ids)
+    return qs.filter(q)
+
+
+def jobs_for(user) -> QuerySet[Job]:
+    """Jobs are personal: one sees the jobs one started (administrators see all)."""
+    scope = scope_of(user)
+    qs = Job.objects.select_related("created_by", "region")
+    if Role.ADMINISTRATOR in scope.roles:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(created_by=user)
+
+
+def job_get(user, public_id: UUID) -> Job:
+    return get_object_or_404(jobs_for(user), public_id=public_id)

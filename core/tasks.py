@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from .jobs import job_run, jobs_purge_expired
+
+
+@shared_task(name="core.tasks.job_run_task", acks_late=True)
+def job_run_task(*, job_id: int) -> None:
+    job_run(job_id)
+
+
+@shared_task(name="core.tasks.jobs_purge_expired_task")
+def jobs_purge_expired_task() -> int:
+    return jobs_purge_expired()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/password/", views.password_change, name="password_change"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export/", views.audit_export, name="audit_export"),
+    path("jobs/<uuid:public_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<uuid:public_id>/status/", views.job_status, name="job_status"),
+    path("jobs/<uuid:public_id>/download/", views.job_download, name="job_download"),
+]

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import permissions
+from .exceptions import DomainError
+from .filters import AuditEntryFilter
+from .forms import LoginForm, PortalPasswordChangeForm
+from .jobs import job_start
+from .paging import paginate
+from .registry import home_sections
+from .scope import scope_of
+from .selectors import audit_entries_for, job_get, jobs_for, memberships_for
+from .services import user_password_change
+
+
+class PortalLoginView(LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+    template_name = "registration/login.html"
+
+
+@require_GET
+@login_required
+def home(request):
+    scope = scope_of(request.user)
+    sections = []
+    for section in home_sections():
+        if not (section.roles & scope.roles):
+            continue
+        context = section.context(request.user)
+        if context is not None:
+            sections.append({"section": section, "context": context})
+    return render(request, "core/home.html", {"sections": sections, "scope": scope,
+                                              "no_roles": not scope.roles})
+
+
+@require_GET
+@login_required
+def profile(request):
+    memberships = memberships_for(request.user).filter(user=request.user).order_by(
+        "ended_at", "role")
+    jobs = jobs_for(request.user).filter(created_by=request.user)[:10]
+    return render(request, "core/profile.html", {"memberships": memberships, "jobs": jobs})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def password_change(request):
+    form = PortalPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_password_change(actor=request.user, user=request.user,
+                             new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Пароль изменён.")
+        return redirect("core:profile")
+    return render(request, "registration/password_change_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def audit_list(request):
+    permissions.require(request.user, "core.view_auditentry")
+    filterset = AuditEntryFilter(request.GET or None, queryset=audit_entries_for(request.user))
+    page, query = paginate(request, filterset.qs)
+    return render(request, "core/audit_list.html",
+                  {"filter": filterset, "page": page, "query": query})
+
+
+@require_POST
+@login_required
+def audit_export(request):
+    permissions.require(request.user, "core.view_auditentry")
+    filters = {k: v for k, v in request.POST.items()
+               if k in AuditEntryFilter.base_filters and v}
+    try:
+        job = job_start(actor=request.user, kind="core.audit_export",
+                        params={"filters": filters})
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("core:audit_list")
+    return redirect(job)
+
+
+@require_GET
+@login_required
+def job_detail(request, public_id):
+    job = job_get(request.user, public_id)
+    return render(request, "core/job_detail.html", {"job": job})
+
+
+@require_GET
+@login_required
+def job_status(request, public_id):
+    job = job_get(request.user, public_id)
+    return JsonResponse({
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progress": job.progress,
+        "message": job.message,
+        "finished": job.is_finished,
+        "download_url": (reverse("core:job_download", args=[job.public_id])
+                         if job.result_file else ""),
+    })
+
+
+@require_GET
+@login_required
+def job_download(request, public_id):
+    job = job_get(request.user, public_id)
+    if not job.result_file:
+        raise Http404("Файл результата недоступен: задача не завершена или срок хранения истёк.")
+    return FileResponse(job.result_file.open("rb"), as_attachment=True,
+                        filename=job.result_name or "result")
+

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "curators"
+
+urlpatterns = [
+    path("", views.assignment_list, name="assignment_list"),
+]

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core import permissions
+from core.paging import paginate
+
+from .filters import AssignmentFilter
+from .selectors import active_assignments_for
+
+
+@require_GET
+@login_required
+def assignment_list(request):
+    permissions.require(request.user, "curators.view_curatorassignment")
+    filterset = AssignmentFilter(request.GET or None,
+                                 queryset=active_assignments_for(request.user))
+    assignments = filterset.qs.order_by("curator__last_name", "school__short_name", "pk")
+    load = (assignments.values("curator__public_id", "curator__last_name",
+                               "curator__first_name", "curator__middle_name", "unit")
+            .annotate(schools=Count("school", distinct=True))
+            .order_by("-schools", "curator__last_name"))
+    page, query = paginate(request, assignments)
+    return render(request, "curators/assignment_list.html",
+                  {"filter": filterset, "page": page, "query": query, "load": load})

@@ -1,0 +1,290 @@
+"""The demo region: Rostov 2022 from ``shared/data`` plus a small second region.
+
+Everything is created through the apps' services (so it is audited like real work) and
+looked up by natural keys first, so a second run creates nothing and writes no audit rows.
+School names are invented where the source gives only a count per municipality; those
+schools carry ``is_demo=True`` and show a «демо» badge.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from core.exceptions import DomainError
+from core.models import Municipality, Region, RoleMembership, User
+from core.roles import Role
+from core.services import membership_create, municipality_create, region_create, user_create
+from core.text import name_key, transliterate
+from curators.models import CuratorAssignment
+from curators.services import assignment_create
+from schools.models import School
+from schools.services import school_create
+
+ROSTOV = (61, "Ростовская область")
+SVERDLOVSK = (66, "Свердловская область")
+KAMENSK = "Каменск-Уральский городской округ"
+CURATOR_ORDER = ("235", datetime.date(2022, 3, 9))  # приказ от 09.03.2022 № 235
+CURATOR_ORGANISATION = "ГБУ ДПО РО «РИПК и ППРО»"
+YEAR = 2022
+
+# Schools named in the source (seed 000, the curator's risk matrix, table 2).
+REAL_ROSTOV_SCHOOLS = {
+    "Красносулинский район": ["МБОУ Первомайская СОШ", "МБОУ Михайловская СОШ"],
+    "Матвеево-Курганский район": ["МБОУ Большекирсановская СОШ"],
+    "Миллеровский район": ["МБОУ СОШ №2", "МОУ Колодезянская СОШ", "МБОУ Никольская СОШ"],
+}
+
+# The source's territory lists overlap; shared/data/README.md reconciles them to 60.
+CURATOR_SPLITS = {
+    "Тацинский район": [("Бочаров С.В.", 1), ("Шашина Н.В.", 1)],
+    "Дубовский район": [("Иванова Н.Б.", 1), ("Шашина Н.В.", 2)],
+    "Обливский район": [("Горбунько Ю.П.", 1)],
+}
+
+# Seed 001: the 500+ participants of Каменск-Уральский городской округ.
+KAMENSK_SCHOOLS = [
+    ("МАОУ «СОШ № 2»", "Средняя общеобразовательная школа № 2", "СОШ"),
+    ("МАОУ «СОШ № 7»", "Средняя общеобразовательная школа № 7", "СОШ"),
+    ("МБОУ «Основная школа № 14»", "Основная школа № 14", "ООШ"),
+    ("МБОУ «ООШ № 27 с интернатом»",
+     "Основная общеобразовательная школа № 27 с интернатом", "ООШ"),
+    ("МАОУ «СОШ № 32»", "Средняя общеобразовательная школа № 32", "СОШ"),
+    ("МАОУ «СОШ № 37»",
+     "Средняя общеобразовательная школа № 37 с углублённым изучением отдельных предметов",
+     "СОШ"),
+    ("МБОУ «ООШ № 39»", "Основная общеобразовательная школа № 39", "ООШ"),
+]
+KAMENSK_LOGINS = {2: "sch660002", 7: "sch660007", 14: "sch660014", 27: "sch660027",
+                  32: "sch660032", 37: "sch660037", 39: "sch660039"}
+
+
+@dataclass
+class DemoReport:
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def count(self, what: str) -> None:
+        self.created[what] += 1
+
+
+def read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=delimiter))
+
+
+def _adjective(municipality: str) -> str:
+    """«Дубовский район» → «Дубовская» (for invented school names)."""
+    word = municipality.replace("(с)", "").split()[0]
+    for ending, feminine in (("ский", "ская"), ("цкий", "цкая"), ("ской", "ская")):
+        if word.endswith(ending):
+            return word[: -len(ending)] + feminine
+    return word
+
+
+def _invented_names(municipality: str, count: int, taken: list[str]) -> list[tuple[str, str]]:
+    names = []
+    number = 1
+    while len(names) < count:
+        if municipality.startswith("г. "):
+            short = f"МБОУ СОШ № {number + 3} {municipality}"
+        else:
+            short = f"МБОУ {_adjective(municipality)} СОШ № {number}"
+        if short not in taken:
+            names.append((short, short.replace("МБОУ", "Муниципальное бюджетное "
+                                                      "общеобразовательное учреждение", 1)))
+        number += 1
+    return names
+
+
+class DemoLoader:
+    def __init__(self, data_dir: Path, password: str):
+        self.data_dir = Path(data_dir)
+        self.password = password
+        self.report = DemoReport()
+
+    # -- helpers, each idempotent -------------------------------------------------
+    def region(self, code: int, name: str) -> Region:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            region = region_create(actor=None, code=code, name=name)
+            self.report.count("регионов")
+        return region
+
+    def municipality(self, region: Region, name: str) -> Municipality:
+        found = Municipality.objects.filter(region=region, name_key=name_key(name)).first()
+        if found is None:
+            found = municipality_create(actor=None, region=region, name=name)
+            self.report.count("муниципалитетов")
+        return found
+
+    def school(self, municipality: Municipality, login: str, short: str, full: str,
+               kind: str = School.Kind.SOSH, *, is_demo: bool, is_rural: bool) -> School:
+        found = School.objects.filter(login=login).first()
+        if found is None:
+            found = school_create(actor=None, municipality=municipality, login=login,
+                                  short_name=short, full_name=full, kind=kind,
+                                  is_demo=is_demo, is_rural=is_rural)
+            self.report.count("школ")
+        return found
+
+    def user(self, username: str, last: str, first: str, middle: str = "", *,
+             position: str = "", organisation: str = "", email: str = "",
+             label: str = "") -> User:
+        found = User.objects.filter(username=username).first()
+        if found is None:
+            found = user_create(actor=None, username=username, password=self.password,
+                                last_name=last, first_name=first, middle_name=middle,
+                                email=email, position=position, organisation=organisation,
+                                validate=False)
+            self.report.count("пользователей")
+        if label:
+            self.report.accounts.append((label, username, self.password))
+        return found
+
+    def role(self, user: User, role: str, *, region=None, municipality=None, school=None):
+        exists = RoleMembership.objects.filter(
+            user=user, role=role, region=(school.region if school else
+                                          municipality.region if municipality else region),
+            municipality=municipality, school=school, ended_at__isnull=True,
+        ).exists()
+        if not exists:
+            membership_create(actor=None, user=user, role=role, region=region,
+                              municipality=municipality, school=school)
+            self.report.count("ролей")
+
+    def assign(self, curator: User, school: School, unit: str) -> None:
+        exists = CuratorAssignment.objects.filter(curator=curator, school=school, year=YEAR,
+                                                  ended_at__isnull=True).exists()
+        if not exists:
+            assignment_create(actor=None, curator=curator, school=school, year=YEAR,
+                              order_number=CURATOR_ORDER[0], order_date=CURATOR_ORDER[1],
+                              unit=unit)
+            self.report.count("назначений кураторов")
+
+    # -- the regions ----------------------------------------------------------------
+    def load(self) -> DemoReport:
+        with transaction.atomic():
+            rostov_schools = self.load_rostov()
+            self.load_curators(rostov_schools)
+            self.load_sverdlovsk()
+            self.load_personas(rostov_schools)
+        return self.report
+
+    def load_rostov(self) -> dict[str, list[School]]:
+        rows = read_csv(self.data_dir / "rostov_2022_districts.csv")
+        region = self.region(*ROSTOV)
+        by_municipality: dict[str, list[School]] = {}
+        for index, row in enumerate(rows, start=1):
+            name = row["municipality"].strip()
+            count = int(row["shnor_in_500plus_2022"])
+            municipality = self.municipality(region, name)
+            real = REAL_ROSTOV_SCHOOLS.get(name, [])[:count]
+            names = [(n, n) for n in real] + _invented_names(name, count - len(real), real)
+            schools = []
+            for number, (short, full) in enumerate(names, start=1):
+                login = f"sch{ROSTOV[0]:02d}{index:02d}{number:02d}"
+                schools.append(self.school(
+                    municipality, login, short, full, is_demo=short not in real,
+                    is_rural=not name.startswith("г. "),
+                ))
+            by_municipality[name] = schools
+        return by_municipality
+
+    def load_curators(self, schools: dict[str, list[School]]) -> None:
+        rows = read_csv(self.data_dir / "rostov_curators_2022.tsv", delimiter="\t")
+        region = Region.objects.get(code=ROSTOV[0])
+        claims: dict[str, list[str]] = defaultdict(list)
+        curators: dict[str, tuple[User, dict]] = {}
+        for row in rows:
+            label = row["curator"].strip()
+            last, initials = label.split(" ", 1)
+            first, middle = (f"{part}." for part in initials.strip(".").split(".")[:2])
+            user = self.user(
+                transliterate(last), last, first, middle, position=row["position"].strip(),
+                organisation=CURATOR_ORGANISATION,
+            )
+            self.role(user, Role.CURATOR, region=region)
+            curators[label] = (user, row)
+            for territory in row["territories"].split(";"):
+                claims[name_key(territory)].append(label)
+        planned: dict[str, int] = defaultdict(int)
+        plan: list[tuple[str, School]] = []
+        for name, municipality_schools in schools.items():
+            split = CURATOR_SPLITS.get(name)
+            if split is None:
+                claimants = claims.get(name_key(name), [])
+                if len(claimants) != 1:
+                    raise DomainError(f"Муниципалитет «{name}»: кураторов {len(claimants)}, "
+                                      "а правило распределения не задано.")
+                split = [(claimants[0], len(municipality_schools))]
+            remaining = list(municipality_schools)
+            for label, count in split:
+                for school in remaining[:count]:
+                    plan.append((label, school))
+                    planned[label] += 1
+                remaining = remaining[count:]
+        for label, (_, row) in curators.items():
+            if planned[label] != int(row["schools"]):
+                raise DomainError(f"Куратор {label}: по распределению {planned[label]} школ, "
+                                  f"в приказе {row['schools']}.")
+        for label, school in plan:
+            user, row = curators[label]
+            self.assign(user, school, row["unit"].strip())
+
+    def load_sverdlovsk(self) -> None:
+        region = self.region(*SVERDLOVSK)
+        municipality = self.municipality(region, KAMENSK)
+        for short, full, kind in KAMENSK_SCHOOLS:
+            number = int(short.split("№ ")[1].split()[0].rstrip("»"))
+            self.school(municipality, KAMENSK_LOGINS[number], short, full, kind,
+                        is_demo=False, is_rural=False)
+
+    def load_personas(self, rostov_schools: dict[str, list[School]]) -> None:
+        rostov = Region.objects.get(code=ROSTOV[0])
+        sverdlovsk = Region.objects.get(code=SVERDLOVSK[0])
+        admin = self.user("admin", "Администратор", "Портала", label="администратор")
+        self.role(admin, Role.ADMINISTRATOR)
+        observer = self.user("observer", "Наблюдателев", "Фёдор", "Игоревич",
+                             position="аналитик", organisation="ФИОКО",
+                             label="федеральный наблюдатель")
+        self.role(observer, Role.FEDERAL_OBSERVER)
+        staff = self.user("rostov.region", "Демина", "Ольга", "Петровна",
+                          position="региональный координатор", organisation=CURATOR_ORGANISATION,
+                          label="региональный координатор (Ростовская обл.)")
+        self.role(staff, Role.REGIONAL_STAFF, region=rostov)
+        shakhty = Municipality.objects.get(region=rostov, name_key=name_key("г. Шахты"))
+        mun = self.user("shakhty.mun", "Муниципалова", "Анна", "Сергеевна",
+                        position="муниципальный координатор",
+                        organisation="Управление образования г. Шахты",
+                        label="муниципальный координатор (г. Шахты)")
+        self.role(mun, Role.MUNICIPAL_COORDINATOR, municipality=shakhty)
+        curator = User.objects.get(username="lastovyrya")
+        self.report.accounts.append(("куратор (Ластовыря Л.Ф., 6 школ)", curator.username,
+                                     self.password))
+        school = rostov_schools["Красносулинский район"][0]
+        coordinator = self.user("pervomayskaya.school", "Школьникова", "Марина", "Викторовна",
+                                position="заместитель директора по УВР",
+                                organisation=school.short_name,
+                                label=f"школьный координатор ({school.short_name})")
+        self.role(coordinator, Role.SCHOOL_COORDINATOR, school=school)
+        methodist = self.user("rostov.methodist", "Методистова", "Елена", "Андреевна",
+                              position="учитель математики", organisation="МБОУ СОШ № 4 г. Шахты",
+                              label="методист РМА (Ростовская обл.)")
+        self.role(methodist, Role.METHODIST, region=rostov)
+        s_staff = self.user("sverdlovsk.region", "Уральцева", "Наталья", "Олеговна",
+                            position="региональный координатор", organisation="ГАОУ ДПО СО «ИРО»",
+                            label="региональный координатор (Свердловская обл.)")
+        self.role(s_staff, Role.REGIONAL_STAFF, region=sverdlovsk)
+        ku_school = School.objects.get(login=KAMENSK_LOGINS[27])
+        s_coord = self.user("ku.school27", "Каменская", "Ирина", "Юрьевна",
+                            position="заместитель директора по УВР",
+                            organisation=ku_school.short_name,
+                            label=f"школьный координатор ({ku_school.short_name}, "
+                                  "Каменск-Уральский)")
+        self.role(s_coord, Role.SCHOOL_COORDINATOR, school=ku_school)

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core.exceptions import DomainError
+from demo.loader import DemoLoader
+
+
+class Command(BaseCommand):
+    help = ("Создаёт демонстрационный регион (Ростовская область, 2022: 39 муниципалитетов, "
+            "60 школ, 9 кураторов) и второй регион (Свердловская область, Каменск-Уральский). "
+            "Повторный запуск ничего не меняет.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data-dir", default=str(settings.DEMO_DATA_DIR),
+                            help="папка с таблицами из shared/data")
+
+    def handle(self, *args, data_dir, **options):
+        try:
+            report = DemoLoader(data_dir, settings.DEMO_PASSWORD).load()
+        except (DomainError, FileNotFoundError) as exc:
+            raise CommandError(str(exc))
+        created = ", ".join(f"{what}: {n}" for what, n in report.created.items())
+        self.stdout.write(f"Демо-данные загружены. Создано — {created or 'ничего (уже было)'}.")
+        self.stdout.write("Учётные записи для входа (http://127.0.0.1:8000/login/):")
+        for label, username, password in report.accounts:
+            self.stdout.write(f"  {label:<60} логин: {username:<22} пароль: {password}")
