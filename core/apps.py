@@ -28,6 +28,7 @@ class CoreConfig(AppConfig):
             "core.region.created": "Создан регион",
             "core.municipality.created": "Создан муниципалитет",
             "core.login.succeeded": "Вход в портал",
+            "core.admin.request": "Открыта страница администрирования",
             "core.login.failed": "Неудачная попытка входа",
             "core.login.locked_out": "Вход заблокирован после неудачных попыток",
             "core.password.changed": "Пароль изменён",

@@ -61,7 +61,8 @@ class School(models.Model):
     def clean(self) -> None:
         if self.login:
             self.login = self.login.strip().lower()
-        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
+        if (self.municipality_id and self.region_id
+                and self.municipality.region_id != self.region_id):
             raise ValidationError({"municipality": "Муниципалитет относится к другому региону."})
         if self.login and self.region_id and len(self.login) == 9:
             if int(self.login[3:5]) != self.region.code:
@@ -70,9 +71,9 @@ class School(models.Model):
                     f"региона ({self.region.code:02d})."
                 )})
 
+    def get_absolute_url(self) -> str:
+        return reverse("schools:school_detail", args=[self.public_id])
+
     @property
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id, self.municipality_id, self.pk)
-
-    def get_absolute_url(self) -> str:
-        return reverse("schools:school_detail", args=[self.public_id])

@@ -1,0 +1,53 @@
+# Портал «500+». Two commands: `make run` (demo) and `make test` (whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.run-installed
+DEV_STAMP := $(VENV)/.dev-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint check-migrations services system-deps clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q ".[dev]"
+	touch $@ $(RUN_STAMP)
+
+## make run: install, migrate SQLite, load the demo region, serve on http://$(HOST):$(PORT)
+run: $(RUN_STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install (Python and Debian packages), start PostgreSQL and Redis, run everything
+test: $(DEV_STAMP) system-deps services
+	$(PY) -m ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	bash scripts/check-deploy.sh $(PY)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: benchmarks, each printed as a ratio to a baseline measured in the same run
+bench: $(DEV_STAMP) services
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m benchmarks
+
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+services:
+	bash scripts/ensure-services.sh
+
+lint: $(DEV_STAMP)
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,25 @@
+"""While an administrator works in the Django admin (elevated rights, bypassing the
+portal's pages), every URL opened there is written to the audit trail (STYLE 2.4)."""
+
+from django.urls import reverse
+
+from . import audit
+
+
+class AuditRequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and user.is_staff
+                and request.path.startswith(self.admin_prefix)):
+            audit.record(user, "core.admin.request", None,
+                         {"method": request.method, "path": request.get_full_path()[:500],
+                          "status": response.status_code},
+                         ip_address=request.META.get("REMOTE_ADDR"))
+        return response

@@ -1,0 +1,60 @@
+"""The isolation registry: every URL name of the portal is declared here, with how to
+reach region B's object (or B's rows) from it. ``tests/test_isolation.py`` fails when a
+URL name is missing, and requests each declared URL as every role of region A.
+
+Kinds:
+* ``public`` — reachable without login (login page); nothing tenant-owned on it.
+* ``personal`` — a page about the signed-in user only (no tenant objects of others).
+* ``list`` — a scoped list; region B's ``marker`` text must never appear on it.
+* ``object`` — a page or action on one object; region B's object answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    method: str = "get"
+    #: For ``object``: the URL kwargs of region B's object, built from the fixtures.
+    kwargs: Callable[[dict], dict] | None = None
+    #: For ``list``: text of region B that must not appear.
+    marker: Callable[[dict], str] | None = None
+    #: Personas of region A that may open the page at all (others get 403).
+    mutation: bool = False
+
+
+def _school_b(objs):
+    return {"public_id": objs["world_b"].school1.public_id}
+
+
+def _job_b(objs):
+    return {"public_id": objs["job_b"].public_id}
+
+
+URLS: dict[str, Case] = {
+    "login": Case("public"),
+    "logout": Case("personal", method="post", mutation=True),
+    "core:home": Case("list", marker=lambda o: o["world_b"].school1.short_name),
+    "core:profile": Case("personal"),
+    "core:password_change": Case("personal"),
+    "core:audit_list": Case("list", marker=lambda o: o["world_b"].school1.short_name),
+    "core:audit_export": Case("list", method="post", mutation=True,
+                              marker=lambda o: o["world_b"].school1.short_name),
+    "core:job_detail": Case("object", kwargs=_job_b),
+    "core:job_status": Case("object", kwargs=_job_b),
+    "core:job_download": Case("object", kwargs=_job_b),
+    "schools:school_list": Case("list", marker=lambda o: o["world_b"].school1.short_name),
+    "schools:school_detail": Case("object", kwargs=_school_b),
+    "curators:assignment_list": Case("list",
+                                     marker=lambda o: o["world_b"].curator.last_name),
+}
+
+#: URL namespaces that are not the portal's own pages, and why.
+EXEMPT_NAMESPACES = {
+    # Django's admin: only administrators (national scope) get in; its own tests guard it.
+    "admin",
+}

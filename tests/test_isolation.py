@@ -1,0 +1,118 @@
+"""Tenancy: a user of region A never sees region B (STYLE 4.1, 4.4)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import REGION_A_PERSONAS
+from core.jobs import job_start
+from tests.isolation import EXEMPT_NAMESPACES, URLS
+
+
+def _url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace
+            if namespace in EXEMPT_NAMESPACES:
+                continue
+            names |= _url_names(pattern, f"{prefix}{namespace}:" if namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_name_is_declared_in_the_isolation_registry():
+    names = _url_names(get_resolver())
+    missing = sorted(names - URLS.keys())
+    assert not missing, (
+        "These URL names are not in tests/isolation.py; declare each with how to reach "
+        f"region B's object: {missing}"
+    )
+    stale = sorted(URLS.keys() - names)
+    assert not stale, f"tests/isolation.py declares URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def objs(world_a, world_b, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job_b = job_start(actor=world_b.regional_staff, kind="core.audit_export",
+                          params={"filters": {}})
+    job_b.refresh_from_db()
+    assert job_b.result_file
+    return {"world_a": world_a, "world_b": world_b, "job_b": job_b}
+
+
+def _request(client, case, url):
+    return client.post(url) if case.method == "post" else client.get(url)
+
+
+OBJECT_CASES = sorted(n for n, c in URLS.items() if c.kind == "object")
+LIST_CASES = sorted(n for n, c in URLS.items() if c.kind == "list")
+
+
+@pytest.mark.parametrize("persona", REGION_A_PERSONAS)
+@pytest.mark.parametrize("name", OBJECT_CASES)
+def test_object_of_region_b_answers_404_to_every_role_of_region_a(client, objs, name, persona):
+    case = URLS[name]
+    client.force_login(getattr(objs["world_a"], persona))
+    response = _request(client, case, reverse(name, kwargs=case.kwargs(objs)))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", REGION_A_PERSONAS)
+@pytest.mark.parametrize("name", LIST_CASES)
+def test_lists_never_show_region_b_to_region_a(client, objs, name, persona):
+    case = URLS[name]
+    client.force_login(getattr(objs["world_a"], persona))
+    response = _request(client, case, reverse(name))
+    assert response.status_code in (200, 302, 403)
+    if response.status_code == 302:  # an action that leads to a job page: follow it
+        response = client.get(response["Location"])
+    if case.method == "post" and response.status_code == 200:
+        # the export job ran in-process: its file holds only region A's rows
+        from core.models import Job
+
+        job = Job.objects.filter(created_by=getattr(objs["world_a"], persona)).latest(
+            "created_at")
+        content = job.result_file.read() if job.result_file else b""
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        text = ""
+        if content:
+            sheet = load_workbook(BytesIO(content), read_only=True).active
+            text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+        assert case.marker(objs) not in text
+    assert case.marker(objs) not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in URLS.items() if c.kind != "public"))
+def test_anonymous_user_is_sent_to_login(client, objs, name):
+    case = URLS[name]
+    url = reverse(name, kwargs=case.kwargs(objs) if case.kwargs else None)
+    response = _request(client, case, url)
+    if name == "logout":
+        assert response.status_code == 302
+        return
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in URLS.items() if c.mutation))
+def test_get_on_a_mutation_is_refused(client, objs, name):
+    case = URLS[name]
+    client.force_login(objs["world_a"].regional_staff)
+    url = reverse(name, kwargs=case.kwargs(objs) if case.kwargs else None)
+    assert client.get(url).status_code == 405
+
+
+def test_region_b_object_is_visible_to_its_own_staff(client, objs):
+    """The 404s above are about scope, not about broken URLs."""
+    client.force_login(objs["world_b"].regional_staff)
+    for name in OBJECT_CASES:
+        case = URLS[name]
+        response = client.get(reverse(name, kwargs=case.kwargs(objs)))
+        assert response.status_code == 200, name
