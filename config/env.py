@@ -66,7 +66,9 @@ def env_int(name: str, default: int | object = _MISSING) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ImproperlyConfigured(f"Environment variable {name} must be an integer, got {value!r}.")
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be an integer, got {value!r}."
+        )
 
 
 def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
