@@ -1,0 +1,101 @@
+"""The demo region reproduces the source's figures and loads idempotently."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core.models import AuditEntry, Municipality, Region, RoleMembership, User
+from core.roles import Role
+from curators.models import CuratorAssignment
+from schools.models import School
+from schools.selectors import schools_for
+
+
+@pytest.fixture
+def demo(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_rostov_2022_has_60_schools_in_39_municipalities(demo):
+    rostov = Region.objects.get(code=61)
+    assert rostov.name == "Ростовская область"
+    assert Municipality.objects.filter(region=rostov).count() == 39
+    assert School.objects.filter(region=rostov).count() == 60
+    per_municipality = Counter(School.objects.filter(region=rostov)
+                               .values_list("municipality__name", flat=True))
+    assert per_municipality["Дубовский район"] == 3
+    assert per_municipality["г. Шахты"] == 2
+    assert per_municipality["Обливский район"] == 1
+
+
+def test_nine_curators_with_9_9_and_six_times_7_schools(demo):
+    load = Counter(CuratorAssignment.objects.filter(year=2022, ended_at__isnull=True)
+                   .values_list("curator__last_name", flat=True))
+    assert len(load) == 9
+    assert sorted(load.values(), reverse=True) == [9, 9, 6, 6, 6, 6, 6, 6, 6]
+    assert load["Лазурченко"] == 9 and load["Бочаров"] == 9
+    # every one of the 60 schools has exactly one curator
+    per_school = Counter(CuratorAssignment.objects.values_list("school_id", flat=True))
+    assert len(per_school) == 60 and set(per_school.values()) == {1}
+    order = CuratorAssignment.objects.first()
+    assert order.order_label == "приказ от 09.03.2022 № 235"
+
+
+def test_overlapping_territories_are_reconciled_as_the_readme_says(demo):
+    def curators_of(municipality):
+        return Counter(CuratorAssignment.objects.filter(school__municipality__name=municipality)
+                       .values_list("curator__last_name", flat=True))
+
+    assert curators_of("Тацинский район") == {"Бочаров": 1, "Шашина": 1}
+    assert curators_of("Дубовский район") == {"Иванова": 1, "Шашина": 2}
+    assert curators_of("Обливский район") == {"Горбунько": 1}
+
+
+def test_curator_sees_the_real_schools_of_the_risk_matrix(demo):
+    curator = User.objects.get(username="lastovyrya")
+    names = set(schools_for(curator).values_list("short_name", flat=True))
+    assert names == {"МБОУ Первомайская СОШ", "МБОУ Михайловская СОШ",
+                     "МБОУ Большекирсановская СОШ", "МБОУ СОШ №2", "МОУ Колодезянская СОШ",
+                     "МБОУ Никольская СОШ"}
+    assert not School.objects.filter(short_name__in=names, is_demo=True).exists()
+    assert School.objects.filter(region__code=61, is_demo=True).count() == 54
+
+
+def test_second_region_has_the_seven_kamensk_schools(demo):
+    schools = School.objects.filter(region__code=66)
+    assert schools.count() == 7
+    assert set(schools.values_list("municipality__name", flat=True)) == {
+        "Каменск-Уральский городской округ"}
+    assert schools.filter(login="sch660027",
+                          full_name__contains="№ 27 с интернатом").exists()
+
+
+def test_one_user_per_role_and_credentials_are_printed(demo):
+    roles = set(RoleMembership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    for login in ("admin", "observer", "rostov.region", "shakhty.mun", "lastovyrya",
+                  "pervomayskaya.school", "rostov.methodist", "sverdlovsk.region",
+                  "ku.school27"):
+        assert f"логин: {login} " in demo
+        assert User.objects.get(username=login).check_password("Demo-500plus")
+
+
+def test_second_run_changes_nothing(demo):
+    counts = (School.objects.count(), User.objects.count(), RoleMembership.objects.count(),
+              CuratorAssignment.objects.count(), AuditEntry.objects.count())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "ничего (уже было)" in out.getvalue()
+    assert counts == (School.objects.count(), User.objects.count(),
+                      RoleMembership.objects.count(), CuratorAssignment.objects.count(),
+                      AuditEntry.objects.count())
+
+
+def test_missing_data_directory_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="rostov_2022_districts.csv"):
+        call_command("load_demo", data_dir=str(tmp_path))
+    assert not Region.objects.exists()
