@@ -69,7 +69,16 @@ class User(AbstractUser):
 
     @property
     def full_name(self) -> str:
+        if self.first_name.endswith("."):  # only initials are on file: «Фамилия И.О.»
+            return f"{self.last_name} {self.first_name}{self.middle_name}".strip()
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def greeting_name(self) -> str:
+        """«Имя Отчество» when known; «Фамилия И.О.» when only initials are on file."""
+        if self.first_name and not self.first_name.endswith("."):
+            return " ".join(p for p in (self.first_name, self.middle_name) if p)
+        return self.short_name
 
     @property
     def short_name(self) -> str:

@@ -16,3 +16,9 @@ from .base import *  # noqa: E402,F403
 
 # SQLite cannot enforce "NULLS NOT DISTINCT"; the services check duplicates themselves.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+# No collected static files outside production (runserver and the test client find them
+# through the finders); WhiteNoise's note about the missing STATIC_ROOT is noise here.
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")

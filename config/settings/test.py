@@ -17,3 +17,9 @@ defaults.update(
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No collected static files outside production (runserver and the test client find them
+# through the finders); WhiteNoise's note about the missing STATIC_ROOT is noise here.
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")

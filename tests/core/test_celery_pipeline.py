@@ -14,9 +14,8 @@ pytestmark = [pytest.mark.celery_redis, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def redis_worker():
-    from celery.contrib.testing.worker import start_worker
-
     import redis
+    from celery.contrib.testing.worker import start_worker
 
     url = settings.CELERY_BROKER_URL
     redis.Redis.from_url(url).ping()  # fail loudly, not hang, when Redis is down

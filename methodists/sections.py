@@ -1,0 +1,9 @@
+from core.roles import Role
+from core.scope import scope_of
+from core.selectors import regions_for
+
+
+def home_methodist(user) -> dict:
+    scope = scope_of(user)
+    region_ids = scope.region_ids_by_role.get(Role.METHODIST, frozenset())
+    return {"regions": list(regions_for(user).filter(pk__in=region_ids))}
