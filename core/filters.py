@@ -33,3 +33,26 @@ class AuditEntryFilter(django_filters.FilterSet):
             Q(actor_label__icontains=value) | Q(target_repr__icontains=value)
             | Q(actor__username__icontains=value)
         )
+
+
+class RussianOrderingFilter(django_filters.OrderingFilter):
+    """OrderingFilter whose text fields sort with the Russian collation (``core.db.ru``)."""
+
+    def __init__(self, *args, text_fields: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text_fields = set(text_fields)
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        from .db import ru
+
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            name = field.lstrip("-")
+            if name in self.text_fields:
+                ordering.append(ru(name, descending=field.startswith("-")))
+            else:
+                ordering.append(field)
+        return qs.order_by(*ordering, "pk")

@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.filters import RussianOrderingFilter
+
 from .models import School
 
 
@@ -18,8 +20,8 @@ class SchoolFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label="Тип", choices=School.Kind.choices,
                                        empty_label="все типы")
-    ordering = django_filters.OrderingFilter(
-        label="Сортировка",
+    ordering = RussianOrderingFilter(
+        label="Сортировка", text_fields=("short_name", "municipality__name"),
         fields=(("short_name", "name"), ("municipality__name", "municipality"),
                 ("login", "login")),
         field_labels={"short_name": "по названию", "-short_name": "по названию (Я–А)",

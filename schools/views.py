@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import permissions
+from core.db import ru
 from core.paging import paginate
 from core.registry import school_sections
 from core.selectors import municipalities_for
@@ -15,9 +16,9 @@ from .selectors import school_get, schools_for
 @login_required
 def school_list(request):
     permissions.require(request.user, "schools.view_school")
-    schools = schools_for(request.user).order_by("short_name", "pk")
+    schools = schools_for(request.user).order_by(ru("short_name"), "pk")
     filterset = SchoolFilter(request.GET or None, queryset=schools,
-                             municipalities=municipalities_for(request.user).order_by("name"))
+                             municipalities=municipalities_for(request.user).order_by(ru("name")))
     page, query = paginate(request, filterset.qs)
     return render(request, "schools/school_list.html",
                   {"filter": filterset, "page": page, "query": query})

@@ -90,3 +90,22 @@ def test_demo_school_is_marked(client, world_a):
     client.force_login(world_a.regional_staff)
     page = client.get(school.get_absolute_url()).content.decode()
     assert "демо-данные" in page
+
+
+def test_school_list_sorts_russian_names_with_yo_beside_ye(client, world_a):
+    # in code-point order «Ё» (U+0401) comes before «А» (U+0410); in Russian it does not
+    for name in ("Яблоновская СОШ", "Ёлкинская СОШ", "Ершовская СОШ", "Жуковская СОШ",
+                 "Алексеевская СОШ"):
+        SchoolFactory(municipality=world_a.other_municipality, short_name=name)
+    client.force_login(world_a.regional_staff)
+    for params in ({}, {"ordering": "name"}):
+        page = client.get(reverse("schools:school_list"),
+                          {"municipality": world_a.other_municipality.public_id, **params})
+        body = page.content.decode()
+        expected = ("Алексеевская", "Ёлкинская", "Ершовская", "Жуковская", "Яблоновская")
+        positions = [body.index(n) for n in expected]
+        assert positions == sorted(positions), params
+    descending = client.get(reverse("schools:school_list"),
+                            {"municipality": world_a.other_municipality.public_id,
+                             "ordering": "-name"}).content.decode()
+    assert descending.index("Яблоновская") < descending.index("Ершовская")
