@@ -61,3 +61,13 @@ def home_sections() -> list[Section]:
 
 def school_sections() -> list[Section]:
     return sorted(_SCHOOL.values(), key=lambda s: (s.order, s.key))
+
+
+def resolve(sections: list[Section], *args) -> list[dict]:
+    """Call each section's context with ``args``; keep those that apply (not ``None``)."""
+    resolved = []
+    for section in sections:
+        context = section.context(*args)
+        if context is not None:
+            resolved.append({"section": section, "context": context})
+    return resolved

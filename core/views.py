@@ -13,7 +13,7 @@ from .filters import AuditEntryFilter
 from .forms import LoginForm, PortalPasswordChangeForm
 from .jobs import job_start
 from .paging import paginate
-from .registry import home_sections
+from .registry import home_sections, resolve
 from .scope import scope_of
 from .selectors import audit_entries_for, job_get, jobs_for, memberships_for
 from .services import user_password_change
@@ -29,13 +29,7 @@ class PortalLoginView(LoginView):
 @login_required
 def home(request):
     scope = scope_of(request.user)
-    sections = []
-    for section in home_sections():
-        if not (section.roles & scope.roles):
-            continue
-        context = section.context(request.user)
-        if context is not None:
-            sections.append({"section": section, "context": context})
+    sections = resolve([s for s in home_sections() if s.roles & scope.roles], request.user)
     return render(request, "core/home.html", {"sections": sections, "scope": scope,
                                               "no_roles": not scope.roles})
 

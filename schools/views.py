@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from core import permissions
 from core.db import ru
 from core.paging import paginate
-from core.registry import school_sections
+from core.registry import resolve, school_sections
 from core.selectors import municipalities_for
 
 from .filters import SchoolFilter
@@ -28,10 +28,6 @@ def school_list(request):
 @login_required
 def school_detail(request, public_id):
     school = school_get(request.user, public_id)
-    sections = []
-    for section in school_sections():
-        context = section.context(request.user, school)
-        if context is not None:
-            sections.append({"section": section, "context": context})
+    sections = resolve(school_sections(), request.user, school)
     return render(request, "schools/school_detail.html",
                   {"school": school, "sections": sections})
