@@ -11,6 +11,7 @@ PORT ?= 8000
 .PHONY: run test bench lint check-migrations services system-deps clean
 
 $(VENV)/bin/python:
+	bash scripts/ensure-python.sh $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
@@ -29,7 +30,7 @@ run: $(RUN_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install (Python and Debian packages), start PostgreSQL and Redis, run everything
-test: $(DEV_STAMP) system-deps services
+test: system-deps $(DEV_STAMP) services
 	$(PY) -m ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check

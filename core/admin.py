@@ -1,13 +1,40 @@
 """Django admin (Russian). Writes that matter go through services, so rights and the
 audit trail stay the same as in the portal; the audit trail and jobs are read-only."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 
 from . import audit
 from .exceptions import DomainError
 from .models import AuditEntry, Job, Municipality, Region, RoleMembership, User
-from .services import membership_create, membership_end
+from .services import membership_build, membership_create, membership_end
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """Runs the service's own validation, so a refused role re-shows the form with the
+    reason instead of a false «added successfully»."""
+
+    actor = None
+
+    class Meta:
+        model = RoleMembership
+        fields = ("user", "role", "region", "municipality", "school")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            membership_build(actor=self.actor, user=data["user"], role=data["role"],
+                             region=data.get("region"), municipality=data.get("municipality"),
+                             school=data.get("school"))
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc))
+        except PermissionDenied as exc:
+            raise forms.ValidationError(str(exc))
+        return data
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -64,7 +91,12 @@ class RoleMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
     raw_id_fields = ("school", "municipality")
     fields = ("user", "role", "region", "municipality", "school")
+    form = MembershipAdminForm
     actions = ["end_memberships"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type("BoundMembershipAdminForm", (form,), {"actor": request.user})
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -73,11 +105,10 @@ class RoleMembershipAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            membership_create(actor=request.user, user=obj.user, role=obj.role,
-                              region=obj.region, municipality=obj.municipality, school=obj.school)
-        except DomainError as exc:
-            messages.error(request, str(exc))
+        created = membership_create(actor=request.user, user=obj.user, role=obj.role,
+                                    region=obj.region, municipality=obj.municipality,
+                                    school=obj.school)
+        obj.pk = created.pk  # the admin's log entry and redirect point at the real row
 
     @admin.action(description="Завершить выбранные роли")
     def end_memberships(self, request, queryset):

@@ -35,5 +35,6 @@ class CoreConfig(AppConfig):
             "core.job.started": "Запущена фоновая задача",
             "core.job.succeeded": "Фоновая задача выполнена",
             "core.job.failed": "Фоновая задача завершилась ошибкой",
+            "core.job.result_purged": "Файл результата удалён по истечении срока",
         }.items():
             describe(code, label)

@@ -118,6 +118,13 @@ def job_run(job_id: int, *, now=None) -> Job | None:
 
 
 def _finish(job: Job, status: str, message: str, result: JobResult | None = None) -> Job:
+    stored_name = ""
+    if result is not None and result.file_name:
+        # The file goes to storage before the transaction (no slow I/O under a row lock);
+        # if the transaction then fails, an unreferenced file is left, never a lost row.
+        field = Job._meta.get_field("result_file")
+        stored_name = field.storage.save(field.generate_filename(job, result.file_name),
+                                         ContentFile(result.content))
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
         job.status = status
@@ -125,8 +132,8 @@ def _finish(job: Job, status: str, message: str, result: JobResult | None = None
         job.finished_at = timezone.now()
         job.progress = 100 if status == Job.Status.SUCCEEDED else job.progress
         fields = ["status", "message", "finished_at", "progress"]
-        if result is not None and result.file_name:
-            job.result_file.save(result.file_name, ContentFile(result.content), save=False)
+        if stored_name:
+            job.result_file.name = stored_name
             job.result_name = result.file_name
             job.expires_at = job.finished_at + timedelta(hours=settings.JOB_RESULT_TTL_HOURS)
             fields += ["result_file", "result_name", "expires_at"]
@@ -137,13 +144,22 @@ def _finish(job: Job, status: str, message: str, result: JobResult | None = None
 
 
 def jobs_purge_expired(*, now=None) -> int:
-    """Delete result files of jobs past their expiry; the job rows stay as history."""
+    """Delete result files of jobs past their expiry; the job rows stay as history.
+
+    Each job is claimed by a conditional update first, so two runs never both delete.
+    """
     now = now or timezone.now()
     count = 0
     for job in Job.objects.filter(expires_at__lt=now).exclude(result_file=""):
-        job.result_file.delete(save=False)
-        updated = Job.objects.filter(pk=job.pk).exclude(result_file="").update(
-            result_file="", expires_at=None
-        )
-        count += updated
+        name = job.result_file.name
+        with transaction.atomic():
+            claimed = Job.objects.filter(pk=job.pk, result_file=name).update(
+                result_file="", expires_at=None
+            )
+            if claimed:
+                audit.record(None, "core.job.result_purged", job, {"file": name},
+                             region=job.region_id)
+        if claimed:
+            job.result_file.storage.delete(name)
+            count += 1
     return count

@@ -33,8 +33,12 @@ class ScopePath:
 
 class PortalUserManager(UserManager):
     def get_by_natural_key(self, username):
-        # Login by e-mail or username, case-insensitively.
-        return self.get(Q(username__iexact=username) | Q(email__iexact=username, email__gt=""))
+        """Login by username or e-mail, case-insensitively; a username match wins (both
+        are unique case-insensitively, but one user's login may be another's e-mail)."""
+        try:
+            return self.get(username__iexact=username)
+        except self.model.DoesNotExist:
+            return self.get(email__iexact=username, email__gt="")
 
 
 class User(AbstractUser):
@@ -218,6 +222,8 @@ class RoleMembership(models.Model):
             if self.school_id:
                 errors["school"] = "Для этой роли школа не указывается."
         elif level == "school":
+            if self.municipality_id:
+                errors["municipality"] = "Для этой роли указывается только школа."
             if not self.school_id:
                 errors["school"] = "Для школьного координатора нужна школа."
             elif self.region_id and self.region_id != self.school.region_id:

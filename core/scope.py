@@ -1,14 +1,18 @@
 """The user's scope: which regions, municipalities and schools they may see.
 
 Computed once per user object (cached on it) from active role memberships and from guardian
-object grants (a curator's schools); it is the only tenancy input of every selector.
-Tasks and commands rebuild it from the actor's id.
+object grants (a school coordinator's school, a curator's schools); it is the only tenancy
+input of every selector. Tasks and commands rebuild it from the actor's id.
+
+Two national roles differ: an administrator sees every record (``is_national``); a federal
+observer sees *aggregates* of every region (``sees_all_aggregates``) and no single record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 
@@ -17,17 +21,26 @@ from .roles import Role
 
 CACHE_ATTR = "_portal_scope"
 
+#: Region-level roles that see objects of a whole region that belong to no school.
+_REGION_WIDE_ROLES = (Role.REGIONAL_STAFF, Role.CURATOR, Role.METHODIST)
+
 
 @dataclass(frozen=True)
 class Scope:
     is_national: bool = False
+    sees_all_aggregates: bool = False
     roles: frozenset[str] = frozenset()
     #: role → region ids / municipality ids / school ids where the role applies.
     region_ids_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     municipality_ids_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     school_ids_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
 
-    # Everything the user may *see*: the union over roles.
+    def _regions_of(self, roles) -> frozenset[int]:
+        ids: set[int] = set()
+        for role in roles:
+            ids |= self.region_ids_by_role.get(role, frozenset())
+        return frozenset(ids)
+
     @property
     def region_ids(self) -> frozenset[int]:
         """Regions seen whole (regional staff)."""
@@ -46,16 +59,13 @@ class Scope:
 
     @property
     def member_region_ids(self) -> frozenset[int]:
-        """Every region the user belongs to in any role (curators and methodists included)."""
-        ids: set[int] = set()
-        for region_ids in self.region_ids_by_role.values():
-            ids |= region_ids
-        return frozenset(ids)
+        """Every region the user belongs to in any role."""
+        return self._regions_of(self.region_ids_by_role)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.is_national or self.member_region_ids or self.municipality_ids
-                    or self.school_ids)
+        return not (self.is_national or self.sees_all_aggregates or self.member_region_ids
+                    or self.municipality_ids or self.school_ids)
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -64,7 +74,7 @@ class Scope:
         """The roles under which an object at ``path`` is inside the user's scope."""
         covering = set()
         for role in self.roles:
-            if Role.level(role) == "national":
+            if role == Role.ADMINISTRATOR:
                 covering.add(role)
             elif role == Role.REGIONAL_STAFF or (
                 role in (Role.CURATOR, Role.METHODIST) and path.school_id is None
@@ -85,17 +95,25 @@ class Scope:
         """A ``Q`` that keeps rows inside the scope; ``None`` means "no restriction".
 
         The arguments name the lookups from the filtered model to its region, municipality
-        and school (``None`` where the model has none). A model whose rows sit on the
-        region level only (no school) is seen by every member of the region.
+        and school (``None`` where the model has none):
+
+        * rows of a school: regional staff of the region, the municipal coordinator of the
+          school's municipality, users granted the school;
+        * rows of a municipality (no school): region-wide roles and the municipality's
+          coordinator;
+        * rows of a region only: every member of the region.
         """
         if self.is_national:
             return None
-        q = Q(**{f"{region}__in": self.region_ids if school else self.member_region_ids})
-        if municipality:
-            q |= Q(**{f"{municipality}__in": self.municipality_ids})
         if school:
-            q |= Q(**{f"{school}__in": self.school_ids})
-        return q
+            q = Q(**{f"{region}__in": self.region_ids}) | Q(**{f"{school}__in": self.school_ids})
+            if municipality:
+                q |= Q(**{f"{municipality}__in": self.municipality_ids})
+            return q
+        if municipality:
+            return (Q(**{f"{region}__in": self._regions_of(_REGION_WIDE_ROLES)})
+                    | Q(**{f"{municipality}__in": self.municipality_ids}))
+        return Q(**{f"{region}__in": self.member_region_ids})
 
 
 def scope_of(user) -> Scope:
@@ -116,9 +134,23 @@ def forget_scope(user) -> None:
         delattr(user, CACHE_ATTR)
 
 
-def _compute(user) -> Scope:
+def _granted_schools(user, perm: str, region_ids: frozenset[int]) -> frozenset[int]:
+    """Schools granted to ``user`` by ``perm`` that lie in ``region_ids``.
+
+    A grant outlives nothing: a curator whose role in a region has ended keeps no school
+    of that region, even while an assignment row there is still open.
+    """
     from .permissions import object_ids_with_perm
 
+    ids = object_ids_with_perm(user, perm)
+    if not ids or not region_ids:
+        return frozenset()
+    school_model = apps.get_model(settings.PORTAL_SCHOOL_MODEL)
+    return frozenset(school_model.objects.filter(pk__in=ids, region_id__in=region_ids)
+                     .values_list("pk", flat=True))
+
+
+def _compute(user) -> Scope:
     memberships = list(
         RoleMembership.objects.filter(user=user, ended_at__isnull=True)
         .only("role", "region_id", "municipality_id")
@@ -128,7 +160,6 @@ def _compute(user) -> Scope:
         roles.add(Role.ADMINISTRATOR)
     regions: dict[str, set[int]] = {}
     municipalities: dict[str, set[int]] = {}
-    schools: dict[str, set[int]] = {}
     for m in memberships:
         if m.region_id:
             regions.setdefault(m.role, set()).add(m.region_id)
@@ -136,17 +167,16 @@ def _compute(user) -> Scope:
             municipalities.setdefault(m.role, set()).add(m.municipality_id)
     # School-level rights live in guardian: a coordinator's school is granted with the
     # membership, a curator's schools with each assignment (and revoked when they end).
-    if Role.CURATOR in roles:
-        schools[Role.CURATOR] = object_ids_with_perm(user, settings.PORTAL_CURATOR_PERM)
-    if Role.SCHOOL_COORDINATOR in roles:
-        schools[Role.SCHOOL_COORDINATOR] = object_ids_with_perm(
-            user, settings.PORTAL_SCHOOL_COORDINATOR_PERM
-        )
-    national = bool(roles & {Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER})
+    schools: dict[str, frozenset[int]] = {}
+    for role, perm in ((Role.CURATOR, settings.PORTAL_CURATOR_PERM),
+                       (Role.SCHOOL_COORDINATOR, settings.PORTAL_SCHOOL_COORDINATOR_PERM)):
+        if role in roles:
+            schools[role] = _granted_schools(user, perm, frozenset(regions.get(role, ())))
     return Scope(
-        is_national=national,
+        is_national=Role.ADMINISTRATOR in roles,
+        sees_all_aggregates=bool(roles & {Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER}),
         roles=frozenset(roles),
         region_ids_by_role={k: frozenset(v) for k, v in regions.items()},
         municipality_ids_by_role={k: frozenset(v) for k, v in municipalities.items()},
-        school_ids_by_role={k: frozenset(v) for k, v in schools.items()},
+        school_ids_by_role=schools,
     )

@@ -13,9 +13,11 @@ from .scope import scope_of
 
 
 def regions_for(user) -> QuerySet[Region]:
+    """Regions a user belongs to; every region for administrators and federal observers
+    (a region's name and counts are aggregates, not records)."""
     scope = scope_of(user)
     qs = Region.objects.all()
-    if scope.is_national:
+    if scope.sees_all_aggregates:
         return qs
     return qs.filter(pk__in=scope.member_region_ids)
 

@@ -62,14 +62,15 @@ def user_create(*, actor: User | None, username: str, password: str | None, last
     return user
 
 
-@transaction.atomic
-def membership_create(*, actor: User | None, user: User, role: str, region: Region | None = None,
-                      municipality: Municipality | None = None, school=None) -> RoleMembership:
-    """Give ``user`` a role at a place, and the guardian object right that goes with it.
+def membership_build(*, actor: User | None, user: User, role: str,
+                     region: Region | None = None, municipality: Municipality | None = None,
+                     school=None) -> RoleMembership:
+    """Validate a new role without saving it (also used by the admin form to re-show errors).
 
     The region is derived from the municipality or school. The actor needs
     ``core.add_rolemembership`` covering that place (an administrator for national roles).
-    Raises ``MembershipError`` for an inconsistent place or a duplicate active role.
+    Raises ``MembershipError`` for an inconsistent place or a duplicate active role, and
+    ``PermissionDenied`` for an actor without the right.
     """
     if role not in Role.values:
         raise MembershipError("Неизвестная роль.")
@@ -91,6 +92,18 @@ def membership_create(*, actor: User | None, user: User, role: str, region: Regi
     ).exists()
     if duplicate:
         raise MembershipError("У пользователя уже есть такая действующая роль.")
+    return membership
+
+
+@transaction.atomic
+def membership_create(*, actor: User | None, user: User, role: str, region: Region | None = None,
+                      municipality: Municipality | None = None, school=None) -> RoleMembership:
+    """Give ``user`` a role at a place, and the guardian object right that goes with it.
+
+    Validation as :func:`membership_build`; one audit entry.
+    """
+    membership = membership_build(actor=actor, user=user, role=role, region=region,
+                                  municipality=municipality, school=school)
     try:
         with transaction.atomic():
             membership.save()
@@ -99,8 +112,8 @@ def membership_create(*, actor: User | None, user: User, role: str, region: Regi
     if role == Role.ADMINISTRATOR and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    if school is not None:
-        object_grant(user, settings.PORTAL_SCHOOL_COORDINATOR_PERM, school)
+    if membership.school is not None:
+        object_grant(user, settings.PORTAL_SCHOOL_COORDINATOR_PERM, membership.school)
     forget_scope(user)
     audit.record(actor, "core.membership.created", membership,
                  {"user": user.username, "role": role})
@@ -124,7 +137,9 @@ def membership_end(*, actor: User | None, membership: RoleMembership, now=None) 
         if not still_admin and not user.is_superuser:
             user.is_staff = False
             user.save(update_fields=["is_staff"])
-    if membership.school_id is not None:
+    if membership.school_id is not None and not RoleMembership.objects.filter(
+        user=user, school_id=membership.school_id, ended_at__isnull=True
+    ).exists():
         object_revoke(user, settings.PORTAL_SCHOOL_COORDINATOR_PERM, membership.school)
     forget_scope(user)
     audit.record(actor, "core.membership.ended", membership,

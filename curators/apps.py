@@ -15,12 +15,10 @@ class CuratorsConfig(AppConfig):
         grant(Role.REGIONAL_STAFF, "curators.view_curatorassignment",
               "curators.add_curatorassignment")
         grant(Role.MUNICIPAL_COORDINATOR, "curators.view_curatorassignment")
-        grant(Role.FEDERAL_OBSERVER, "curators.view_curatorassignment")
         grant(Role.CURATOR, "curators.view_curatorassignment")
         nav_item("curators", "Кураторы", "curators:assignment_list", order=20,
                  permission="curators.view_curatorassignment",
-                 roles=(Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER, Role.REGIONAL_STAFF,
-                        Role.MUNICIPAL_COORDINATOR))
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
         home_section("curator", "Мои школы и очередь проверки", "curators/home/_curator.html",
                      sections.home_curator, roles=(Role.CURATOR,), order=25)
         school_section("curator", "Куратор", "curators/school/_curators.html",

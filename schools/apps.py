@@ -12,8 +12,8 @@ class SchoolsConfig(AppConfig):
 
         from . import sections
 
-        for role in (Role.FEDERAL_OBSERVER, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
-                     Role.CURATOR, Role.SCHOOL_COORDINATOR):
+        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                     Role.SCHOOL_COORDINATOR):
             grant(role, "schools.view_school")
         grant(Role.REGIONAL_STAFF, "schools.add_school", "schools.change_school",
               "core.add_rolemembership", "core.add_municipality")

@@ -6,7 +6,7 @@ defaults.update(
     DJANGO_DEBUG="False",
     DJANGO_SECRET_KEY="test-only-key-not-secret",
     DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-    DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal500",
+    DATABASE_URL="postgres://postgres:postgres@127.0.0.1:5432/portal500",
     USE_CELERY_BROKER="False",
     CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
     EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

@@ -45,3 +45,17 @@ def test_audit_trail_cannot_be_edited_or_deleted_in_admin(client, admin_user, wo
                          {"post": "yes"})
     assert delete.status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_refused_membership_in_admin_reshows_the_form_with_the_reason(client, admin_user,
+                                                                      world_a):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:core_rolemembership_add"), {
+        "user": world_a.curator.pk, "role": Role.CURATOR, "region": world_a.region.pk,
+        "municipality": "", "school": "",
+    })
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "уже есть такая действующая роль" in body
+    assert "успешно" not in body
+    assert RoleMembership.objects.filter(user=world_a.curator, role=Role.CURATOR).count() == 1

@@ -82,3 +82,20 @@ def test_password_change_is_audited_and_validated(client, world_a):
     assert AuditEntry.objects.filter(action="core.password.changed", actor=user).exists()
     # the session survives the change
     assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_username_equal_to_another_users_email_logs_in_the_username(client, world_a):
+    from tests.factories import UserFactory
+
+    UserFactory(username="staff_a@example.org", email="other@example.org", password=PASSWORD)
+    response = _login(client, "staff_a@example.org", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] != str(world_a.regional_staff.pk)
+
+
+def test_spellings_of_one_account_share_the_failure_count(client, world_a, settings):
+    settings.AXES_LOCKOUT_PARAMETERS = ["username"]  # per account only, to isolate the rule
+    for login in ("staff_a", "STAFF_A", "staff_a@example.org", "Staff_A", " staff_a"):
+        _login(client, login, "wrong-password")
+    assert _login(client, "staff_a", PASSWORD).status_code == 429
+    assert _login(client, "mun_a", PASSWORD).status_code == 302

@@ -94,6 +94,8 @@ def test_expired_result_files_are_purged(world_a, django_capture_on_commit_callb
     path = job.result_file.path
     assert jobs.jobs_purge_expired(now=timezone.now()) == 0
     assert jobs.jobs_purge_expired(now=timezone.now() + timedelta(days=2)) == 1
+    assert jobs.jobs_purge_expired(now=timezone.now() + timedelta(days=2)) == 0
+    assert AuditEntry.objects.filter(action="core.job.result_purged").count() == 1
     job.refresh_from_db()
     assert not job.result_file
     import os

@@ -28,7 +28,7 @@ def test_each_role_sees_exactly_its_schools(world_a, world_b, federal_observer, 
     assert _visible(a.curator) == {a.school1.short_name}
     assert _visible(a.school_coordinator) == {a.school1.short_name}
     assert _visible(a.methodist) == set()
-    assert _visible(federal_observer) == all_a | all_b
+    assert _visible(federal_observer) == set()  # aggregates only, no single record
     assert _visible(admin_user) == all_a | all_b
 
 
@@ -55,8 +55,13 @@ def test_permission_is_limited_to_the_roles_place(world_a, world_b):
     assert not staff.has_perm("schools.change_school", world_b.school1)
 
 
-def test_federal_observer_is_read_only(federal_observer, world_a):
-    assert permissions.has_perm(federal_observer, "schools.view_school", world_a.school1)
+def test_federal_observer_sees_aggregates_and_cannot_write(federal_observer, world_a, world_b):
+    from core.selectors import regions_for
+    from schools.selectors import region_summaries_for
+
+    assert set(regions_for(federal_observer)) == {world_a.region, world_b.region}
+    assert {r.school_count for r in region_summaries_for(federal_observer)} == {3}
+    assert not permissions.has_perm(federal_observer, "schools.view_school", world_a.school1)
     assert not permissions.has_perm(federal_observer, "schools.change_school", world_a.school1)
     with pytest.raises(ValueError):
         from core.roles import grant
@@ -166,3 +171,44 @@ def test_municipality_and_school_of_another_region_are_refused(world_a, world_b)
         school_create(actor=world_a.regional_staff, municipality=other, login="sch660998",
                       full_name="Школа")
     assert SchoolFactory._meta.model.objects.filter(login="sch660998").count() == 0
+
+
+def test_curator_whose_role_in_a_region_ended_keeps_no_school_there(world_a, world_b):
+    curator = world_a.curator
+    membership = membership_create(actor=None, user=curator, role=Role.CURATOR,
+                                   region=world_b.region)
+    assignment_create(actor=None, curator=curator, school=world_b.school2, year=2022)
+    curator = type(curator).objects.get(pk=curator.pk)
+    assert world_b.school2.short_name in _visible(curator)
+    membership_end(actor=None, membership=membership)
+    curator = type(curator).objects.get(pk=curator.pk)
+    assert _visible(curator) == {world_a.school1.short_name}
+
+
+def test_school_level_role_takes_no_municipality(world_a, world_b):
+    user = UserFactory(username="coord_muni")
+    with pytest.raises(MembershipError, match="только школа"):
+        membership_create(actor=None, user=user, role=Role.SCHOOL_COORDINATOR,
+                          school=world_a.school2, municipality=world_b.municipality)
+    assert not user.memberships.exists()
+
+
+def test_permissions_given_by_hand_grant_nothing(world_a):
+    from django.contrib.auth.models import Permission
+
+    user = world_a.methodist
+    user.user_permissions.add(Permission.objects.get(codename="change_school"))
+    user = type(user).objects.get(pk=user.pk)
+    assert not user.has_perm("schools.change_school")
+    assert not user.has_perm("schools.change_school", world_a.school1)
+
+
+def test_municipality_level_rows_are_narrowed_for_municipal_coordinators(world_a):
+    from core.selectors import municipalities_for
+
+    assert set(municipalities_for(world_a.municipal_coordinator)) == {world_a.municipality}
+    assert set(municipalities_for(world_a.regional_staff)) == {world_a.municipality,
+                                                                world_a.other_municipality}
+    assert set(municipalities_for(world_a.curator)) == {world_a.municipality,
+                                                         world_a.other_municipality}
+    assert set(municipalities_for(world_a.school_coordinator)) == set()

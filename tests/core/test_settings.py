@@ -86,6 +86,13 @@ def test_production_refuses_debug():
     assert "DJANGO_DEBUG must be False" in result.stderr
 
 
+def test_production_refuses_an_empty_host_list():
+    result = _start_production({"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": " , ",
+                                "DATABASE_URL": "postgres://u@127.0.0.1/db"})
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must name at least one host" in result.stderr
+
+
 def test_production_starts_with_its_variables():
     result = _start_production({"DJANGO_SECRET_KEY": "x" * 50,
                                 "DJANGO_ALLOWED_HOSTS": "portal.example",
