@@ -10,7 +10,13 @@ import pytest
 from core.roles import Role
 from core.services import membership_create
 from curators.services import assignment_create
-from tests.factories import MunicipalityFactory, RegionFactory, SchoolFactory, UserFactory
+from tests.factories import (
+    MunicipalityFactory,
+    RegionFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
 
 PASSWORD = "Secret-pass-123"
 
@@ -44,6 +50,8 @@ def build_world(code: int, name: str, suffix: str) -> World:
                             full_name=f"Средняя школа {suffix}2")
     school_other = SchoolFactory(municipality=other, short_name=f"Школа {suffix}3",
                                  full_name=f"Средняя школа {suffix}3")
+    for school in (school1, school2, school_other):
+        SchoolYearFactory(school=school)
     staff = _user(f"staff_{suffix}", f"Регионова{suffix.upper()}")
     membership_create(actor=None, user=staff, role=Role.REGIONAL_STAFF, region=region)
     mun = _user(f"mun_{suffix}", f"Муниципалова{suffix.upper()}")

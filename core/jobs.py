@@ -35,6 +35,8 @@ class JobResult:
     message: str
     file_name: str = ""
     content: bytes = b""
+    #: A page that shows the outcome (an import batch, a report), linked from the job page.
+    url: str = ""
 
 
 Progress = Callable[[int, int], None]
@@ -132,6 +134,9 @@ def _finish(job: Job, status: str, message: str, result: JobResult | None = None
         job.finished_at = timezone.now()
         job.progress = 100 if status == Job.Status.SUCCEEDED else job.progress
         fields = ["status", "message", "finished_at", "progress"]
+        if result is not None and result.url:
+            job.result_url = result.url
+            fields.append("result_url")
         if stored_name:
             job.result_file.name = stored_name
             job.result_name = result.file_name

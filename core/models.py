@@ -141,10 +141,10 @@ class Municipality(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from .text import clean_spaces, name_key
+        from .text import clean_spaces, municipality_key
 
         self.name = clean_spaces(self.name)
-        self.name_key = name_key(self.name)
+        self.name_key = municipality_key(self.name)
 
     @property
     def scope_path(self) -> ScopePath:
@@ -293,6 +293,7 @@ class Job(models.Model):
     message = models.CharField("сообщение", max_length=1000, blank=True)
     result_file = models.FileField("результат", upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField("имя файла результата", max_length=255, blank=True)
+    result_url = models.CharField("страница результата", max_length=500, blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     started_at = models.DateTimeField("начато", null=True, blank=True)
     finished_at = models.DateTimeField("завершено", null=True, blank=True)

@@ -25,3 +25,50 @@ def name_key(value: str) -> str:
 def transliterate(value: str) -> str:
     """Russian → Latin (ГОСТ-like, ASCII only), for generated logins."""
     return "".join(_TRANSLIT.get(ch, ch) for ch in value.lower())
+
+
+_PARENS = re.compile(r"\([^)]*\)")
+_CITY_MARKERS = ("городской округ город", "городской округ", "город", "го", "г")
+_DISTRICT_MARKERS = ("муниципальный район", "муниципальный округ", "район", "р-н", "мр", "мо")
+_PUNCT = re.compile(r"[«»\"',]")
+
+
+def municipality_key(value: str) -> str:
+    """One key for every way official lists spell a municipality.
+
+    «Пролетарский (с) район», «Пролетарский район», «пролетарский  р-н» → ``район:пролетарский``;
+    «г. Шахты», «Шахты г.», «город Шахты», «ГО г. Шахты» → ``город:шахты``; «Каменск-Уральский
+    городской округ» → ``город:каменск-уральский``. Case, ё/е, extra and non-breaking spaces
+    do not matter.
+    """
+    text = name_key(_PARENS.sub(" ", value or ""))
+    text = _PUNCT.sub(" ", text).replace(".", ". ")
+    words = clean_spaces(text).split(" ")
+    kind = ""
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        matched = False
+        for markers, marker_kind in ((_CITY_MARKERS, "город"), (_DISTRICT_MARKERS, "район")):
+            for marker in markers:
+                parts = marker.split(" ")
+                window = [w.rstrip(".") for w in words[i:i + len(parts)]]
+                if window == parts:
+                    kind = kind or marker_kind
+                    i += len(parts)
+                    matched = True
+                    break
+            if matched:
+                break
+        if not matched:
+            rest.append(words[i].rstrip("."))
+            i += 1
+    core = " ".join(w for w in rest if w)
+    if not core:
+        return name_key(value)
+    return f"{kind or '*'}:{core}"  # '*': the name says neither «район» nor «город»
+
+
+def municipality_core(key: str) -> str:
+    """The name part of a :func:`municipality_key` (without район/город)."""
+    return key.split(":", 1)[1] if ":" in key else key

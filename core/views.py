@@ -100,6 +100,7 @@ def job_status(request, public_id):
         "finished": job.is_finished,
         "download_url": (reverse("core:job_download", args=[job.public_id])
                          if job.result_file else ""),
+        "result_url": job.result_url,
     })
 
 

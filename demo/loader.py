@@ -20,7 +20,7 @@ from core.exceptions import DomainError
 from core.models import Municipality, Region, RoleMembership, User
 from core.roles import Role
 from core.services import membership_create, municipality_create, region_create, user_create
-from core.text import name_key, transliterate
+from core.text import municipality_key, name_key, transliterate
 from curators.models import CuratorAssignment
 from curators.services import assignment_create
 from schools.models import School
@@ -117,7 +117,8 @@ class DemoLoader:
         return region
 
     def municipality(self, region: Region, name: str) -> Municipality:
-        found = Municipality.objects.filter(region=region, name_key=name_key(name)).first()
+        found = Municipality.objects.filter(region=region,
+                                            name_key=municipality_key(name)).first()
         if found is None:
             found = municipality_create(actor=None, region=region, name=name)
             self.report.count("муниципалитетов")
@@ -258,7 +259,7 @@ class DemoLoader:
                           position="региональный координатор", organisation=CURATOR_ORGANISATION,
                           label="региональный координатор (Ростовская обл.)")
         self.role(staff, Role.REGIONAL_STAFF, region=rostov)
-        shakhty = Municipality.objects.get(region=rostov, name_key=name_key("г. Шахты"))
+        shakhty = Municipality.objects.get(region=rostov, name_key=municipality_key("г. Шахты"))
         mun = self.user("shakhty.mun", "Муниципалова", "Анна", "Сергеевна",
                         position="муниципальный координатор",
                         organisation="Управление образования г. Шахты",

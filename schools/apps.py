@@ -7,16 +7,20 @@ class SchoolsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
+        from core.jobs import register_job_kind
         from core.registry import home_section, nav_item
         from core.roles import Role, grant
 
-        from . import sections
+        from . import exports, sections, services
 
         for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
                      Role.SCHOOL_COORDINATOR):
             grant(role, "schools.view_school")
         grant(Role.REGIONAL_STAFF, "schools.add_school", "schools.change_school",
+              "schools.add_importbatch", "schools.view_importbatch",
+              "schools.change_indexthresholds", "schools.export_school",
               "core.add_rolemembership", "core.add_municipality")
+        grant(Role.MUNICIPAL_COORDINATOR, "schools.export_school")
         nav_item("schools", "Школы", "schools:school_list", order=10,
                  permission="schools.view_school")
         home_section("admin_regions", "Регионы портала", "schools/home/_regions.html",
@@ -29,3 +33,16 @@ class SchoolsConfig(AppConfig):
         home_section("school", "Моя школа", "schools/home/_school.html",
                      sections.home_school, roles=(Role.SCHOOL_COORDINATOR,), order=40)
         describe("schools.school.created", "Добавлена школа")
+        describe("schools.import.uploaded", "Загружен список школ")
+        describe("schools.import.previewed", "Список школ проверен")
+        describe("schools.import.mapping_changed", "Изменено сопоставление столбцов")
+        describe("schools.import.applied", "Список школ применён")
+        describe("schools.thresholds.set", "Заданы пороги ИОР/ИСБ")
+        nav_item("imports", "Импорт списков", "schools:import_list", order=80,
+                 permission="schools.add_importbatch")
+        register_job_kind("schools.import_preview", "Проверка списка школ",
+                          services.import_preview_run, permission="schools.add_importbatch")
+        register_job_kind("schools.import_apply", "Применение списка школ",
+                          services.import_apply_run, permission="schools.add_importbatch")
+        register_job_kind("schools.export", "Выгрузка списка школ в Excel",
+                          exports.schools_export_run, permission="schools.export_school")

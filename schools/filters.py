@@ -4,46 +4,68 @@ from django.db.models import Q
 
 from core.filters import RussianOrderingFilter
 
-from .models import School
+from .models import Group, SchoolYear
+
+FLAG_CHOICES = [("shnor", "ШНОР"), ("shssu", "ШССУ"), ("participant", "участник «500+»")]
+FLAG_FIELDS = {"shnor": "is_shnor", "shssu": "is_shssu", "participant": "is_participant"}
 
 
-class SchoolFilter(django_filters.FilterSet):
-    """Filters of the school list; the municipality choices come from the user's scope."""
+class SchoolYearFilter(django_filters.FilterSet):
+    """Filters of the registry list (one row per school and year). Choices come from the
+    user's scope; a value outside it is a form error, never a leak."""
 
+    year = django_filters.TypedChoiceFilter(label="Год", coerce=int, empty_value=None)
     q = django_filters.CharFilter(
         label="Поиск", method="filter_q",
         widget=forms.TextInput(attrs={"placeholder": "название, логин или ИНН"}),
     )
     municipality = django_filters.ModelChoiceFilter(
         label="Муниципалитет", queryset=None, to_field_name="public_id",
-        empty_label="все муниципалитеты",
+        field_name="school__municipality", empty_label="все муниципалитеты",
     )
-    kind = django_filters.ChoiceFilter(label="Тип", choices=School.Kind.choices,
-                                       empty_label="все типы")
+    flag = django_filters.ChoiceFilter(label="Признак", choices=FLAG_CHOICES,
+                                       method="filter_flag", empty_label="любой")
+    category = django_filters.ChoiceFilter(label="Категория", choices=(),
+                                           empty_label="все категории")
+    group = django_filters.ChoiceFilter(label="Группа", choices=Group.choices,
+                                        empty_label="все группы")
     ordering = RussianOrderingFilter(
-        label="Сортировка", text_fields=("short_name", "municipality__name"),
-        fields=(("short_name", "name"), ("municipality__name", "municipality"),
-                ("login", "login")),
-        field_labels={"short_name": "по названию", "-short_name": "по названию (Я–А)",
-                      "municipality__name": "по муниципалитету",
-                      "-municipality__name": "по муниципалитету (Я–А)",
-                      "login": "по логину", "-login": "по логину (убыв.)"},
-        empty_label="по умолчанию",
+        label="Сортировка", text_fields=("school__short_name", "school__municipality__name"),
+        fields=(("school__short_name", "name"), ("school__municipality__name", "municipality"),
+                ("school__login", "login"), ("ior", "ior"), ("isb", "isb")),
+        field_labels={"school__short_name": "по названию", "-school__short_name":
+                      "по названию (Я–А)", "school__municipality__name": "по муниципалитету",
+                      "-school__municipality__name": "по муниципалитету (Я–А)",
+                      "school__login": "по логину", "-school__login": "по логину (убыв.)",
+                      "ior": "по ИОР (возр.)", "-ior": "по ИОР (убыв.)",
+                      "isb": "по ИСБ (возр.)", "-isb": "по ИСБ (убыв.)"},
+        empty_label="по названию",
     )
 
     class Meta:
-        model = School
-        fields = ["q", "municipality", "kind"]
+        model = SchoolYear
+        fields = ["year", "q", "municipality", "flag", "category", "group"]
 
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, municipalities=None, years=(), categories=(),
+                 **kwargs):
+        data = data.copy() if data is not None else {}
+        if years and not data.get("year"):
+            data["year"] = str(years[0])  # the latest year in scope by default
+        super().__init__(data, *args, **kwargs)
         self.filters["municipality"].queryset = municipalities
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        self.filters["category"].extra["choices"] = [(c, c) for c in categories]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(
-            Q(short_name__icontains=value) | Q(full_name__icontains=value)
-            | Q(login__iexact=value.lower().replace(" ", "")) | Q(inn=value)
+            Q(school__short_name__icontains=value) | Q(school__full_name__icontains=value)
+            | Q(school__login__iexact=value.lower().replace(" ", "")) | Q(school__inn=value)
         )
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{FLAG_FIELDS[value]: True}) if value else queryset
+
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -53,6 +54,7 @@ class School(models.Model):
         permissions = [
             ("coordinate_school", "Координирует работу школы (школьный координатор)"),
             ("curate_school", "Курирует школу (куратор)"),
+            ("export_school", "Выгружает список школ"),
         ]
 
     def __str__(self) -> str:
@@ -77,3 +79,159 @@ class School(models.Model):
     @property
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id, self.municipality_id, self.pk)
+
+
+class Group(models.TextChoices):
+    """Groups of seed 004: ИОР (results) high/low × ИСБ (social wellbeing) high/low."""
+
+    EFFECTIVE = "effective", "эффективные"
+    RESILIENT = "resilient", "резильентные"
+    STRUGGLING = "struggling", "несправляющиеся"
+    DEPRIVED = "deprived", "депривированные"
+
+
+class IndexThresholds(models.Model):
+    """The year's thresholds of a region: ИОР ≥ ``ior_min`` is «high results», ИСБ ≥
+    ``isb_min`` is «favourable conditions». Groups are computed from these, never typed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    year = models.PositiveSmallIntegerField("год")
+    ior_min = models.DecimalField("порог ИОР", max_digits=8, decimal_places=3)
+    isb_min = models.DecimalField("порог ИСБ", max_digits=8, decimal_places=3)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "пороги индексов"
+        verbose_name_plural = "пороги индексов"
+        ordering = ["region__code", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="schools_thresholds_unique",
+                                    violation_error_message="Пороги на этот год уже заданы.")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}, {self.year}: ИОР ≥ {self.ior_min}, ИСБ ≥ {self.isb_min}"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id)
+
+    def group_of(self, ior, isb) -> str | None:
+        if ior is None or isb is None:
+            return None
+        high_results, good_conditions = ior >= self.ior_min, isb >= self.isb_min
+        if high_results:
+            return Group.EFFECTIVE if good_conditions else Group.RESILIENT
+        return Group.STRUGGLING if good_conditions else Group.DEPRIVED
+
+
+class SchoolYear(models.Model):
+    """A school's status in one programme year, as the official lists give it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="years",
+                               verbose_name="школа")
+    year = models.PositiveSmallIntegerField("год")
+    is_shnor = models.BooleanField("ШНОР", default=False)
+    is_shssu = models.BooleanField("ШССУ", default=False)
+    is_participant = models.BooleanField("участник «500+»", default=False)
+    category = models.CharField("категория", max_length=100, blank=True)
+    ior = models.DecimalField("ИОР", max_digits=8, decimal_places=3, null=True, blank=True)
+    isb = models.DecimalField("ИСБ", max_digits=8, decimal_places=3, null=True, blank=True)
+    batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="последний импорт")
+
+    class Meta:
+        verbose_name = "статус школы за год"
+        verbose_name_plural = "статусы школ по годам"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "school", "year"],
+                                    name="schools_schoolyear_unique")
+        ]
+        indexes = [models.Index(fields=["region", "year"], name="schools_year_region")]
+
+    def __str__(self) -> str:
+        return f"{self.school} — {self.year}"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id, self.school.municipality_id, self.school_id)
+
+    @property
+    def flags(self) -> list[str]:
+        return [label for flag, label in (("is_shnor", "ШНОР"), ("is_shssu", "ШССУ"),
+                                          ("is_participant", "«500+»")) if getattr(self, flag)]
+
+
+class ImportBatch(models.Model):
+    """One upload of an official list: the file, the mapping, the preview and the outcome."""
+
+    class Kind(models.TextChoices):
+        SHNOR = "shnor", "перечень ШНОР"
+        SHSSU = "shssu", "перечень ШССУ"
+        PARTICIPANTS = "participants", "участники «500+»"
+        COMBINED = "combined", "сводный список (признаки в столбцах)"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "загружен"
+        PREVIEWED = "previewed", "проверен, ждёт подтверждения"
+        INVALID = "invalid", "есть ошибки"
+        APPLIED = "applied", "применён"
+        FAILED = "failed", "не удалось прочитать"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name="регион",
+                               help_text="Пусто — федеральный список (только администратор).")
+    year = models.PositiveSmallIntegerField("год")
+    kind = models.CharField("вид списка", max_length=16, choices=Kind.choices)
+    status = models.CharField("состояние", max_length=16, choices=Status.choices,
+                              default=Status.UPLOADED)
+    file = models.FileField("файл", upload_to="imports/%Y/%m/")
+    file_name = models.CharField("имя файла", max_length=255)
+    file_sha256 = models.CharField("SHA-256", max_length=64)
+    file_size = models.PositiveBigIntegerField("размер, байт")
+    sheet_name = models.CharField("лист", max_length=255, blank=True)
+    header_row = models.PositiveIntegerField("строка заголовков", null=True, blank=True)
+    columns = models.JSONField("столбцы файла", default=list, blank=True)
+    mapping = models.JSONField("сопоставление столбцов", default=dict, blank=True)
+    counts = models.JSONField("итоги", default=dict, blank=True)
+    errors = models.JSONField("ошибки строк", default=list, blank=True)
+    diff = models.JSONField("изменения", default=dict, blank=True)
+    message = models.CharField("сообщение", max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="кто загрузил")
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    previewed_at = models.DateTimeField("проверен", null=True, blank=True)
+    applied_at = models.DateTimeField("применён", null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name="кто применил")
+
+    class Meta:
+        verbose_name = "импорт списка школ"
+        verbose_name_plural = "импорты списков школ"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}: {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:import_detail", args=[self.public_id])
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id)
+
+    @property
+    def error_count(self) -> int:
+        return int(self.counts.get("errors", 0))
+
+    @property
+    def can_apply(self) -> bool:
+        return self.status == self.Status.PREVIEWED

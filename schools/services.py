@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from core import audit
 from core.exceptions import DomainError
-from core.models import Municipality
+from core.jobs import JobResult, Progress, job_start
+from core.models import Job, Municipality, Region
 from core.permissions import require
+from core.tabular import TableError, sniff
 from core.text import clean_spaces
 
-from .models import School
+from .importer import COLUMN_BY_FIELD, apply_plan, plan_import, plan_summary
+from .models import ImportBatch, IndexThresholds, School
 
 
 class SchoolError(DomainError):
@@ -39,3 +48,163 @@ def school_create(*, actor, municipality: Municipality, login: str, full_name: s
     school.save()
     audit.record(actor, "schools.school.created", school, {"login": school.login})
     return school
+
+
+
+# -- imports of the official lists -------------------------------------------------------------
+class ImportFailure(DomainError):
+    pass
+
+
+def check_upload_size(size: int) -> None:
+    if size > settings.IMPORT_MAX_MB * 1024 * 1024:
+        raise ImportFailure(f"Файл слишком большой ({size / 1024 / 1024:.1f} МБ). Наибольший "
+                            f"допустимый размер — {settings.IMPORT_MAX_MB} МБ.")
+
+
+@transaction.atomic
+def import_batch_create(*, actor, region: Region | None, year: int, kind: str, file_name: str,
+                        content: bytes) -> tuple[ImportBatch, Job]:
+    """Store an uploaded list and start its dry run (a job). Writes no school.
+
+    A region-less batch is a federal list: only an administrator may load one. The file's
+    type is told by its bytes; a file that is not a table is refused here, before storing.
+    """
+    batch = ImportBatch(region=region, year=year, kind=kind, file_name=file_name[:255],
+                        created_by=actor, file_size=len(content))
+    require(actor, "schools.add_importbatch", region)
+    check_upload_size(len(content))
+    if not content:
+        raise ImportFailure("Файл пустой.")
+    try:
+        sniff(content, file_name)
+    except TableError as exc:
+        raise ImportFailure(str(exc))
+    if not 2000 <= year <= 2100:
+        raise ImportFailure("Год должен быть между 2000 и 2100.")
+    batch.file_sha256 = hashlib.sha256(content).hexdigest()
+    batch.file.save(file_name, ContentFile(content), save=False)
+    batch.save()
+    audit.record(actor, "schools.import.uploaded", batch,
+                 {"file": file_name, "sha256": batch.file_sha256, "year": year, "kind": kind},
+                 region=region)
+    job = job_start(actor=actor, kind="schools.import_preview", region=region,
+                    params={"batch": str(batch.public_id)})
+    return batch, job
+
+
+def _batch_content(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as fh:
+        return fh.read()
+
+
+def import_preview_run(job: Job, progress: Progress) -> JobResult:
+    """The dry run: read, map, validate, diff; stores the preview on the batch."""
+    batch = ImportBatch.objects.select_related("region").get(public_id=job.params["batch"])
+    try:
+        plan, meta = plan_import(batch, _batch_content(batch), progress)
+    except TableError as exc:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, message=str(exc), previewed_at=timezone.now())
+        raise ImportFailure(str(exc))
+    status = ImportBatch.Status.INVALID if plan.error_total else ImportBatch.Status.PREVIEWED
+    counts = plan.counts
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=status, sheet_name=meta["sheet_name"], header_row=meta["header_row"],
+            mapping={k: v for k, v in meta["mapping"].items()}, columns=meta["columns"],
+            counts=counts, errors=plan.errors, diff=plan_summary(plan),
+            previewed_at=timezone.now(), message="",
+        )
+        audit.record(job.created_by, "schools.import.previewed", batch, counts,
+                     region=batch.region_id)
+    if plan.error_total:
+        message = f"Проверка завершена: ошибок в строках — {plan.error_total}."
+    else:
+        message = (f"Проверка завершена: новых школ {counts['new']}, изменённых "
+                   f"{counts['updated']}, выбыли {counts['gone']}.")
+    return JobResult(message=message, url=batch.get_absolute_url())
+
+
+@transaction.atomic
+def import_mapping_set(*, actor, batch: ImportBatch, mapping: dict[str, int]) -> Job:
+    """Correct the column mapping and run the dry run again."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(actor, "schools.add_importbatch", batch)
+    if batch.status == ImportBatch.Status.APPLIED:
+        raise ImportFailure("Список уже применён: сопоставление изменить нельзя.")
+    missing = [COLUMN_BY_FIELD[f].label for f in ("login", "full_name", "municipality")
+               if f not in mapping]
+    if missing:
+        raise ImportFailure("Укажите столбцы: " + ", ".join(missing) + ".")
+    used = [i for i in mapping.values()]
+    if len(used) != len(set(used)):
+        raise ImportFailure("Один столбец файла выбран для двух полей.")
+    batch.mapping = mapping
+    batch.status = ImportBatch.Status.UPLOADED
+    batch.save(update_fields=["mapping", "status"])
+    audit.record(actor, "schools.import.mapping_changed", batch, {"mapping": mapping},
+                 region=batch.region_id)
+    return job_start(actor=actor, kind="schools.import_preview", region=batch.region,
+                     params={"batch": str(batch.public_id)})
+
+
+@transaction.atomic
+def import_apply_start(*, actor, batch: ImportBatch) -> Job:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(actor, "schools.add_importbatch", batch)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise ImportFailure("Применить можно только проверенный список без ошибок.")
+    return job_start(actor=actor, kind="schools.import_apply", region=batch.region,
+                     params={"batch": str(batch.public_id)})
+
+
+def import_apply_run(job: Job, progress: Progress) -> JobResult:
+    """Apply the batch all-or-nothing: re-plan from the stored file inside one transaction
+    (the database may have changed since the preview), then write with bulk operations."""
+    with transaction.atomic():
+        batch = (ImportBatch.objects.select_for_update().select_related("region")
+                 .get(public_id=job.params["batch"]))
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            raise ImportFailure("Этот список уже применён или не прошёл проверку.")
+        try:
+            plan, _ = plan_import(batch, _batch_content(batch), progress)
+        except TableError as exc:
+            raise ImportFailure(str(exc))
+        if plan.error_total:
+            raise ImportFailure("После проверки данные изменились и появились ошибки: "
+                                "запустите проверку снова.")
+        apply_plan(plan, batch)
+        batch.status = ImportBatch.Status.APPLIED
+        batch.applied_at = timezone.now()
+        batch.applied_by = job.created_by
+        batch.counts = plan.counts
+        batch.diff = plan_summary(plan)
+        batch.save(update_fields=["status", "applied_at", "applied_by", "counts", "diff"])
+        audit.record(job.created_by, "schools.import.applied", batch, plan.counts,
+                     region=batch.region_id)
+    counts = plan.counts
+    return JobResult(message=(f"Список применён: новых школ {counts['new']}, изменено "
+                              f"{counts['updated']}, статусов за год добавлено "
+                              f"{counts['year_new']}, изменено {counts['year_updated']}."),
+                     url=batch.get_absolute_url())
+
+
+@transaction.atomic
+def thresholds_set(*, actor, region: Region, year: int, ior_min: Decimal,
+                   isb_min: Decimal) -> IndexThresholds:
+    """Set the region's ИОР/ИСБ thresholds for a year (groups are recomputed from them)."""
+    thresholds = (IndexThresholds.objects.select_for_update()
+                  .filter(region=region, year=year).first()
+                  or IndexThresholds(region=region, year=year))
+    require(actor, "schools.change_indexthresholds", thresholds)
+    old = (str(thresholds.ior_min), str(thresholds.isb_min)) if thresholds.pk else None
+    thresholds.ior_min, thresholds.isb_min = ior_min, isb_min
+    try:
+        thresholds.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages))
+    thresholds.save()
+    audit.record(actor, "schools.thresholds.set", thresholds,
+                 {"year": year, "old": old, "new": [str(ior_min), str(isb_min)]})
+    return thresholds

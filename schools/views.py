@@ -1,33 +1,176 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import permissions
-from core.db import ru
+from core.exceptions import DomainError
+from core.jobs import job_start
 from core.paging import paginate
 from core.registry import resolve, school_sections
-from core.selectors import municipalities_for
+from core.roles import Role
+from core.scope import scope_of
 
-from .filters import SchoolFilter
-from .selectors import school_get, schools_for
+from .exports import filtered_school_years
+from .forms import ImportUploadForm, MappingForm, ThresholdsForm
+from .models import Group, ImportBatch
+from .selectors import (
+    editable_regions_for,
+    import_batch_get,
+    import_batches_for,
+    school_get,
+    school_years_for,
+    thresholds_for,
+)
+from .services import (
+    check_upload_size,
+    import_apply_start,
+    import_batch_create,
+    import_mapping_set,
+    thresholds_set,
+)
 
 
 @require_GET
 @login_required
 def school_list(request):
     permissions.require(request.user, "schools.view_school")
-    schools = schools_for(request.user).order_by(ru("short_name"), "pk")
-    filterset = SchoolFilter(request.GET or None, queryset=schools,
-                             municipalities=municipalities_for(request.user).order_by(ru("name")))
-    page, query = paginate(request, filterset.qs)
-    return render(request, "schools/school_list.html",
-                  {"filter": filterset, "page": page, "query": query})
+    filterset = filtered_school_years(request.user, request.GET)
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if not request.GET.get("ordering"):
+        from core.db import ru
+
+        rows = rows.order_by(ru("school__short_name"), "pk")
+    page, query = paginate(request, rows)
+    return render(request, "schools/school_list.html", {
+        "filter": filterset, "page": page, "query": query,
+        "groups": dict(Group.choices),
+        "can_export": permissions.has_perm(request.user, "schools.export_school"),
+        "has_years": bool(filterset.filters["year"].extra["choices"]),
+    })
+
+
+@require_POST
+@login_required
+def school_export(request):
+    permissions.require(request.user, "schools.export_school")
+    fields = ("year", "q", "municipality", "flag", "category", "group", "ordering")
+    filters = {k: v for k, v in request.POST.items() if k in fields and v}
+    job = job_start(actor=request.user, kind="schools.export", params={"filters": filters})
+    return redirect(job)
 
 
 @require_GET
 @login_required
 def school_detail(request, public_id):
     school = school_get(request.user, public_id)
-    sections = resolve(school_sections(), request.user, school)
-    return render(request, "schools/school_detail.html",
-                  {"school": school, "sections": sections})
+    years = list(school_years_for(request.user).filter(school=school).order_by("-year"))
+    return render(request, "schools/school_detail.html", {
+        "school": school, "years": years, "groups": dict(Group.choices),
+        "sections": resolve(school_sections(), request.user, school),
+    })
+
+
+# -- imports -----------------------------------------------------------------------------------
+@require_GET
+@login_required
+def import_list(request):
+    permissions.require(request.user, "schools.add_importbatch")
+    page, query = paginate(request, import_batches_for(request.user))
+    return render(request, "schools/import_list.html", {"page": page, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_new(request):
+    permissions.require(request.user, "schools.add_importbatch")
+    regions = editable_regions_for(request.user)
+    allow_federal = Role.ADMINISTRATOR in scope_of(request.user).roles
+    form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions,
+                            allow_federal=allow_federal)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            # a huge file is refused by its size, before it is read into memory
+            check_upload_size(upload.size)
+            _, job = import_batch_create(
+                actor=request.user, region=form.cleaned_data["region"],
+                year=form.cleaned_data["year"], kind=form.cleaned_data["kind"],
+                file_name=upload.name, content=upload.read(),
+            )
+        except DomainError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect(job)
+    return render(request, "schools/import_new.html", {"form": form})
+
+
+@require_GET
+@login_required
+def import_detail(request, public_id):
+    batch = import_batch_get(request.user, public_id)
+    mapping_form = None
+    if batch.columns and batch.status != ImportBatch.Status.APPLIED:
+        mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping)
+    return render(request, "schools/import_detail.html", {
+        "batch": batch, "mapping_form": mapping_form,
+        "can_change": permissions.has_perm(request.user, "schools.add_importbatch", batch),
+    })
+
+
+@require_POST
+@login_required
+def import_mapping(request, public_id):
+    batch = import_batch_get(request.user, public_id)
+    permissions.require(request.user, "schools.add_importbatch", batch)
+    form = MappingForm(request.POST, columns=batch.columns, mapping=batch.mapping)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(batch)
+    try:
+        job = import_mapping_set(actor=request.user, batch=batch, mapping=form.cleaned_mapping())
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(batch)
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def import_apply(request, public_id):
+    batch = import_batch_get(request.user, public_id)
+    permissions.require(request.user, "schools.add_importbatch", batch)
+    try:
+        job = import_apply_start(actor=request.user, batch=batch)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(batch)
+    return redirect(job)
+
+
+@require_GET
+@login_required
+def import_file(request, public_id):
+    batch = import_batch_get(request.user, public_id)
+    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.file_name)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def thresholds(request):
+    permissions.require(request.user, "schools.change_indexthresholds")
+    regions = editable_regions_for(request.user)
+    form = ThresholdsForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thresholds_set(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Пороги сохранены; группы школ пересчитаны.")
+            return redirect("schools:thresholds")
+    return render(request, "schools/thresholds.html", {
+        "form": form, "rows": thresholds_for(request.user).order_by("region__code", "-year"),
+    })

@@ -4,7 +4,8 @@ services (``core.services.membership_create``) so guardian grants and audit rows
 import factory
 
 from core.models import Municipality, Region, User
-from schools.models import School
+from core.text import municipality_key
+from schools.models import School, SchoolYear
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -22,7 +23,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
     region = factory.SubFactory(RegionFactory)
     name = factory.Sequence(lambda n: f"Муниципальный район № {n}")
-    name_key = factory.LazyAttribute(lambda o: o.name.casefold())
+    name_key = factory.LazyAttribute(lambda o: municipality_key(o.name))
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):
@@ -50,3 +51,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     middle_name = "Иванович"
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("Secret-pass-123")
+
+
+class SchoolYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolYear
+
+    school = factory.SubFactory(SchoolFactory)
+    region = factory.LazyAttribute(lambda o: o.school.region)
+    year = 2022
+    is_shnor = True
+    is_participant = True
+    category = "СИЛЬНО НЕУСПЕВАЮЩАЯ"

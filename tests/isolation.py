@@ -35,6 +35,14 @@ def _job_b(objs):
     return {"public_id": objs["job_b"].public_id}
 
 
+def _batch_b(objs):
+    return {"public_id": objs["batch_b"].public_id}
+
+
+def _region_b(objs):
+    return objs["world_b"].region.name
+
+
 URLS: dict[str, Case] = {
     "login": Case("public"),
     "logout": Case("personal", method="post", mutation=True),
@@ -49,6 +57,15 @@ URLS: dict[str, Case] = {
     "core:job_download": Case("object", kwargs=_job_b),
     "schools:school_list": Case("list", marker=lambda o: o["world_b"].school1.short_name),
     "schools:school_detail": Case("object", kwargs=_school_b),
+    "schools:school_export": Case("list", method="post", mutation=True,
+                                  marker=lambda o: o["world_b"].school1.short_name),
+    "schools:thresholds": Case("list", marker=_region_b),
+    "schools:import_list": Case("list", marker=lambda o: o["batch_b"].file_name),
+    "schools:import_new": Case("list", marker=_region_b),
+    "schools:import_detail": Case("object", kwargs=_batch_b),
+    "schools:import_file": Case("object", kwargs=_batch_b),
+    "schools:import_mapping": Case("object", method="post", mutation=True, kwargs=_batch_b),
+    "schools:import_apply": Case("object", method="post", mutation=True, kwargs=_batch_b),
     "curators:assignment_list": Case("list",
                                      marker=lambda o: o["world_b"].curator.last_name),
 }

@@ -172,3 +172,8 @@ PORTAL_SCHOOL_COORDINATOR_PERM = "schools.coordinate_school"
 # Where ``manage.py load_demo`` reads the source documents' tables.
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-500plus")
+
+# Imports of official lists: the largest upload accepted.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

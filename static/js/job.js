@@ -8,6 +8,7 @@
   var status = box.querySelector(".job__status");
   var message = box.querySelector(".job__message");
   var download = box.querySelector(".job__download");
+  var result = box.querySelector(".job__result");
   function poll() {
     fetch(box.dataset.statusUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
@@ -19,6 +20,13 @@
         if (data.status === "failed") message.classList.add("message", "message--error");
         if (data.finished) {
           if (data.download_url) download.hidden = false;
+          if (data.result_url) {
+            result.querySelector("a").href = data.result_url;
+            result.hidden = false;
+            if (box.dataset.autoOpen === "1" && data.status === "succeeded") {
+              window.location.href = data.result_url;
+            }
+          }
           return;
         }
         setTimeout(poll, 1000);

@@ -5,7 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, SchoolYearFactory
+
+
+def _school(**kwargs):
+    school = SchoolFactory(**kwargs)
+    SchoolYearFactory(school=school)
+    return school
 
 
 def test_school_list_shows_scope_and_searches(client, world_a, world_b):
@@ -52,7 +58,7 @@ def test_school_list_query_count_does_not_grow_with_rows(client, world_a):
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(10):
-        SchoolFactory(municipality=world_a.municipality)
+        _school(municipality=world_a.municipality)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     # session, user, memberships, guardian grants (curator/coordinator: none here),
@@ -85,7 +91,7 @@ def test_malformed_school_id_is_404(client, world_a):
 
 
 def test_demo_school_is_marked(client, world_a):
-    school = SchoolFactory(municipality=world_a.municipality, is_demo=True,
+    school = _school(municipality=world_a.municipality, is_demo=True,
                            short_name="МБОУ Демонстрационная СОШ")
     client.force_login(world_a.regional_staff)
     page = client.get(school.get_absolute_url()).content.decode()
@@ -96,7 +102,7 @@ def test_school_list_sorts_russian_names_with_yo_beside_ye(client, world_a):
     # in code-point order «Ё» (U+0401) comes before «А» (U+0410); in Russian it does not
     for name in ("Яблоновская СОШ", "Ёлкинская СОШ", "Ершовская СОШ", "Жуковская СОШ",
                  "Алексеевская СОШ"):
-        SchoolFactory(municipality=world_a.other_municipality, short_name=name)
+        _school(municipality=world_a.other_municipality, short_name=name)
     client.force_login(world_a.regional_staff)
     for params in ({}, {"ordering": "name"}):
         page = client.get(reverse("schools:school_list"),

@@ -1,0 +1,463 @@
+"""Import of the official school lists: read → map columns → validate rows → plan → apply.
+
+``plan_import`` is pure reading (the dry run): it never writes. ``apply_plan`` writes the
+whole batch inside the caller's transaction with bulk operations and one pre-fetch of the
+existing keys per table, so a 40,000-row federal list costs a handful of queries.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from core.models import Municipality, Region
+from core.tabular import (
+    Column,
+    TableError,
+    cell_decimal,
+    cell_flag,
+    cell_text,
+    column_letter,
+    find_header,
+    read_table,
+)
+from core.text import clean_spaces, municipality_core, municipality_key, name_key
+
+from .models import ImportBatch, School, SchoolYear
+
+COLUMNS = [
+    Column("login", "Логин ФИС ОКО", ("логин", "логин оо", "логин фис око", "логин в фис око",
+                                       "логин ОО в ФИС ОКО", "логин образовательной организации",
+                                       "login", "код оо"), required=True),
+    Column("full_name", "Полное наименование", (
+        "полное наименование", "полное наименование оо", "наименование оо",
+        "наименование образовательной организации", "полное наименование организации",
+        "наименование", "образовательная организация", "наименование школы", "оо"),
+        required=True),
+    Column("municipality", "Муниципалитет", (
+        "муниципалитет", "муниципальное образование", "муниципальный район",
+        "муниципальный район городской округ", "муниципальный район (городской округ)",
+        "мо", "мр го", "ато", "территория", "район"), required=True),
+    Column("short_name", "Краткое наименование", ("краткое наименование",
+                                                   "сокращенное наименование",
+                                                   "краткое наименование оо")),
+    Column("region", "Субъект РФ", ("субъект рф", "субъект", "регион", "субъект российской "
+                                                                    "федерации")),
+    Column("inn", "ИНН", ("инн", "инн оо", "инн организации")),
+    Column("address", "Адрес", ("адрес", "юридический адрес", "фактический адрес",
+                                "адрес оо")),
+    Column("kind", "Тип ОО", ("тип оо", "тип", "вид оо", "тип организации")),
+    Column("is_rural", "Местность", ("местность", "тип местности", "сельская",
+                                     "городская сельская", "расположение")),
+    Column("category", "Категория", ("категория", "категория школы", "категория оо",
+                                     "группа риска")),
+    Column("ior", "ИОР", ("иор", "индекс образовательных результатов")),
+    Column("isb", "ИСБ", ("исб", "индекс социального благополучия")),
+    Column("is_shnor", "ШНОР", ("шнор", "признак шнор", "школа с низкими результатами")),
+    Column("is_shssu", "ШССУ", ("шссу", "признак шссу")),
+    Column("is_participant", "Участник «500+»", ("участник 500+", "500+", "участник проекта 500+",
+                                                 "проект 500+")),
+]
+COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
+FLAG_OF_KIND = {ImportBatch.Kind.SHNOR: "is_shnor", ImportBatch.Kind.SHSSU: "is_shssu",
+                ImportBatch.Kind.PARTICIPANTS: "is_participant"}
+FLAGS = ("is_shnor", "is_shssu", "is_participant")
+IDENTITY_FIELDS = ("full_name", "short_name", "inn", "address", "kind", "is_rural",
+                   "municipality_id")
+YEAR_FIELDS = ("is_shnor", "is_shssu", "is_participant", "category", "ior", "isb")
+FIELD_LABELS = {"full_name": "полное наименование", "short_name": "краткое наименование",
+                "inn": "ИНН", "address": "адрес", "kind": "тип", "is_rural": "местность",
+                "municipality_id": "муниципалитет", "is_shnor": "ШНОР", "is_shssu": "ШССУ",
+                "is_participant": "участник «500+»", "category": "категория", "ior": "ИОР",
+                "isb": "ИСБ"}
+MAX_STORED = 300  # rows of each diff category and errors kept on the batch for the page
+
+_KIND_WORDS = [
+    ("школа-интернат", School.Kind.BOARDING), ("интернат", School.Kind.BOARDING),
+    ("лицей", School.Kind.LYCEUM), ("гимназ", School.Kind.GYMNASIUM),
+    ("центр образования", School.Kind.CENTRE), ("начальная", School.Kind.NOSH),
+    ("нош", School.Kind.NOSH), ("основная", School.Kind.OOSH), ("оош", School.Kind.OOSH),
+    ("средняя", School.Kind.SOSH), ("сош", School.Kind.SOSH),
+]
+
+
+@dataclass
+class Row:
+    number: int  # the row number as Excel shows it (1-based)
+    login: str
+    region_id: int
+    values: dict  # identity fields (only those present in the file)
+    year: dict  # year fields present in the file
+
+
+@dataclass
+class Plan:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    error_total: int = 0
+    new: list[Row] = field(default_factory=list)
+    updates: list[tuple[int, Row, dict]] = field(default_factory=list)  # school_id, row, changes
+    year_creates: list[tuple[int, Row]] = field(default_factory=list)
+    year_updates: list[tuple[int, int, Row, dict]] = field(default_factory=list)
+    cleared: list[tuple[int, str, str]] = field(default_factory=list)  # sy id, login, name
+    gone: list[tuple[str, str]] = field(default_factory=list)
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    region_ids: set[int] = field(default_factory=set)
+    clear_flag: str | None = None
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.error_total += 1
+        if len(self.errors) < MAX_STORED:
+            self.errors.append({"row": row, "column": column, "message": message})
+
+    @property
+    def counts(self) -> dict:
+        return {
+            "rows": len(self.rows) + self.error_rows, "valid": len(self.rows),
+            "errors": self.error_total, "new": len(self.new), "updated": len(self.updates),
+            "renamed": len(self.renamed), "year_new": len(self.year_creates),
+            "year_updated": len(self.year_updates), "cleared": len(self.cleared),
+            "gone": len(self.gone),
+        }
+
+    error_rows: int = 0
+
+
+def guess_kind(text: str) -> str:
+    key = name_key(text)
+    for word, kind in _KIND_WORDS:
+        if word in key:
+            return kind
+    return School.Kind.OTHER
+
+
+def normalise_login(value: object) -> str:
+    return cell_text(value).replace(" ", "").lower()
+
+
+class MunicipalityIndex:
+    """Resolves the spellings of municipality names within a region (core.text)."""
+
+    def __init__(self, municipalities):
+        self.by_key: dict[tuple[int, str], Municipality] = {}
+        self.by_core: dict[tuple[int, str], list[Municipality]] = defaultdict(list)
+        self.names: dict[int, list[str]] = defaultdict(list)
+        for m in municipalities:
+            self.by_key[(m.region_id, m.name_key)] = m
+            self.by_core[(m.region_id, municipality_core(m.name_key))].append(m)
+            self.names[m.region_id].append(m.name)
+
+    def resolve(self, region_id: int, name: str) -> Municipality | None:
+        key = municipality_key(name)
+        found = self.by_key.get((region_id, key))
+        if found is None:
+            candidates = self.by_core.get((region_id, municipality_core(key)), [])
+            if len(candidates) == 1 and (key.startswith("*:") or
+                                         candidates[0].name_key.startswith("*:")):
+                found = candidates[0]
+        return found
+
+    def suggest(self, region_id: int, name: str) -> str:
+        close = difflib.get_close_matches(clean_spaces(name), self.names[region_id], n=1,
+                                          cutoff=0.6)
+        return f" Возможно, имелся в виду «{close[0]}»?" if close else ""
+
+
+def read_batch_table(batch: ImportBatch, content: bytes):
+    """The batch's table and its mapping (the stored one, or found from the header)."""
+    table = read_table(content, batch.file_name, batch.sheet_name or None)
+    if table.formula_cells:
+        cells = ", ".join(table.formula_cells[:5])
+        more = f" и ещё {len(table.formula_cells) - 5}" if len(table.formula_cells) > 5 else ""
+        raise TableError(f"В ячейках {cells}{more} формулы без сохранённых значений. Откройте "
+                         "файл в Excel, дождитесь пересчёта, сохраните и загрузите снова "
+                         "(или вставьте значения вместо формул).")
+    header_row, auto_mapping = find_header(table.rows, COLUMNS)
+    if batch.header_row is not None and batch.mapping:
+        header_row, mapping = batch.header_row, {k: int(v) for k, v in batch.mapping.items()}
+    else:
+        mapping = auto_mapping
+    header = table.rows[header_row] if header_row < len(table.rows) else []
+    columns = [{"index": i, "letter": column_letter(i), "title": cell_text(v)}
+               for i, v in enumerate(header)]
+    return table, header_row, mapping, columns
+
+
+def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan, dict]:
+    """Validate every row and compute the diff against the database; writes nothing."""
+    table, header_row, mapping, columns = read_batch_table(batch, content)
+    missing = [COLUMN_BY_FIELD[f].label for f in ("login", "full_name", "municipality")
+               if f not in mapping]
+    if missing:
+        raise TableError("Не сопоставлены обязательные столбцы: " + ", ".join(missing) +
+                         ". Укажите их в сопоставлении столбцов.")
+    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
+            "columns": columns}
+    plan = Plan()
+    flag = FLAG_OF_KIND.get(batch.kind)
+    plan.clear_flag = flag
+
+    regions = {r.code: r for r in Region.objects.all()}
+    if batch.region_id:
+        regions = {batch.region.code: batch.region}
+    body = table.rows[header_row + 1:]
+    seen_logins: dict[str, int] = {}
+    seen_inns: dict[str, int] = {}
+    parsed: list[tuple[int, dict]] = []
+    total = len(body)
+    for offset, raw in enumerate(body):
+        number = header_row + 2 + offset
+        if progress and offset % 2000 == 0:
+            progress(offset, total * 2)
+        cells = {f: (raw[i] if i < len(raw) else None) for f, i in mapping.items()}
+        if not any(cell_text(v) for v in cells.values()):
+            continue  # an empty line between blocks
+        parsed.append((number, cells))
+
+    logins = [normalise_login(cells.get("login")) for _, cells in parsed]
+    code_of = {login: login[3:5] for login in logins if len(login) == 9}
+    region_ids_in_file = {regions[int(c)].pk for c in code_of.values()
+                          if c.isdigit() and int(c) in regions}
+    index = MunicipalityIndex(Municipality.objects.filter(region_id__in=region_ids_in_file)
+                              .only("pk", "name", "name_key", "region_id"))
+
+    label = COLUMN_BY_FIELD
+    for (number, cells), login in zip(parsed, logins, strict=True):
+        row_errors_before = plan.error_total
+        if not login:
+            plan.error(number, label["login"].label, "не заполнен логин школы")
+        elif not (len(login) == 9 and login.startswith("sch") and login[3:].isdigit()):
+            plan.error(number, label["login"].label,
+                       f"«{cell_text(cells.get('login'))}» — логин должен иметь вид sch и шесть "
+                       "цифр, например sch610123")
+        region = None
+        if login and plan.error_total == row_errors_before:
+            code = int(login[3:5])
+            region = regions.get(code)
+            if region is None and batch.region_id:
+                plan.error(number, label["login"].label,
+                           f"код региона в логине ({login[3:5]}) не совпадает с регионом "
+                           f"импорта ({batch.region.code:02d} — {batch.region.name})")
+            elif region is None:
+                plan.error(number, label["login"].label,
+                           f"регион с кодом {login[3:5]} не заведён в портале")
+            elif login in seen_logins:
+                plan.error(number, label["login"].label,
+                           f"логин {login} уже встречался в строке {seen_logins[login]}")
+            else:
+                seen_logins[login] = number
+        full_name = cell_text(cells.get("full_name"))
+        if not full_name:
+            plan.error(number, label["full_name"].label, "не заполнено наименование школы")
+        municipality_name = cell_text(cells.get("municipality"))
+        municipality = None
+        if not municipality_name:
+            plan.error(number, label["municipality"].label, "не заполнен муниципалитет")
+        elif region is not None:
+            municipality = index.resolve(region.pk, municipality_name)
+            if municipality is None:
+                plan.error(number, label["municipality"].label,
+                           f"муниципалитет «{municipality_name}» не найден в регионе "
+                           f"«{region.name}».{index.suggest(region.pk, municipality_name)}")
+        values = {"full_name": full_name}
+        if municipality is not None:
+            values["municipality_id"] = municipality.pk
+        if "short_name" in cells:
+            values["short_name"] = cell_text(cells["short_name"])
+        if "address" in cells:
+            values["address"] = cell_text(cells["address"])
+        if "inn" in cells and cell_text(cells["inn"]):
+            inn = cell_text(cells["inn"]).replace(" ", "")
+            if inn.isdigit() and len(inn) == 9:
+                inn = "0" + inn  # a number column dropped the leading zero
+            if not (inn.isdigit() and len(inn) in (10, 12)):
+                plan.error(number, label["inn"].label, f"«{inn}» — ИНН состоит из 10 или 12 цифр")
+            elif inn in seen_inns:
+                plan.error(number, label["inn"].label,
+                           f"ИНН {inn} уже встречался в строке {seen_inns[inn]}")
+            else:
+                seen_inns[inn] = number
+                values["inn"] = inn
+        kind_text = cell_text(cells.get("kind")) if "kind" in cells else ""
+        if kind_text:
+            values["kind"] = guess_kind(kind_text)
+        if "is_rural" in cells and cell_text(cells["is_rural"]):
+            text = name_key(cell_text(cells["is_rural"]))
+            if text.startswith(("сел", "село")):
+                values["is_rural"] = True
+            elif text.startswith("город"):
+                values["is_rural"] = False
+            else:
+                try:
+                    values["is_rural"] = cell_flag(cells["is_rural"])
+                except ValueError as exc:
+                    plan.error(number, label["is_rural"].label, str(exc))
+        year: dict = {}
+        if flag:
+            year[flag] = True
+        for name in FLAGS:
+            if name in cells and name != flag:
+                try:
+                    year[name] = cell_flag(cells[name])
+                except ValueError as exc:
+                    plan.error(number, label[name].label, str(exc))
+        if "category" in cells:
+            year["category"] = cell_text(cells["category"]).upper()
+        for name in ("ior", "isb"):
+            if name in cells:
+                try:
+                    value = cell_decimal(cells[name])
+                except ValueError as exc:
+                    plan.error(number, label[name].label, str(exc))
+                    continue
+                if value is not None:
+                    year[name] = value.quantize(Decimal("0.001"))
+        if plan.error_total != row_errors_before:
+            plan.error_rows += 1
+            continue
+        if not values.get("short_name"):
+            values["short_name"] = full_name
+        plan.rows.append(Row(number, login, region.pk, values, year))
+        plan.region_ids.add(region.pk)
+
+    if batch.region_id:
+        plan.region_ids = {batch.region_id}
+    _diff(plan, batch)
+    return plan, meta
+
+
+def _scope_q(plan: Plan, batch: ImportBatch, prefix: str = "") -> Q:
+    if batch.region_id:
+        return Q(**{f"{prefix}region_id": batch.region_id})
+    return Q()  # a federal list speaks for every region
+
+
+def _diff(plan: Plan, batch: ImportBatch) -> None:
+    logins = [r.login for r in plan.rows]
+    existing = {}
+    fields = ("pk", "login", *IDENTITY_FIELDS)
+    qs = School.objects.filter(region_id__in=plan.region_ids) if len(logins) > 2000 else \
+        School.objects.filter(login__in=logins)
+    for values in qs.values_list(*fields):
+        existing[values[1]] = dict(zip(fields, values, strict=True))
+    years = {}
+    year_fields = ("pk", "school_id", *YEAR_FIELDS)
+    year_qs = SchoolYear.objects.filter(year=batch.year).filter(_scope_q(plan, batch))
+    for values in year_qs.values_list(*year_fields):
+        years[values[1]] = dict(zip(year_fields, values, strict=True))
+
+    listed_ids = set()
+    for row in plan.rows:
+        current = existing.get(row.login)
+        if current is None:
+            plan.new.append(row)
+            plan.year_creates.append((0, row))
+            continue
+        school_id = current["pk"]
+        listed_ids.add(school_id)
+        changes = {k: (current[k], v) for k, v in row.values.items() if current[k] != v}
+        if changes:
+            plan.updates.append((school_id, row, changes))
+            if "full_name" in changes:
+                plan.renamed.append((row.login, current["full_name"], row.values["full_name"]))
+        year = years.get(school_id)
+        if year is None:
+            plan.year_creates.append((school_id, row))
+        else:
+            year_changes = {k: (year[k], v) for k, v in row.year.items() if year[k] != v}
+            if year_changes:
+                plan.year_updates.append((year["pk"], school_id, row, year_changes))
+
+    flag = plan.clear_flag
+    if flag:
+        cleared = [(year["pk"], school_id) for school_id, year in years.items()
+                   if year[flag] and school_id not in listed_ids]
+        logins = dict(School.objects.filter(pk__in=[sid for _, sid in cleared])
+                      .values_list("pk", "login")) if cleared else {}
+        plan.cleared = [(pk, logins.get(sid, ""), "") for pk, sid in cleared]
+        previous = (SchoolYear.objects.filter(year=batch.year - 1, **{flag: True})
+                    .filter(_scope_q(plan, batch)).exclude(school__login__in=[
+                        r.login for r in plan.rows])
+                    .values_list("school__login", "school__short_name"))
+        plan.gone = list(previous)
+
+
+def plan_summary(plan: Plan) -> dict:
+    """What the batch page shows: totals and the first rows of each category."""
+    def label_changes(changes: dict) -> list[dict]:
+        out = []
+        for name, (old, new) in changes.items():
+            out.append({"field": FIELD_LABELS.get(name, name), "old": _show(name, old),
+                        "new": _show(name, new)})
+        return out
+
+    municipality_ids = {v for _, _, ch in plan.updates for k, pair in ch.items()
+                        if k == "municipality_id" for v in pair}
+    names = dict(Municipality.objects.filter(pk__in=municipality_ids).values_list("pk", "name"))
+
+    def _show(name, value):
+        if name == "municipality_id":
+            return names.get(value, "—")
+        if isinstance(value, bool):
+            return "да" if value else "нет"
+        if value is None or value == "":
+            return "—"
+        return str(value)
+
+    return {
+        "new": [{"row": r.number, "login": r.login, "name": r.values["full_name"]}
+                for r in plan.new[:MAX_STORED]],
+        "updated": [{"row": r.number, "login": r.login, "name": r.values["full_name"],
+                     "changes": label_changes(ch)} for _, r, ch in plan.updates[:MAX_STORED]],
+        "year_updated": [{"row": r.number, "login": r.login, "name": r.values["full_name"],
+                          "changes": label_changes(ch)}
+                         for _, _, r, ch in plan.year_updates[:MAX_STORED]],
+        "renamed": [{"login": login, "old": old, "new": new}
+                    for login, old, new in plan.renamed[:MAX_STORED]],
+        "gone": [{"login": login, "name": name} for login, name in plan.gone[:MAX_STORED]],
+        "cleared": [{"login": login} for _, login, _ in plan.cleared[:MAX_STORED]],
+    }
+
+
+def apply_plan(plan: Plan, batch: ImportBatch) -> None:
+    """Write the plan. Must run inside the caller's transaction (all-or-nothing)."""
+    new_schools = [School(login=r.login, region_id=r.region_id,
+                          **{"kind": guess_kind(r.values["full_name"]), **r.values})
+                   for r in plan.new]
+    School.objects.bulk_create(new_schools, batch_size=2000)
+    school_id_of = {s.login: s.pk for s in new_schools}
+    if plan.updates:
+        changed = sorted({k for _, _, ch in plan.updates for k in ch})
+        current = School.objects.in_bulk([school_id for school_id, _, _ in plan.updates])
+        objs = []
+        for school_id, _, changes in plan.updates:
+            obj = current[school_id]
+            for name, (_, new) in changes.items():
+                setattr(obj, name, new)
+            objs.append(obj)
+        School.objects.bulk_update(objs, changed, batch_size=2000)
+    creates = []
+    for school_id, row in plan.year_creates:
+        sid = school_id or school_id_of[row.login]
+        creates.append(SchoolYear(region_id=row.region_id, school_id=sid, year=batch.year,
+                                  batch=batch, **row.year))
+    SchoolYear.objects.bulk_create(creates, batch_size=2000)
+    if plan.year_updates:
+        changed = sorted({k for *_, ch in plan.year_updates for k in ch} | {"batch"})
+        objs = []
+        current = {pk: obj for pk, obj in SchoolYear.objects.in_bulk(
+            [pk for pk, *_ in plan.year_updates]).items()}
+        for pk, _, row, _ in plan.year_updates:
+            obj = current[pk]
+            for name, value in row.year.items():
+                setattr(obj, name, value)
+            obj.batch = batch
+            objs.append(obj)
+        SchoolYear.objects.bulk_update(objs, changed, batch_size=2000)
+    if plan.cleared:
+        SchoolYear.objects.filter(pk__in=[pk for pk, _, _ in plan.cleared]).update(
+            **{plan.clear_flag: False, "batch": batch})
