@@ -27,6 +27,7 @@ class CoreConfig(AppConfig):
             "core.membership.ended": "Роль завершена",
             "core.region.created": "Создан регион",
             "core.municipality.created": "Создан муниципалитет",
+            "core.municipality.bulk_created": "Загружен справочник муниципалитетов",
             "core.login.succeeded": "Вход в портал",
             "core.admin.request": "Открыта страница администрирования",
             "core.login.failed": "Неудачная попытка входа",

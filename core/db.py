@@ -17,3 +17,28 @@ def ru(field: str, *, descending: bool = False):
     if connection.vendor == "postgresql":
         expression = Collate(expression, RUSSIAN_COLLATION)
     return expression.desc() if descending else expression.asc()
+
+
+def bulk_insert(model, attnames: list[str], rows: list[tuple]) -> None:
+    """Insert many rows at once: PostgreSQL's COPY (tens of times faster than
+    ``bulk_create`` for 40,000 rows), ``bulk_create`` elsewhere.
+
+    ``rows`` hold database-ready values in the order of ``attnames`` (``region_id``, not
+    ``region``). Runs inside the caller's transaction; no model ``save()`` and no signals.
+    """
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        from psycopg import sql
+
+        columns = {f.attname: f.column for f in model._meta.concrete_fields}
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(model._meta.db_table),
+            sql.SQL(", ").join(sql.Identifier(columns[name]) for name in attnames),
+        )
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create([model(**dict(zip(attnames, row, strict=True))) for row in rows],
+                              batch_size=2000)

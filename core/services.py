@@ -184,3 +184,30 @@ def user_password_change(*, actor: User, user: User, new_password: str) -> User:
     user.save(update_fields=["password"])
     audit.record(actor, "core.password.changed", user, {})
     return user
+
+
+@transaction.atomic
+def municipalities_bulk_create(*, actor: User | None, region: Region, names: list[str]
+                               ) -> list[Municipality]:
+    """Add a region's directory of municipalities at once (missing names only).
+
+    Names that spell an existing municipality differently are not added twice. One audit
+    entry for the whole directory.
+    """
+    from .text import municipality_key
+
+    if actor is not None:
+        require(actor, "core.add_municipality", Municipality(region=region))
+    existing = set(Municipality.objects.filter(region=region).values_list("name_key", flat=True))
+    new = []
+    for name in names:
+        name = clean_spaces(name)
+        key = municipality_key(name)
+        if name and key not in existing:
+            existing.add(key)
+            new.append(Municipality(region=region, name=name, name_key=key))
+    Municipality.objects.bulk_create(new, batch_size=2000)
+    if new:
+        audit.record(actor, "core.municipality.bulk_created", region,
+                     {"count": len(new)}, region=region)
+    return new

@@ -127,8 +127,10 @@ def _read_workbook(content: bytes, sheet: str | None) -> Table:
     return Table(sheet or (names[0] if names else "—"), [])
 
 
-_FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v>\s*</v>\s*)?</c>'
-                               rb'|<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*/>\s*</c>')
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v>\s*</v>\s*)?</c>'
+    rb'|<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*/>\s*</c>'
+)
 
 
 def _formulas_without_values(content: bytes, sheet_name: str) -> list[str]:
@@ -142,11 +144,12 @@ def _formulas_without_values(content: bytes, sheet_name: str) -> list[str]:
         rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile):
         return []
-    match = re.search(r'<sheet[^>]*name="%s"[^>]*r:id="([^"]+)"' % re.escape(sheet_name),
+    match = re.search(r'<sheet[^>]*name="' + re.escape(sheet_name) + r'"[^>]*r:id="([^"]+)"',
                       workbook)
     if not match:
         return []
-    target = re.search(r'<Relationship[^>]*Id="%s"[^>]*Target="([^"]+)"' % match.group(1), rels)
+    target = re.search(r'<Relationship[^>]*Id="' + re.escape(match.group(1))
+                       + r'"[^>]*Target="([^"]+)"', rels)
     if not target:
         return []
     path = target.group(1).lstrip("/")
@@ -229,6 +232,11 @@ def cell_text(value: object) -> str:
     """Text of a cell: numbers stored as numbers lose their «.0», spaces are tidied."""
     if value is None:
         return ""
+    if type(value) is str:
+        # the common case, without a regex: already tidy text
+        if "\u00a0" not in value and "  " not in value and "\n" not in value and "\t" not in value:
+            return value.strip()
+        return clean_spaces(value)
     if isinstance(value, bool):
         return "да" if value else "нет"
     if isinstance(value, float) and value.is_integer():
@@ -268,6 +276,12 @@ def cell_flag(value: object) -> bool:
         return False
     if isinstance(value, bool):
         return value
+    if type(value) is str:
+        quick = value.strip().lower()
+        if quick in _TRUE:
+            return True
+        if quick in _FALSE:
+            return False
     text = name_key(cell_text(value))
     if text in _TRUE:
         return True

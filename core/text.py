@@ -1,6 +1,7 @@
 """Small text helpers shared by every app."""
 
 import re
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -33,6 +34,7 @@ _DISTRICT_MARKERS = ("муниципальный район", "муниципа�
 _PUNCT = re.compile(r"[«»\"',]")
 
 
+@lru_cache(maxsize=65536)
 def municipality_key(value: str) -> str:
     """One key for every way official lists spell a municipality.
 

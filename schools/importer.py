@@ -8,12 +8,15 @@ existing keys per table, so a 40,000-row federal list costs a handful of queries
 from __future__ import annotations
 
 import difflib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Q
 
+from core.db import bulk_insert
 from core.models import Municipality, Region
 from core.tabular import (
     Column,
@@ -127,6 +130,7 @@ class Plan:
     error_rows: int = 0
 
 
+@lru_cache(maxsize=4096)
 def guess_kind(text: str) -> str:
     key = name_key(text)
     for word, kind in _KIND_WORDS:
@@ -146,12 +150,21 @@ class MunicipalityIndex:
         self.by_key: dict[tuple[int, str], Municipality] = {}
         self.by_core: dict[tuple[int, str], list[Municipality]] = defaultdict(list)
         self.names: dict[int, list[str]] = defaultdict(list)
+        self._resolved: dict[tuple[int, str], Municipality | None] = {}
         for m in municipalities:
             self.by_key[(m.region_id, m.name_key)] = m
             self.by_core[(m.region_id, municipality_core(m.name_key))].append(m)
             self.names[m.region_id].append(m.name)
 
     def resolve(self, region_id: int, name: str) -> Municipality | None:
+        cached = self._resolved.get((region_id, name), self)
+        if cached is not self:
+            return cached
+        found = self._resolve(region_id, name)
+        self._resolved[(region_id, name)] = found
+        return found
+
+    def _resolve(self, region_id: int, name: str) -> Municipality | None:
         key = municipality_key(name)
         found = self.by_key.get((region_id, key))
         if found is None:
@@ -286,7 +299,7 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
         if kind_text:
             values["kind"] = guess_kind(kind_text)
         if "is_rural" in cells and cell_text(cells["is_rural"]):
-            text = name_key(cell_text(cells["is_rural"]))
+            text = cell_text(cells["is_rural"]).lower()
             if text.startswith(("сел", "село")):
                 values["is_rural"] = True
             elif text.startswith("город"):
@@ -379,11 +392,11 @@ def _diff(plan: Plan, batch: ImportBatch) -> None:
         logins = dict(School.objects.filter(pk__in=[sid for _, sid in cleared])
                       .values_list("pk", "login")) if cleared else {}
         plan.cleared = [(pk, logins.get(sid, ""), "") for pk, sid in cleared]
+        listed_logins = {r.login for r in plan.rows}
         previous = (SchoolYear.objects.filter(year=batch.year - 1, **{flag: True})
-                    .filter(_scope_q(plan, batch)).exclude(school__login__in=[
-                        r.login for r in plan.rows])
+                    .filter(_scope_q(plan, batch))
                     .values_list("school__login", "school__short_name"))
-        plan.gone = list(previous)
+        plan.gone = [(login, name) for login, name in previous if login not in listed_logins]
 
 
 def plan_summary(plan: Plan) -> dict:
@@ -423,13 +436,28 @@ def plan_summary(plan: Plan) -> dict:
     }
 
 
+SCHOOL_INSERT = ("public_id", "region_id", "municipality_id", "login", "inn", "full_name",
+                 "short_name", "address", "kind", "is_rural", "is_demo")
+YEAR_INSERT = ("public_id", "region_id", "school_id", "year", "is_shnor", "is_shssu",
+               "is_participant", "category", "ior", "isb", "batch_id")
+
+
 def apply_plan(plan: Plan, batch: ImportBatch) -> None:
     """Write the plan. Must run inside the caller's transaction (all-or-nothing)."""
-    new_schools = [School(login=r.login, region_id=r.region_id,
-                          **{"kind": guess_kind(r.values["full_name"]), **r.values})
-                   for r in plan.new]
-    School.objects.bulk_create(new_schools, batch_size=2000)
-    school_id_of = {s.login: s.pk for s in new_schools}
+    new_rows = []
+    for r in plan.new:
+        v = r.values
+        new_rows.append((uuid.uuid4(), r.region_id, v["municipality_id"], r.login,
+                         v.get("inn", ""), v["full_name"], v["short_name"], v.get("address", ""),
+                         v.get("kind") or guess_kind(v["full_name"]), v.get("is_rural", False),
+                         False))
+    bulk_insert(School, list(SCHOOL_INSERT), new_rows)
+    school_id_of = {}
+    if plan.new:
+        new_logins = {r.login for r in plan.new}
+        school_id_of = {login: pk for login, pk in School.objects.filter(
+            region_id__in={r.region_id for r in plan.new}).values_list("login", "pk")
+            if login in new_logins}
     if plan.updates:
         changed = sorted({k for _, _, ch in plan.updates for k in ch})
         current = School.objects.in_bulk([school_id for school_id, _, _ in plan.updates])
@@ -440,12 +468,14 @@ def apply_plan(plan: Plan, batch: ImportBatch) -> None:
                 setattr(obj, name, new)
             objs.append(obj)
         School.objects.bulk_update(objs, changed, batch_size=2000)
-    creates = []
+    year_rows = []
     for school_id, row in plan.year_creates:
-        sid = school_id or school_id_of[row.login]
-        creates.append(SchoolYear(region_id=row.region_id, school_id=sid, year=batch.year,
-                                  batch=batch, **row.year))
-    SchoolYear.objects.bulk_create(creates, batch_size=2000)
+        y = row.year
+        year_rows.append((uuid.uuid4(), row.region_id, school_id or school_id_of[row.login],
+                          batch.year, y.get("is_shnor", False), y.get("is_shssu", False),
+                          y.get("is_participant", False), y.get("category", ""), y.get("ior"),
+                          y.get("isb"), batch.pk))
+    bulk_insert(SchoolYear, list(YEAR_INSERT), year_rows)
     if plan.year_updates:
         changed = sorted({k for *_, ch in plan.year_updates for k in ch} | {"batch"})
         objs = []

@@ -163,7 +163,7 @@ def import_apply_run(job: Job, progress: Progress) -> JobResult:
     """Apply the batch all-or-nothing: re-plan from the stored file inside one transaction
     (the database may have changed since the preview), then write with bulk operations."""
     with transaction.atomic():
-        batch = (ImportBatch.objects.select_for_update().select_related("region")
+        batch = (ImportBatch.objects.select_for_update(of=("self",)).select_related("region")
                  .get(public_id=job.params["batch"]))
         if batch.status != ImportBatch.Status.PREVIEWED:
             raise ImportFailure("Этот список уже применён или не прошёл проверку.")
