@@ -128,7 +128,7 @@ def _read_workbook(content: bytes, sheet: str | None) -> Table:
 
 
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v>\s*</v>\s*)?</c>'
+    rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
     rb'|<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*/>\s*</c>'
 )
 
@@ -144,15 +144,17 @@ def _formulas_without_values(content: bytes, sheet_name: str) -> list[str]:
         rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile):
         return []
-    match = re.search(r'<sheet[^>]*name="' + re.escape(sheet_name) + r'"[^>]*r:id="([^"]+)"',
-                      workbook)
-    if not match:
-        return []
-    target = re.search(r'<Relationship[^>]*Id="' + re.escape(match.group(1))
-                       + r'"[^>]*Target="([^"]+)"', rels)
+    rel_id = None
+    for tag in re.findall(r"<sheet\b[^>]*>", workbook):
+        if _attr(tag, "name") == sheet_name:
+            rel_id = _attr(tag, "r:id")
+    target = None
+    for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+        if rel_id and _attr(tag, "Id") == rel_id:
+            target = _attr(tag, "Target")
     if not target:
         return []
-    path = target.group(1).lstrip("/")
+    path = target.lstrip("/")
     path = path if path.startswith("xl/") else f"xl/{path}"
     try:
         xml = book.read(path)
@@ -161,6 +163,12 @@ def _formulas_without_values(content: bytes, sheet_name: str) -> list[str]:
     if b"<f" not in xml:
         return []
     return [(m.group(1) or m.group(2)).decode() for m in _FORMULA_NO_VALUE.finditer(xml)]
+
+
+def _attr(tag: str, name: str) -> str | None:
+    """An attribute of an XML start tag, in whatever order the attributes come."""
+    found = re.search(r'\s' + re.escape(name) + r'="([^"]*)"', tag)
+    return found.group(1) if found else None
 
 
 # -- header detection ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ existing keys per table, so a 40,000-row federal list costs a handful of queries
 from __future__ import annotations
 
 import difflib
+import os
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from core.tabular import (
     find_header,
     read_table,
 )
-from core.text import clean_spaces, municipality_core, municipality_key, name_key
+from core.text import municipality_core, municipality_key, name_key
 
 from .models import ImportBatch, School, SchoolYear
 
@@ -149,12 +150,10 @@ class MunicipalityIndex:
     def __init__(self, municipalities):
         self.by_key: dict[tuple[int, str], Municipality] = {}
         self.by_core: dict[tuple[int, str], list[Municipality]] = defaultdict(list)
-        self.names: dict[int, list[str]] = defaultdict(list)
         self._resolved: dict[tuple[int, str], Municipality | None] = {}
         for m in municipalities:
             self.by_key[(m.region_id, m.name_key)] = m
             self.by_core[(m.region_id, municipality_core(m.name_key))].append(m)
-            self.names[m.region_id].append(m.name)
 
     def resolve(self, region_id: int, name: str) -> Municipality | None:
         cached = self._resolved.get((region_id, name), self)
@@ -175,9 +174,19 @@ class MunicipalityIndex:
         return found
 
     def suggest(self, region_id: int, name: str) -> str:
-        close = difflib.get_close_matches(clean_spaces(name), self.names[region_id], n=1,
-                                          cutoff=0.6)
-        return f" Возможно, имелся в виду «{close[0]}»?" if close else ""
+        """The closest official name: the name parts compared without «район»/«город»,
+        a shared beginning counting as much as overall likeness («Шахтинский» → «Шахты»)."""
+        wanted = municipality_core(municipality_key(name))
+        best, best_score = None, 0.0
+        for candidates in (v for (rid, _), v in self.by_core.items() if rid == region_id):
+            for m in candidates:
+                core = municipality_core(m.name_key)
+                prefix = len(os.path.commonprefix([wanted, core]))
+                score = (difflib.SequenceMatcher(None, wanted, core).ratio()
+                         + prefix / max(1, min(len(wanted), len(core)))) / 2
+                if score > best_score:
+                    best, best_score = m, score
+        return f" Возможно, имелся в виду «{best.name}»?" if best and best_score >= 0.5 else ""
 
 
 def read_batch_table(batch: ImportBatch, content: bytes):

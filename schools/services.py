@@ -72,7 +72,8 @@ def import_batch_create(*, actor, region: Region | None, year: int, kind: str, f
     """
     batch = ImportBatch(region=region, year=year, kind=kind, file_name=file_name[:255],
                         created_by=actor, file_size=len(content))
-    require(actor, "schools.add_importbatch", region)
+    # the batch's place: its region, or — for a federal list — every region (admins only)
+    require(actor, "schools.add_importbatch", batch)
     check_upload_size(len(content))
     if not content:
         raise ImportFailure("Файл пустой.")

@@ -1,0 +1,30 @@
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from core.services import municipalities_bulk_create
+
+
+@pytest.fixture
+def rostov_directory(world_a):
+    """Official municipality names of region A, as the registry holds them."""
+    municipalities_bulk_create(actor=None, region=world_a.region,
+                               names=["Пролетарский (с) район", "г. Шахты",
+                                      "Матвеево-Курганский район", "Белокалитвинский район"])
+    return world_a
+
+
+def xlsx(rows, *, title_rows=(), merge_title=False, sheet="Лист1") -> bytes:
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    for row in title_rows:
+        ws.append(list(row))
+    if merge_title and title_rows:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+    for row in rows:
+        ws.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
