@@ -22,13 +22,14 @@ def menu_for(user, path: str) -> list[MenuEntry]:
     if not user.is_authenticated:
         return []
     roles = scope_of(user).roles
-    entries = []
+    visible = []
     for item in nav_items():
         if item.roles and not (item.roles & roles):
             continue
         if item.permission and not has_perm(user, item.permission):
             continue
-        url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        entries.append(MenuEntry(item.label, url, active))
-    return entries
+        visible.append((item.label, reverse(item.url_name)))
+    # the entry whose address is the longest prefix of the page is the current one
+    matches = [url for _, url in visible if (path == url if url == "/" else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [MenuEntry(label, url, url == current) for label, url in visible]

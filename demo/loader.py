@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from openpyxl import Workbook
 
 from core.exceptions import DomainError
+from core.jobs import job_run
 from core.models import Municipality, Region, RoleMembership, User
 from core.roles import Role
 from core.services import membership_create, municipality_create, region_create, user_create
 from core.text import municipality_key, name_key, transliterate
 from curators.models import CuratorAssignment
 from curators.services import assignment_create
-from schools.models import School
-from schools.services import school_create
+from schools.models import ImportBatch, School
+from schools.services import import_apply_start, import_batch_create, school_create
 
 ROSTOV = (61, "Ростовская область")
 SVERDLOVSK = (66, "Свердловская область")
@@ -76,6 +79,19 @@ class DemoReport:
 def read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter=delimiter))
+
+
+def _xlsx(title: str, rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Участники"
+    sheet.append([title])
+    sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _adjective(municipality: str) -> str:
@@ -175,7 +191,37 @@ class DemoLoader:
             self.load_curators(rostov_schools)
             self.load_sverdlovsk()
             self.load_personas(rostov_schools)
+            self.load_lists()
         return self.report
+
+    def load_lists(self) -> None:
+        """The 2022 participant lists go through the real import: upload, dry run, apply."""
+        admin = User.objects.get(username="admin")
+        categories = {row["school"]: row["category"] for row in
+                      read_csv(self.data_dir / "curator_risk_matrix_example_2022.csv")}
+        for code in (ROSTOV[0], SVERDLOVSK[0]):
+            region = Region.objects.get(code=code)
+            if ImportBatch.objects.filter(region=region, year=YEAR, status="applied").exists():
+                continue
+            rows = [["Логин", "Полное наименование", "Краткое наименование", "Муниципалитет",
+                     "Категория", "ШНОР"]]
+            for school in School.objects.filter(region=region).select_related("municipality"):
+                rows.append([school.login, school.full_name, school.short_name,
+                             school.municipality.name,
+                             categories.get(school.short_name, ""), "да"])
+            content = _xlsx(f"Участники проекта «500+», {region.name}, {YEAR}", rows)
+            batch, job = import_batch_create(
+                actor=admin, region=region, year=YEAR, kind=ImportBatch.Kind.PARTICIPANTS,
+                file_name=f"uchastniki-500plus-{code}-{YEAR}.xlsx", content=content)
+            job_run(job.pk)
+            batch.refresh_from_db()
+            if batch.status != ImportBatch.Status.PREVIEWED:
+                raise DomainError(f"Демо-список {region.name}: {batch.message or batch.errors}")
+            job_run(import_apply_start(actor=admin, batch=batch).pk)
+            batch.refresh_from_db()
+            if batch.status != ImportBatch.Status.APPLIED:
+                raise DomainError(f"Демо-список {region.name} не применён.")
+            self.report.count("импортов списков")
 
     def load_rostov(self) -> dict[str, list[School]]:
         rows = read_csv(self.data_dir / "rostov_2022_districts.csv")

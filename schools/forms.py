@@ -60,9 +60,9 @@ class ThresholdsForm(forms.Form):
     region = forms.ModelChoiceField(label="Регион", queryset=None, to_field_name="public_id",
                                     empty_label=None)
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
-    ior_min = forms.DecimalField(label="Порог ИОР", max_digits=8, decimal_places=3,
+    ior_min = forms.DecimalField(label="Порог ИОР", max_digits=8, decimal_places=3, localize=True,
                                  help_text="ИОР не ниже порога — «высокие результаты».")
-    isb_min = forms.DecimalField(label="Порог ИСБ", max_digits=8, decimal_places=3,
+    isb_min = forms.DecimalField(label="Порог ИСБ", max_digits=8, decimal_places=3, localize=True,
                                  help_text="ИСБ не ниже порога — «благоприятные условия».")
 
     def __init__(self, *args, regions, **kwargs):

@@ -89,6 +89,14 @@ _KIND_WORDS = [
 ]
 
 
+class MappingIncomplete(TableError):
+    """The header was found, but a required column was not: the user maps it by hand."""
+
+    def __init__(self, message: str, meta: dict):
+        super().__init__(message)
+        self.meta = meta
+
+
 @dataclass
 class Row:
     number: int  # the row number as Excel shows it (1-based)
@@ -212,13 +220,13 @@ def read_batch_table(batch: ImportBatch, content: bytes):
 def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan, dict]:
     """Validate every row and compute the diff against the database; writes nothing."""
     table, header_row, mapping, columns = read_batch_table(batch, content)
+    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
+            "columns": columns}
     missing = [COLUMN_BY_FIELD[f].label for f in ("login", "full_name", "municipality")
                if f not in mapping]
     if missing:
-        raise TableError("Не сопоставлены обязательные столбцы: " + ", ".join(missing) +
-                         ". Укажите их в сопоставлении столбцов.")
-    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
-            "columns": columns}
+        raise MappingIncomplete("Не найдены обязательные столбцы: " + ", ".join(missing) +
+                                ". Укажите их в сопоставлении столбцов ниже.", meta)
     plan = Plan()
     flag = FLAG_OF_KIND.get(batch.kind)
     plan.clear_flag = flag

@@ -19,7 +19,13 @@ from core.permissions import require
 from core.tabular import TableError, sniff
 from core.text import clean_spaces
 
-from .importer import COLUMN_BY_FIELD, apply_plan, plan_import, plan_summary
+from .importer import (
+    COLUMN_BY_FIELD,
+    MappingIncomplete,
+    apply_plan,
+    plan_import,
+    plan_summary,
+)
 from .models import ImportBatch, IndexThresholds, School
 
 
@@ -104,6 +110,13 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
     batch = ImportBatch.objects.select_related("region").get(public_id=job.params["batch"])
     try:
         plan, meta = plan_import(batch, _batch_content(batch), progress)
+    except MappingIncomplete as exc:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.INVALID, message=str(exc), previewed_at=timezone.now(),
+            sheet_name=exc.meta["sheet_name"], header_row=exc.meta["header_row"],
+            mapping=exc.meta["mapping"], columns=exc.meta["columns"], counts={}, errors=[],
+            diff={})
+        return JobResult(message=str(exc), url=batch.get_absolute_url())
     except TableError as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED, message=str(exc), previewed_at=timezone.now())

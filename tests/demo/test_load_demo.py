@@ -99,3 +99,15 @@ def test_missing_data_directory_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="rostov_2022_districts.csv"):
         call_command("load_demo", data_dir=str(tmp_path))
     assert not Region.objects.exists()
+
+
+def test_the_2022_lists_went_through_the_import(demo):
+    from schools.models import ImportBatch, SchoolYear
+
+    batches = ImportBatch.objects.filter(year=2022, status="applied")
+    assert batches.count() == 2
+    rostov = SchoolYear.objects.filter(region__code=61, year=2022)
+    assert rostov.count() == 60 and rostov.filter(is_participant=True, is_shnor=True).count() == 60
+    assert rostov.get(school__short_name="МБОУ Первомайская СОШ").category == \
+        "СИЛЬНО НЕУСПЕВАЮЩАЯ"
+    assert SchoolYear.objects.filter(region__code=66, year=2022).count() == 7

@@ -10,7 +10,12 @@ from django.core.management import CommandError, call_command
 
 from core.models import AuditEntry, Job
 from schools.models import ImportBatch, School, SchoolYear
-from schools.services import ImportFailure, import_apply_start, import_batch_create, import_mapping_set
+from schools.services import (
+    ImportFailure,
+    import_apply_start,
+    import_batch_create,
+    import_mapping_set,
+)
 
 from .conftest import xlsx
 
