@@ -21,4 +21,4 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # through the finders); WhiteNoise's note about the missing STATIC_ROOT is noise here.
 import warnings  # noqa: E402
 
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
