@@ -42,8 +42,12 @@ def run() -> None:
     from core.jobs import job_run
     from core.models import Job, Region
     from core.roles import Role
-    from core.services import membership_create, municipalities_bulk_create, region_create
-    from core.services import user_create
+    from core.services import (
+        membership_create,
+        municipalities_bulk_create,
+        region_create,
+        user_create,
+    )
     from schools.models import ImportBatch
     from schools.services import import_apply_start, import_batch_create
     from schools.synthetic import FEDERAL, reference
@@ -51,7 +55,7 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "federal.xlsx"
         # generated in a child process so its memory does not count as the import's
-        subprocess.run([sys.executable, "manage.py", "make_synthetic_list", str(path),
+        subprocess.run([sys.executable, "manage.py", "make_synthetic_list", str(path),  # noqa: S603
                         "--federal"], cwd=ROOT, check=True, capture_output=True)
         content = path.read_bytes()
     with transaction.atomic():

@@ -61,6 +61,7 @@ def test_school_list_search_and_school_page(demo_site, page, phone_page):
     page.get_by_role("link", name="Школы").first.click()
     page.get_by_label("Поиск").fill("Колодезянская")
     page.get_by_role("button", name="Показать").click()
+    shot(page, "school-list-search")
     page.get_by_role("link", name="МОУ Колодезянская СОШ").click()
     expect(page.get_by_role("heading", name="Куратор")).to_be_visible()
     expect(page.get_by_text("Ластовыря Л.Ф.")).to_be_visible()
@@ -68,6 +69,10 @@ def test_school_list_search_and_school_page(demo_site, page, phone_page):
     login(phone_page, demo_site.url, "lastovyrya")
     expect(phone_page.get_by_role("heading", name="Мои школы и очередь проверки")).to_be_visible()
     shot(phone_page, "phone-home-curator")
+    phone_page.goto(f"{demo_site.url}/schools/")
+    expect(phone_page.get_by_role("heading", name="Школы")).to_be_visible()
+    expect(phone_page.get_by_role("link", name="МБОУ Никольская СОШ")).to_be_visible()
+    shot(phone_page, "phone-school-list")
 
 
 def test_audit_export_job_runs_and_downloads(demo_site, page):
