@@ -3,7 +3,7 @@ scoped; they never widen it."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .audit import action_choices
 from .models import AuditEntry
@@ -53,6 +53,8 @@ class RussianOrderingFilter(django_filters.OrderingFilter):
             name = field.lstrip("-")
             if name in self.text_fields:
                 ordering.append(ru(name, descending=field.startswith("-")))
+            elif field.startswith("-"):  # empty values last, whichever the direction
+                ordering.append(F(name).desc(nulls_last=True))
             else:
-                ordering.append(field)
+                ordering.append(F(name).asc(nulls_last=True))
         return qs.order_by(*ordering, "pk")

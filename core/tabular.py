@@ -33,6 +33,8 @@ class Column:
     label: str
     synonyms: tuple[str, ...]
     required: bool = False
+    #: Words that rule a header out («краткое» is never the full name).
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,6 +78,13 @@ def _looks_like_csv(content: bytes) -> bool:
     return any(sep in sample for sep in (";", ",", "\t"))
 
 
+def _delimiter(text: str) -> str:
+    """The separator used on most lines (title lines above the header have none)."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()]
+    counts = {sep: sum(1 for line in lines if sep in line) for sep in (";", "\t", ",")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ";"))
+
+
 def _decode(content: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1251"):
         try:
@@ -85,17 +94,17 @@ def _decode(content: bytes) -> str:
     raise TableError("Не удалось определить кодировку CSV: сохраните файл в UTF-8.")
 
 
-def read_table(content: bytes, file_name: str, sheet: str | None = None) -> Table:
-    """The first non-empty sheet (or ``sheet``) as rows of Python values."""
+def read_table(content: bytes, file_name: str, sheet: str | None = None,
+               columns: list[Column] | None = None) -> Table:
+    """The sheet ``sheet``, or the first visible one whose header holds ``columns`` (the
+    first visible non-empty one when none does), as rows of Python values."""
     kind = sniff(content, file_name)
     if kind == "csv":
         text = _decode(content)
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else None
-        rows = [list(r) for r in csv.reader(io.StringIO(text),
-                                            dialect or csv.excel)] if dialect else []
+        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
         table = Table("CSV", rows)
     else:
-        table = _read_workbook(content, sheet)
+        table = _read_workbook(content, sheet, columns)
         if kind == "xlsx":
             table.formula_cells = _formulas_without_values(content, table.sheet_name)
     if not any(any(_present(c) for c in row) for row in table.rows):
@@ -104,7 +113,7 @@ def read_table(content: bytes, file_name: str, sheet: str | None = None) -> Tabl
     return table
 
 
-def _read_workbook(content: bytes, sheet: str | None) -> Table:
+def _read_workbook(content: bytes, sheet: str | None, columns: list[Column] | None) -> Table:
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -117,14 +126,32 @@ def _read_workbook(content: bytes, sheet: str | None) -> Table:
     names = book.sheet_names
     if sheet is not None and sheet not in names:
         raise TableError(f"В книге нет листа «{sheet}». Листы: {', '.join(names)}.")
-    for name in [sheet] if sheet else names:
+    if sheet is None:
+        # hidden and «very hidden» sheets (directories, lookups) are not the list
+        hidden = {m.name for m in book.sheets_metadata if "hidden" in str(m.visible).lower()}
+        candidates = [n for n in names if n not in hidden] or names
+    else:
+        candidates = [sheet]
+    first_filled = None
+    for name in candidates:
         try:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception:
             raise TableError(f"Лист «{name}» не удалось прочитать: файл повреждён.")
-        if any(any(_present(c) for c in row) for row in rows):
-            return Table(name, [list(r) for r in rows])
-    return Table(sheet or (names[0] if names else "—"), [])
+        if not any(any(_present(c) for c in row) for row in rows):
+            continue
+        table = Table(name, [list(r) for r in rows])
+        if columns is None or sheet is not None:
+            return table
+        first_filled = first_filled or table
+        try:
+            find_header(table.rows, columns)
+        except TableError:
+            continue
+        return table
+    if first_filled is not None:
+        return first_filled
+    return Table(sheet or (candidates[0] if candidates else "—"), [])
 
 
 _FORMULA_NO_VALUE = re.compile(
@@ -177,21 +204,21 @@ def header_key(value: object) -> str:
     return re.sub(r"[^\w+]+", " ", text).strip()
 
 
-def find_header(rows: list[list[object]], columns: list[Column]) -> tuple[int, dict[str, int]]:
+def find_header(rows: list[list[object]], columns: list[Column], *, year: int | None = None
+                ) -> tuple[int, dict[str, int]]:
     """The header row (0-based) and ``field → column index`` found by synonyms.
 
-    The header is the row among the first ``HEADER_SCAN_ROWS`` that matches most columns;
-    title rows and merged cells above it are skipped. Raises ``TableError`` when no row
-    matches the required columns.
+    The header is the row among the first ``HEADER_SCAN_ROWS`` that matches most required
+    columns, then most columns; title rows and merged cells above it are skipped. Raises
+    ``TableError`` when no row matches any required column.
     """
-    best = (-1, -1, {})
+    best: tuple = (0, 0, {}, -1)
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        mapping = match_columns([header_key(c) for c in row], columns)
+        mapping = match_columns([header_key(c) for c in row], columns, year=year)
         required = sum(1 for c in columns if c.required and c.field in mapping)
-        score = (required, len(mapping))
-        if score > best[:2]:
-            best = (*score, mapping, index)
-    if len(best) < 4 or best[0] == 0:
+        if (required, len(mapping)) > best[:2]:
+            best = (required, len(mapping), mapping, index)
+    if best[0] == 0:
         labels = ", ".join(f"«{c.label}»" for c in columns if c.required)
         raise TableError("Не найдена строка заголовков. В первых "
                          f"{HEADER_SCAN_ROWS} строках нет столбцов {labels}. Проверьте, что "
@@ -199,26 +226,60 @@ def find_header(rows: list[list[object]], columns: list[Column]) -> tuple[int, d
     return best[3], best[2]
 
 
-def match_columns(headers: list[str], columns: list[Column]) -> dict[str, int]:
-    """Exact synonym first, then a header that starts with or contains a synonym."""
+def guess_header_row(rows: list[list[object]]) -> int:
+    """When no header is recognised: the first of the top rows with the most text cells,
+    so the user can map the columns by hand."""
+    best, best_count = 0, -1
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        count = sum(1 for c in row if isinstance(c, str) and c.strip())
+        if count > best_count:
+            best, best_count = index, count
+    return best
+
+
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _score(header: str, column: Column, year: int | None) -> int:
+    """How well a header names a column: 100 exact, 60 starts with, 40 contains, 0 none."""
+    if not header or any(word in header for word in column.exclude):
+        return 0
+    score = 0
+    for synonym in column.synonyms:
+        key = header_key(synonym)
+        if header == key:
+            score = max(score, 100)
+        elif len(key) > 3 and header.startswith(key + " "):
+            score = max(score, 60)
+        elif len(key) > 3 and f" {key} " in f" {header} ":
+            score = max(score, 40)
+    if score and year is not None:
+        years = {int(m.group(0)) for m in _YEAR.finditer(header)}
+        if years and year not in years:
+            score -= 30  # «Участник 500+ в 2024 году» is not the 2023 column
+        elif year in years:
+            score += 5
+    return max(score, 0)
+
+
+def match_columns(headers: list[str], columns: list[Column], *, year: int | None = None
+                  ) -> dict[str, int]:
+    """Pair fields with headers, best-scoring pairs first; on a tie the leftmost header.
+
+    A header is used once; a field whose best candidate was taken gets its next best.
+    """
+    pairs = []
+    for order, column in enumerate(columns):
+        for i, header in enumerate(headers):
+            score = _score(header, column, year)
+            if score:
+                pairs.append((-score, order, i, column.field))
     mapping: dict[str, int] = {}
     taken: set[int] = set()
-    for strict in (True, False):
-        for column in columns:
-            if column.field in mapping:
-                continue
-            for synonym in column.synonyms:
-                key = header_key(synonym)
-                for i, header in enumerate(headers):
-                    if i in taken or not header:
-                        continue
-                    if header == key or (not strict and len(key) > 3 and (
-                            header.startswith(key + " ") or f" {key} " in f" {header} ")):
-                        mapping[column.field] = i
-                        taken.add(i)
-                        break
-                if column.field in mapping:
-                    break
+    for _, _, i, name in sorted(pairs):
+        if name not in mapping and i not in taken:
+            mapping[name] = i
+            taken.add(i)
     return mapping
 
 

@@ -30,7 +30,9 @@ def transliterate(value: str) -> str:
 
 _PARENS = re.compile(r"\([^)]*\)")
 _CITY_MARKERS = ("городской округ город", "городской округ", "город", "го", "г")
-_DISTRICT_MARKERS = ("муниципальный район", "муниципальный округ", "район", "р-н", "мр", "мо")
+_DISTRICT_MARKERS = ("муниципальный район", "муниципальный округ", "район", "р-н", "мр")
+#: Words that say «a municipality» without saying which kind.
+_NEUTRAL_MARKERS = ("муниципальное образование", "мо")
 _PUNCT = re.compile(r"[«»\"',]")
 
 
@@ -44,6 +46,7 @@ def municipality_key(value: str) -> str:
     do not matter.
     """
     text = name_key(_PARENS.sub(" ", value or ""))
+    text = re.sub(r"\bг\.\s*о\.", "го ", text)  # «г.о. Шахты» is a городской округ
     text = _PUNCT.sub(" ", text).replace(".", ". ")
     words = clean_spaces(text).split(" ")
     kind = ""
@@ -51,7 +54,8 @@ def municipality_key(value: str) -> str:
     i = 0
     while i < len(words):
         matched = False
-        for markers, marker_kind in ((_CITY_MARKERS, "город"), (_DISTRICT_MARKERS, "район")):
+        for markers, marker_kind in ((_NEUTRAL_MARKERS, ""), (_CITY_MARKERS, "город"),
+                                     (_DISTRICT_MARKERS, "район")):
             for marker in markers:
                 parts = marker.split(" ")
                 window = [w.rstrip(".") for w in words[i:i + len(parts)]]

@@ -43,8 +43,12 @@ def schools_export_run(job: Job, progress: Progress) -> JobResult:
     filterset = filtered_school_years(actor, job.params.get("filters", {}))
     if not filterset.is_valid():
         raise DomainError("Условия отбора неверны: выберите значения из списков заново.")
-    rows = filterset.qs.order_by("school__region__code", "school__municipality__name",
-                                 "school__short_name")
+    rows = filterset.qs  # in the order the user chose on the page
+    if not job.params.get("filters", {}).get("ordering"):
+        from core.db import ru
+
+        rows = rows.order_by("school__region__code", ru("school__municipality__name"),
+                             ru("school__short_name"))
     total = rows.count()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Школы")

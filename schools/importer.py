@@ -27,6 +27,7 @@ from core.tabular import (
     cell_text,
     column_letter,
     find_header,
+    guess_header_row,
     read_table,
 )
 from core.text import municipality_core, municipality_key, name_key
@@ -40,25 +41,29 @@ COLUMNS = [
     Column("full_name", "Полное наименование", (
         "полное наименование", "полное наименование оо", "наименование оо",
         "наименование образовательной организации", "полное наименование организации",
-        "наименование", "образовательная организация", "наименование школы", "оо"),
-        required=True),
+        "наименование", "образовательная организация", "наименование школы", "оо",
+        "наименование оо полное", "полное"),
+        required=True, exclude=("кратк", "сокращ")),
     Column("municipality", "Муниципалитет", (
         "муниципалитет", "муниципальное образование", "муниципальный район",
         "муниципальный район городской округ", "муниципальный район (городской округ)",
-        "мо", "мр го", "ато", "территория", "район"), required=True),
+        "мо", "мр го", "ато", "территория", "район"), required=True,
+        exclude=("населенн", "учредител")),
     Column("short_name", "Краткое наименование", ("краткое наименование",
                                                    "сокращенное наименование",
-                                                   "краткое наименование оо")),
+                                                   "краткое наименование оо",
+                                                   "наименование оо краткое", "краткое",
+                                                   "сокращенное")),
     Column("region", "Субъект РФ", ("субъект рф", "субъект", "регион", "субъект российской "
                                                                     "федерации")),
-    Column("inn", "ИНН", ("инн", "инн оо", "инн организации")),
+    Column("inn", "ИНН", ("инн", "инн оо", "инн организации"), exclude=("учредител",)),
     Column("address", "Адрес", ("адрес", "юридический адрес", "фактический адрес",
                                 "адрес оо")),
     Column("kind", "Тип ОО", ("тип оо", "тип", "вид оо", "тип организации")),
     Column("is_rural", "Местность", ("местность", "тип местности", "сельская",
                                      "городская сельская", "расположение")),
     Column("category", "Категория", ("категория", "категория школы", "категория оо",
-                                     "группа риска")),
+                                     "группа риска"), exclude=("населенн",)),
     Column("ior", "ИОР", ("иор", "индекс образовательных результатов")),
     Column("isb", "ИСБ", ("исб", "индекс социального благополучия")),
     Column("is_shnor", "ШНОР", ("шнор", "признак шнор", "школа с низкими результатами")),
@@ -78,6 +83,9 @@ FIELD_LABELS = {"full_name": "полное наименование", "short_nam
                 "municipality_id": "муниципалитет", "is_shnor": "ШНОР", "is_shssu": "ШССУ",
                 "is_participant": "участник «500+»", "category": "категория", "ior": "ИОР",
                 "isb": "ИСБ"}
+TEXT_LIMITS = {name: School._meta.get_field(name).max_length
+               for name in ("full_name", "short_name", "address")}
+INDEX_LIMIT = Decimal("99999.999")  # ИОР/ИСБ: 8 digits, 3 after the point
 MAX_STORED = 300  # rows of each diff category and errors kept on the batch for the page
 
 _KIND_WORDS = [
@@ -199,14 +207,18 @@ class MunicipalityIndex:
 
 def read_batch_table(batch: ImportBatch, content: bytes):
     """The batch's table and its mapping (the stored one, or found from the header)."""
-    table = read_table(content, batch.file_name, batch.sheet_name or None)
+    table = read_table(content, batch.file_name, batch.sheet_name or None, COLUMNS)
     if table.formula_cells:
         cells = ", ".join(table.formula_cells[:5])
         more = f" и ещё {len(table.formula_cells) - 5}" if len(table.formula_cells) > 5 else ""
         raise TableError(f"В ячейках {cells}{more} формулы без сохранённых значений. Откройте "
                          "файл в Excel, дождитесь пересчёта, сохраните и загрузите снова "
                          "(или вставьте значения вместо формул).")
-    header_row, auto_mapping = find_header(table.rows, COLUMNS)
+    try:
+        header_row, auto_mapping = find_header(table.rows, COLUMNS, year=batch.year)
+    except TableError:
+        # no column recognised: offer the likeliest header row for mapping by hand
+        header_row, auto_mapping = guess_header_row(table.rows), {}
     if batch.header_row is not None and batch.mapping:
         header_row, mapping = batch.header_row, {k: int(v) for k, v in batch.mapping.items()}
     else:
@@ -227,6 +239,10 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
     if missing:
         raise MappingIncomplete("Не найдены обязательные столбцы: " + ", ".join(missing) +
                                 ". Укажите их в сопоставлении столбцов ниже.", meta)
+    if batch.kind == ImportBatch.Kind.COMBINED and not any(f in mapping for f in FLAGS):
+        raise MappingIncomplete("В сводном списке нужен хотя бы один столбец признаков "
+                                "(ШНОР, ШССУ, участник «500+»). Укажите его ниже или выберите "
+                                "вид списка с одним признаком.", meta)
     plan = Plan()
     flag = FLAG_OF_KIND.get(batch.kind)
     plan.clear_flag = flag
@@ -296,10 +312,15 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
         values = {"full_name": full_name}
         if municipality is not None:
             values["municipality_id"] = municipality.pk
-        if "short_name" in cells:
-            values["short_name"] = cell_text(cells["short_name"])
-        if "address" in cells:
-            values["address"] = cell_text(cells["address"])
+        # an empty cell is "no data", never "erase what the registry has"
+        for name in ("short_name", "address"):
+            if name in cells and cell_text(cells[name]):
+                values[name] = cell_text(cells[name])
+        for name, limit in TEXT_LIMITS.items():
+            if len(values.get(name, "")) > limit:
+                plan.error(number, label[name].label,
+                           f"слишком длинное значение ({len(values[name])} символов, "
+                           f"допустимо не больше {limit})")
         if "inn" in cells and cell_text(cells["inn"]):
             inn = cell_text(cells["inn"]).replace(" ", "")
             if inn.isdigit() and len(inn) == 9:
@@ -328,15 +349,17 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
                     plan.error(number, label["is_rural"].label, str(exc))
         year: dict = {}
         if flag:
-            year[flag] = True
+            year[flag] = True  # being on the list is the flag; a column may still say «нет»
         for name in FLAGS:
-            if name in cells and name != flag:
+            if name in cells:
                 try:
                     year[name] = cell_flag(cells[name])
                 except ValueError as exc:
                     plan.error(number, label[name].label, str(exc))
         if "category" in cells:
             year["category"] = cell_text(cells["category"]).upper()
+            if len(year["category"]) > 100:
+                plan.error(number, label["category"].label, "слишком длинная категория")
         for name in ("ior", "isb"):
             if name in cells:
                 try:
@@ -344,26 +367,29 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
                 except ValueError as exc:
                     plan.error(number, label[name].label, str(exc))
                     continue
-                if value is not None:
+                if value is not None and abs(value) > INDEX_LIMIT:
+                    plan.error(number, label[name].label, f"{value} — вне допустимого диапазона")
+                elif value is not None:
                     year[name] = value.quantize(Decimal("0.001"))
         if plan.error_total != row_errors_before:
             plan.error_rows += 1
             continue
-        if not values.get("short_name"):
-            values["short_name"] = full_name
         plan.rows.append(Row(number, login, region.pk, values, year))
         plan.region_ids.add(region.pk)
 
     if batch.region_id:
         plan.region_ids = {batch.region_id}
+    _check_inns_against_registry(plan)
     _diff(plan, batch)
     return plan, meta
 
 
-def _scope_q(plan: Plan, batch: ImportBatch, prefix: str = "") -> Q:
+def _scope_q(plan: Plan, batch: ImportBatch) -> Q:
+    """Where «absent from the list» means something: the batch's region, or — for a
+    federal list — the regions the file holds (a region it does not mention is untouched)."""
     if batch.region_id:
-        return Q(**{f"{prefix}region_id": batch.region_id})
-    return Q()  # a federal list speaks for every region
+        return Q(region_id=batch.region_id)
+    return Q(region_id__in=plan.region_ids)
 
 
 def _diff(plan: Plan, batch: ImportBatch) -> None:
@@ -409,11 +435,33 @@ def _diff(plan: Plan, batch: ImportBatch) -> None:
         logins = dict(School.objects.filter(pk__in=[sid for _, sid in cleared])
                       .values_list("pk", "login")) if cleared else {}
         plan.cleared = [(pk, logins.get(sid, ""), "") for pk, sid in cleared]
-        listed_logins = {r.login for r in plan.rows}
-        previous = (SchoolYear.objects.filter(year=batch.year - 1, **{flag: True})
-                    .filter(_scope_q(plan, batch))
-                    .values_list("school__login", "school__short_name"))
-        plan.gone = [(login, name) for login, name in previous if login not in listed_logins]
+    # «выбыли»: on last year's list (this kind's flag; any flag for a combined list)
+    listed_logins = {r.login for r in plan.rows}
+    on_list = Q(**{flag: True}) if flag else Q(is_shnor=True) | Q(is_shssu=True) | Q(
+        is_participant=True)
+    previous = (SchoolYear.objects.filter(on_list, year=batch.year - 1)
+                .filter(_scope_q(plan, batch))
+                .values_list("school__login", "school__short_name"))
+    plan.gone = [(login, name) for login, name in previous if login not in listed_logins]
+
+
+def _check_inns_against_registry(plan: Plan) -> None:
+    """An ИНН already held by another school in the registry is a row error."""
+    inns = {r.values["inn"]: r for r in plan.rows if r.values.get("inn")}
+    if not inns:
+        return
+    holders = (School.objects.filter(inn__in=list(inns)) if len(inns) <= 2000
+               else School.objects.exclude(inn="")).values_list("inn", "login")
+    bad = set()
+    for inn, login in holders:
+        row = inns.get(inn)
+        if row is not None and login != row.login:
+            plan.error(row.number, COLUMN_BY_FIELD["inn"].label,
+                       f"ИНН {inn} в реестре принадлежит другой школе ({login})")
+            bad.add(row.number)
+    if bad:
+        plan.rows = [r for r in plan.rows if r.number not in bad]
+        plan.error_rows += len(bad)
 
 
 def plan_summary(plan: Plan) -> dict:
@@ -465,7 +513,8 @@ def apply_plan(plan: Plan, batch: ImportBatch) -> None:
     for r in plan.new:
         v = r.values
         new_rows.append((uuid.uuid4(), r.region_id, v["municipality_id"], r.login,
-                         v.get("inn", ""), v["full_name"], v["short_name"], v.get("address", ""),
+                         v.get("inn", ""), v["full_name"], v.get("short_name") or v["full_name"],
+                         v.get("address", ""),
                          v.get("kind") or guess_kind(v["full_name"]), v.get("is_rural", False),
                          False))
     bulk_insert(School, list(SCHOOL_INSERT), new_rows)

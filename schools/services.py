@@ -62,6 +62,16 @@ class ImportFailure(DomainError):
     pass
 
 
+class StalePreview(ImportFailure):
+    pass
+
+
+def _confirmed(counts: dict) -> tuple:
+    """The figures the user confirmed on the preview."""
+    keys = ("errors", "new", "updated", "year_new", "year_updated", "cleared")
+    return tuple(counts.get(k) for k in keys)
+
+
 def check_upload_size(size: int) -> None:
     if size > settings.IMPORT_MAX_MB * 1024 * 1024:
         raise ImportFailure(f"Файл слишком большой ({size / 1024 / 1024:.1f} МБ). Наибольший "
@@ -121,6 +131,13 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED, message=str(exc), previewed_at=timezone.now())
         raise ImportFailure(str(exc))
+    except Exception:
+        # the job logs the crash; the batch must not stay «загружен» for ever
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, previewed_at=timezone.now(),
+            message="Файл не удалось проверить из-за внутренней ошибки. Администратор "
+                    "уведомлён; попробуйте сохранить файл заново в Excel и загрузить снова.")
+        raise
     status = ImportBatch.Status.INVALID if plan.error_total else ImportBatch.Status.PREVIEWED
     counts = plan.counts
     with transaction.atomic():
@@ -175,19 +192,40 @@ def import_apply_start(*, actor, batch: ImportBatch) -> Job:
 
 def import_apply_run(job: Job, progress: Progress) -> JobResult:
     """Apply the batch all-or-nothing: re-plan from the stored file inside one transaction
-    (the database may have changed since the preview), then write with bulk operations."""
+    (the database may have changed since the preview), then write with bulk operations.
+    When the outcome would differ from the confirmed preview, nothing is written and the
+    dry run starts again."""
+    try:
+        return _import_apply(job, progress)
+    except StalePreview as exc:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_related("region").get(
+                public_id=job.params["batch"])
+            ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.UPLOADED,
+                                                           message=str(exc))
+            job_start(actor=job.created_by, kind="schools.import_preview", region=batch.region,
+                      params={"batch": str(batch.public_id)})
+        raise
+
+
+def _import_apply(job: Job, progress: Progress) -> JobResult:
     with transaction.atomic():
         batch = (ImportBatch.objects.select_for_update(of=("self",)).select_related("region")
                  .get(public_id=job.params["batch"]))
         if batch.status != ImportBatch.Status.PREVIEWED:
             raise ImportFailure("Этот список уже применён или не прошёл проверку.")
+        # one apply at a time per region: two lists of one region never interleave
+        list(Region.objects.select_for_update().filter(
+            pk__in=[batch.region_id] if batch.region_id else
+            list(Region.objects.values_list("pk", flat=True))).order_by("pk"))
         try:
             plan, _ = plan_import(batch, _batch_content(batch), progress)
         except TableError as exc:
             raise ImportFailure(str(exc))
-        if plan.error_total:
-            raise ImportFailure("После проверки данные изменились и появились ошибки: "
-                                "запустите проверку снова.")
+        if plan.error_total or _confirmed(plan.counts) != _confirmed(batch.counts):
+            raise StalePreview("С момента проверки данные портала изменились, и результат "
+                               "применения отличался бы от показанного. Проверка запущена "
+                               "заново: посмотрите новый результат и подтвердите его.")
         apply_plan(plan, batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
