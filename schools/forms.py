@@ -1,7 +1,6 @@
 from django import forms
 from django.utils import timezone
 
-from .importer import COLUMNS
 from .models import ImportBatch
 
 
@@ -32,12 +31,12 @@ class ImportUploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One select per field of the list: which column of the file holds it."""
 
-    def __init__(self, *args, columns: list[dict], mapping: dict, **kwargs):
+    def __init__(self, *args, columns: list[dict], mapping: dict, fields, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "— не загружать —")] + [
             (str(c["index"]), f"{c['letter']}: {c['title'] or '(без заголовка)'}")
             for c in columns]
-        for column in COLUMNS:
+        for column in fields:
             initial = mapping.get(column.field)
             self.fields[column.field] = forms.ChoiceField(
                 label=column.label + (" *" if column.required else ""), choices=choices,

@@ -557,3 +557,57 @@ def apply_plan(plan: Plan, batch: ImportBatch) -> None:
     if plan.cleared:
         SchoolYear.objects.filter(pk__in=[pk for pk, _, _ in plan.cleared]).update(
             **{plan.clear_flag: False, "batch": batch})
+
+
+# -- the registry of importers ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Importer:
+    """One kind of official table the batch machinery can load (upload, dry run with a
+    preview, column mapping, all-or-nothing apply, history). Other apps register theirs
+    (risk profiles, the methodical pool, enrolments) and reuse the pages, jobs and checks.
+
+    ``plan(batch, content, progress)`` returns ``(plan, meta)`` and writes nothing; the plan
+    has ``counts``, ``errors``, ``error_total``; ``summary(plan)`` is the diff shown on the
+    batch page by ``result_template``; ``apply(plan, batch)`` writes inside the caller's
+    transaction. ``confirmed`` names the counts that must not change between the preview
+    the user confirmed and the apply.
+    """
+
+    key: str
+    label: str
+    columns: list[Column]
+    plan: object
+    summary: object
+    apply: object
+    result_template: str
+    confirmed: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def register_importer(importer: Importer) -> None:
+    _IMPORTERS[importer.key] = importer
+
+
+def importer_for(batch: ImportBatch) -> Importer:
+    return _IMPORTERS[batch.target]
+
+
+def importer_choices() -> list[tuple[str, str]]:
+    return [(i.key, i.label) for i in _IMPORTERS.values()]
+
+
+SCHOOL_LISTS = Importer(
+    key="schools", label="Списки школ (ШНОР, ШССУ, «500+»)", columns=COLUMNS,
+    plan=plan_import, summary=plan_summary, apply=apply_plan,
+    result_template="schools/import/_school_list_result.html",
+    confirmed=("errors", "new", "updated", "year_new", "year_updated", "cleared"),
+    kinds=tuple(k for k, _ in ImportBatch.Kind.choices),
+)
+register_importer(SCHOOL_LISTS)

@@ -185,6 +185,8 @@ class ImportBatch(models.Model):
         FAILED = "failed", "не удалось прочитать"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    #: Which importer reads the file (``schools.importer.register_importer``).
+    target = models.CharField("что загружается", max_length=32, default="schools")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name="регион",
                                help_text="Пусто — федеральный список (только администратор).")

@@ -19,13 +19,7 @@ from core.permissions import require
 from core.tabular import TableError, sniff
 from core.text import clean_spaces
 
-from .importer import (
-    COLUMN_BY_FIELD,
-    MappingIncomplete,
-    apply_plan,
-    plan_import,
-    plan_summary,
-)
+from .importer import MappingIncomplete, importer_for
 from .models import ImportBatch, IndexThresholds, School
 
 
@@ -66,12 +60,6 @@ class StalePreview(ImportFailure):
     pass
 
 
-def _confirmed(counts: dict) -> tuple:
-    """The figures the user confirmed on the preview."""
-    keys = ("errors", "new", "updated", "year_new", "year_updated", "cleared")
-    return tuple(counts.get(k) for k in keys)
-
-
 def check_upload_size(size: int) -> None:
     if size > settings.IMPORT_MAX_MB * 1024 * 1024:
         raise ImportFailure(f"Файл слишком большой ({size / 1024 / 1024:.1f} МБ). Наибольший "
@@ -80,14 +68,20 @@ def check_upload_size(size: int) -> None:
 
 @transaction.atomic
 def import_batch_create(*, actor, region: Region | None, year: int, kind: str, file_name: str,
-                        content: bytes) -> tuple[ImportBatch, Job]:
+                        content: bytes, target: str = "schools") -> tuple[ImportBatch, Job]:
     """Store an uploaded list and start its dry run (a job). Writes no school.
 
     A region-less batch is a federal list: only an administrator may load one. The file's
     type is told by its bytes; a file that is not a table is refused here, before storing.
     """
     batch = ImportBatch(region=region, year=year, kind=kind, file_name=file_name[:255],
-                        created_by=actor, file_size=len(content))
+                        created_by=actor, file_size=len(content), target=target)
+    try:
+        importer = importer_for(batch)
+    except KeyError:
+        raise ImportFailure("Неизвестный вид загружаемых данных.")
+    if kind not in importer.kinds:
+        raise ImportFailure("Неизвестный вид списка.")
     # the batch's place: its region, or — for a federal list — every region (admins only)
     require(actor, "schools.add_importbatch", batch)
     check_upload_size(len(content))
@@ -119,7 +113,7 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
     """The dry run: read, map, validate, diff; stores the preview on the batch."""
     batch = ImportBatch.objects.select_related("region").get(public_id=job.params["batch"])
     try:
-        plan, meta = plan_import(batch, _batch_content(batch), progress)
+        plan, meta = importer_for(batch).plan(batch, _batch_content(batch), progress)
     except MappingIncomplete as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.INVALID, message=str(exc), previewed_at=timezone.now(),
@@ -144,7 +138,7 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=status, sheet_name=meta["sheet_name"], header_row=meta["header_row"],
             mapping={k: v for k, v in meta["mapping"].items()}, columns=meta["columns"],
-            counts=counts, errors=plan.errors, diff=plan_summary(plan),
+            counts=counts, errors=plan.errors, diff=importer_for(batch).summary(plan),
             previewed_at=timezone.now(), message="",
         )
         audit.record(job.created_by, "schools.import.previewed", batch, counts,
@@ -164,8 +158,7 @@ def import_mapping_set(*, actor, batch: ImportBatch, mapping: dict[str, int]) ->
     require(actor, "schools.add_importbatch", batch)
     if batch.status == ImportBatch.Status.APPLIED:
         raise ImportFailure("Список уже применён: сопоставление изменить нельзя.")
-    missing = [COLUMN_BY_FIELD[f].label for f in ("login", "full_name", "municipality")
-               if f not in mapping]
+    missing = [c.label for c in importer_for(batch).required if c.field not in mapping]
     if missing:
         raise ImportFailure("Укажите столбцы: " + ", ".join(missing) + ".")
     used = [i for i in mapping.values()]
@@ -218,20 +211,22 @@ def _import_apply(job: Job, progress: Progress) -> JobResult:
         list(Region.objects.select_for_update().filter(
             pk__in=[batch.region_id] if batch.region_id else
             list(Region.objects.values_list("pk", flat=True))).order_by("pk"))
+        importer = importer_for(batch)
         try:
-            plan, _ = plan_import(batch, _batch_content(batch), progress)
+            plan, _ = importer.plan(batch, _batch_content(batch), progress)
         except TableError as exc:
             raise ImportFailure(str(exc))
-        if plan.error_total or _confirmed(plan.counts) != _confirmed(batch.counts):
+        confirmed = [(plan.counts.get(k), batch.counts.get(k)) for k in importer.confirmed]
+        if plan.error_total or any(new != old for new, old in confirmed):
             raise StalePreview("С момента проверки данные портала изменились, и результат "
                                "применения отличался бы от показанного. Проверка запущена "
                                "заново: посмотрите новый результат и подтвердите его.")
-        apply_plan(plan, batch)
+        importer.apply(plan, batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
         batch.applied_by = job.created_by
         batch.counts = plan.counts
-        batch.diff = plan_summary(plan)
+        batch.diff = importer.summary(plan)
         batch.save(update_fields=["status", "applied_at", "applied_by", "counts", "diff"])
         audit.record(job.created_by, "schools.import.applied", batch, plan.counts,
                      region=batch.region_id)

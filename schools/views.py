@@ -14,6 +14,7 @@ from core.scope import scope_of
 
 from .exports import filtered_school_years
 from .forms import ImportUploadForm, MappingForm, ThresholdsForm
+from .importer import importer_for
 from .models import Group, ImportBatch
 from .selectors import (
     editable_regions_for,
@@ -112,9 +113,11 @@ def import_detail(request, public_id):
     batch = import_batch_get(request.user, public_id)
     mapping_form = None
     if batch.columns and batch.status != ImportBatch.Status.APPLIED:
-        mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping)
+        mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping,
+                                   fields=importer_for(batch).columns)
     return render(request, "schools/import_detail.html", {
         "batch": batch, "mapping_form": mapping_form,
+        "result_template": importer_for(batch).result_template,
         "can_change": permissions.has_perm(request.user, "schools.add_importbatch", batch),
     })
 
@@ -124,7 +127,8 @@ def import_detail(request, public_id):
 def import_mapping(request, public_id):
     batch = import_batch_get(request.user, public_id)
     permissions.require(request.user, "schools.add_importbatch", batch)
-    form = MappingForm(request.POST, columns=batch.columns, mapping=batch.mapping)
+    form = MappingForm(request.POST, columns=batch.columns, mapping=batch.mapping,
+                       fields=importer_for(batch).columns)
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))
