@@ -82,7 +82,7 @@ class User(AbstractUser):
         """«Имя Отчество» when known; «Фамилия И.О.» when only initials are on file."""
         if self.first_name and not self.first_name.endswith("."):
             return " ".join(p for p in (self.first_name, self.middle_name) if p)
-        return self.short_name
+        return self.short_name if self.last_name else ""
 
     @property
     def short_name(self) -> str:

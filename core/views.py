@@ -86,8 +86,7 @@ def audit_export(request):
 def job_detail(request, public_id):
     job = job_get(request.user, public_id)
     if job.status == job.Status.SUCCEEDED and job.result_url and "stay" not in request.GET:
-        # the outcome lives on its own page (an import batch): go there, as the poller would
-        messages.info(request, job.message)
+        # the outcome lives on its own page (an import batch), which tells it in full
         return redirect(job.result_url)
     return render(request, "core/job_detail.html", {"job": job})
 

@@ -295,7 +295,8 @@ class DemoLoader:
     def load_personas(self, rostov_schools: dict[str, list[School]]) -> None:
         rostov = Region.objects.get(code=ROSTOV[0])
         sverdlovsk = Region.objects.get(code=SVERDLOVSK[0])
-        admin = self.user("admin", "Администратор", "Портала", label="администратор")
+        admin = self.user("admin", "Админова", "Светлана", "Николаевна",
+                          position="администратор портала", label="администратор")
         self.role(admin, Role.ADMINISTRATOR)
         observer = self.user("observer", "Наблюдателев", "Фёдор", "Игоревич",
                              position="аналитик", organisation="ФИОКО",

@@ -40,6 +40,8 @@ class SchoolsConfig(AppConfig):
         describe("schools.thresholds.set", "Заданы пороги ИОР/ИСБ")
         nav_item("imports", "Импорт списков", "schools:import_list", order=80,
                  permission="schools.add_importbatch")
+        nav_item("thresholds", "Пороги ИОР/ИСБ", "schools:thresholds", order=85,
+                 permission="schools.change_indexthresholds")
         register_job_kind("schools.import_preview", "Проверка списка школ",
                           services.import_preview_run, permission="schools.add_importbatch")
         register_job_kind("schools.import_apply", "Применение списка школ",

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from core.exceptions import DomainError
 from core.jobs import JobResult, Progress
 from core.models import Job, User
-from core.scope import forget_scope
+from core.scope import forget_scope, scope_of
 
 from .models import Group
 
@@ -22,15 +22,19 @@ HEADER = ["Логин ФИС ОКО", "Полное наименование", "
 
 def filtered_school_years(user, params: dict):
     """The registry list exactly as the user filtered it (shared by the page and export)."""
-    from core.selectors import municipalities_for
+    from core.selectors import municipalities_for, regions_for
 
     from .filters import SchoolYearFilter
     from .selectors import categories_for, school_years_for, years_for
 
     years = years_for(user)
     year = params.get("year")
+    scope_regions = regions_for(user).filter(
+        pk__in=school_years_for(user).values("region_id")) if scope_of(user).is_national \
+        else regions_for(user).none()
     filterset = SchoolYearFilter(
         params, queryset=school_years_for(user), municipalities=municipalities_for(user),
+        regions=scope_regions,
         years=years, categories=categories_for(user, int(year) if str(year).isdigit() else
                                                (years[0] if years else None)),
     )

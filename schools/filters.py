@@ -15,6 +15,10 @@ class SchoolYearFilter(django_filters.FilterSet):
     user's scope; a value outside it is a form error, never a leak."""
 
     year = django_filters.TypedChoiceFilter(label="Год", coerce=int, empty_value=None)
+    region = django_filters.ModelChoiceFilter(
+        label="Регион", queryset=None, to_field_name="public_id", field_name="region",
+        empty_label="все регионы",
+    )
     q = django_filters.CharFilter(
         label="Поиск", method="filter_q",
         widget=forms.TextInput(attrs={"placeholder": "название, логин или ИНН"}),
@@ -44,15 +48,19 @@ class SchoolYearFilter(django_filters.FilterSet):
 
     class Meta:
         model = SchoolYear
-        fields = ["year", "q", "municipality", "flag", "category", "group"]
+        fields = ["year", "region", "q", "municipality", "flag", "category", "group"]
 
     def __init__(self, data=None, *args, municipalities=None, years=(), categories=(),
-                 **kwargs):
+                 regions=None, **kwargs):
         data = data.copy() if data is not None else {}
         if years and not data.get("year"):
             data["year"] = str(years[0])  # the latest year in scope by default
         super().__init__(data, *args, **kwargs)
         self.filters["municipality"].queryset = municipalities
+        if regions is None or regions.count() < 2:
+            del self.filters["region"]  # one region: nothing to choose
+        else:
+            self.filters["region"].queryset = regions
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
         self.filters["category"].extra["choices"] = [(c, c) for c in categories]
 

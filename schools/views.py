@@ -11,6 +11,7 @@ from core.paging import paginate
 from core.registry import resolve, school_sections
 from core.roles import Role
 from core.scope import scope_of
+from core.selectors import jobs_for
 
 from .exports import filtered_school_years
 from .forms import ImportUploadForm, MappingForm, ThresholdsForm
@@ -56,7 +57,7 @@ def school_list(request):
 @login_required
 def school_export(request):
     permissions.require(request.user, "schools.export_school")
-    fields = ("year", "q", "municipality", "flag", "category", "group", "ordering")
+    fields = ("year", "region", "q", "municipality", "flag", "category", "group", "ordering")
     filters = {k: v for k, v in request.POST.items() if k in fields and v}
     job = job_start(actor=request.user, kind="schools.export", params={"filters": filters})
     return redirect(job)
@@ -69,6 +70,8 @@ def school_detail(request, public_id):
     years = list(school_years_for(request.user).filter(school=school).order_by("-year"))
     return render(request, "schools/school_detail.html", {
         "school": school, "years": years, "groups": dict(Group.choices),
+        "can_set_thresholds": permissions.has_perm(request.user,
+                                                   "schools.change_indexthresholds", school),
         "sections": resolve(school_sections(), request.user, school),
     })
 
@@ -118,6 +121,10 @@ def import_detail(request, public_id):
     return render(request, "schools/import_detail.html", {
         "batch": batch, "mapping_form": mapping_form,
         "result_template": importer_for(batch).result_template,
+        "latest_job": jobs_for(request.user).filter(
+            kind__startswith="schools.import", params__batch=str(batch.public_id)).first(),
+        "list_flag": {"shnor": "shnor", "shssu": "shssu",
+                      "participants": "participant"}.get(batch.kind, ""),
         "can_change": permissions.has_perm(request.user, "schools.add_importbatch", batch),
     })
 

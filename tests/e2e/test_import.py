@@ -35,7 +35,7 @@ def test_admin_imports_a_list_fixing_the_mapping(demo_site, page, tmp_path):
     page.get_by_label("Муниципалитет *").select_option(label="C: Место нахождения")
     page.get_by_role("button", name="Сохранить сопоставление и проверить снова").click()
     expect(page.get_by_role("heading", name="Что изменится")).to_be_visible()
-    expect(page.get_by_text("новых школ", exact=True)).to_be_visible()
+    expect(page.get_by_text("новые школы", exact=True)).to_be_visible()
     shot(page, "import-preview")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Применить список").click()

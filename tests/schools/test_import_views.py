@@ -40,7 +40,7 @@ def test_upload_preview_apply_through_the_pages(client, rostov_directory,
     job.refresh_from_db()
     assert job.result_url == batch.get_absolute_url()
     page = client.get(batch.get_absolute_url()).content.decode()
-    assert "Что изменится" in page and "новых школ" in page
+    assert "Что изменится" in page and "новые школы" in page
     assert "Применить список" in page and "Сопоставление столбцов" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("schools:import_apply", args=[batch.public_id]))
@@ -177,3 +177,14 @@ def test_list_query_count_is_flat(client, world_a):
     # session, user, memberships, years in scope, categories, municipalities (filter),
     # count, one page of rows (school, municipality, region and group joined in)
     assert len(many) == len(few) <= 10
+
+
+def test_administrator_filters_the_list_by_region(client, admin_user, world_a, world_b):
+    client.force_login(admin_user)
+    url = reverse("schools:school_list")
+    page = client.get(url, {"year": 2022, "region": str(world_b.region.public_id)})
+    body = page.content.decode()
+    assert world_b.school1.short_name in body and world_a.school1.short_name not in body
+    # regional staff have one region: no region filter to choose from
+    client.force_login(world_a.regional_staff)
+    assert 'name="region"' not in client.get(url).content.decode()
