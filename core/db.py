@@ -1,5 +1,7 @@
 """Database helpers shared by every app."""
 
+import os
+
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -42,3 +44,18 @@ def bulk_insert(model, attnames: list[str], rows: list[tuple]) -> None:
         return
     model.objects.bulk_create([model(**dict(zip(attnames, row, strict=True))) for row in rows],
                               batch_size=2000)
+
+
+def fast_uuid4_hex(count: int) -> list[str]:
+    """``count`` random version-4 UUIDs as 32-digit hex, for bulk inserts.
+
+    ``uuid.uuid4()`` costs about 12 µs in the UUID constructor; 80,000 of them are a second
+    of an import. The database parses the hex form into its uuid type.
+    """
+    raw = bytearray(os.urandom(16 * count))
+    out = []
+    for i in range(0, 16 * count, 16):
+        raw[i + 6] = (raw[i + 6] & 0x0F) | 0x40  # version 4
+        raw[i + 8] = (raw[i + 8] & 0x3F) | 0x80  # RFC 4122 variant
+        out.append(raw[i:i + 16].hex())
+    return out

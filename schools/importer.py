@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
-from core.db import bulk_insert
+from core.db import bulk_insert, fast_uuid4_hex
 from core.models import Municipality, Region
 from core.tabular import (
     Column,
@@ -501,6 +501,15 @@ def plan_summary(plan: Plan) -> dict:
     }
 
 
+def new_uuids(count: int) -> list:
+    """Public ids for new rows: hex text for COPY (PostgreSQL), UUID objects elsewhere."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return fast_uuid4_hex(count)
+    return [uuid.uuid4() for _ in range(count)]
+
+
 SCHOOL_INSERT = ("public_id", "region_id", "municipality_id", "login", "inn", "full_name",
                  "short_name", "address", "kind", "is_rural", "is_demo")
 YEAR_INSERT = ("public_id", "region_id", "school_id", "year", "is_shnor", "is_shssu",
@@ -510,9 +519,10 @@ YEAR_INSERT = ("public_id", "region_id", "school_id", "year", "is_shnor", "is_sh
 def apply_plan(plan: Plan, batch: ImportBatch) -> None:
     """Write the plan. Must run inside the caller's transaction (all-or-nothing)."""
     new_rows = []
+    ids = iter(new_uuids(len(plan.new)))
     for r in plan.new:
         v = r.values
-        new_rows.append((uuid.uuid4(), r.region_id, v["municipality_id"], r.login,
+        new_rows.append((next(ids), r.region_id, v["municipality_id"], r.login,
                          v.get("inn", ""), v["full_name"], v.get("short_name") or v["full_name"],
                          v.get("address", ""),
                          v.get("kind") or guess_kind(v["full_name"]), v.get("is_rural", False),
@@ -535,9 +545,10 @@ def apply_plan(plan: Plan, batch: ImportBatch) -> None:
             objs.append(obj)
         School.objects.bulk_update(objs, changed, batch_size=2000)
     year_rows = []
+    ids = iter(new_uuids(len(plan.year_creates)))
     for school_id, row in plan.year_creates:
         y = row.year
-        year_rows.append((uuid.uuid4(), row.region_id, school_id or school_id_of[row.login],
+        year_rows.append((next(ids), row.region_id, school_id or school_id_of[row.login],
                           batch.year, y.get("is_shnor", False), y.get("is_shssu", False),
                           y.get("is_participant", False), y.get("category", ""), y.get("ior"),
                           y.get("isb"), batch.pk))

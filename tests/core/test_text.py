@@ -21,3 +21,14 @@ def test_spellings_of_one_municipality_share_a_key(spellings):
 def test_city_and_district_of_the_same_name_differ():
     assert municipality_key("г. Азов") != municipality_key("Азовский район")
     assert municipality_key("г. Белая Калитва") != municipality_key("Белокалитвинский район")
+
+
+def test_fast_uuids_are_valid_version_4_and_distinct():
+    import uuid
+
+    from core.db import fast_uuid4_hex
+
+    values = fast_uuid4_hex(500)
+    parsed = [uuid.UUID(v) for v in values]
+    assert len(set(values)) == 500
+    assert {u.version for u in parsed} == {4} and {u.variant for u in parsed} == {uuid.RFC_4122}
