@@ -62,7 +62,8 @@ class StalePreview(ImportFailure):
 
 def check_upload_size(size: int) -> None:
     if size > settings.IMPORT_MAX_MB * 1024 * 1024:
-        raise ImportFailure(f"Файл слишком большой ({size / 1024 / 1024:.1f} МБ). Наибольший "
+        megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+        raise ImportFailure(f"Файл слишком большой ({megabytes} МБ). Наибольший "
                             f"допустимый размер — {settings.IMPORT_MAX_MB} МБ.")
 
 

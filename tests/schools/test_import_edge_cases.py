@@ -169,3 +169,27 @@ def test_municipality_directory_is_added_once(world_a):
     created = municipalities_bulk_create(actor=None, region=world_a.region,
                                          names=["Азовский район", "Азовский (с) район"])
     assert len(created) == 1
+
+
+def test_old_excel_97_2003_workbook(rostov_directory, django_capture_on_commit_callbacks):
+    """ФИОКО and ministries still send .xls; it is read like .xlsx."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Перечень")
+    rows = [["Перечень ШНОР, 2023"], [],
+            ["Логин ОО", "Наименование ОО", "Муниципалитет", "ИНН", "ИОР"],
+            ["sch614001", "МБОУ СОШ № 1", "г. Шахты", 6155099999, 0.42]]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = _upload(django_capture_on_commit_callbacks, rostov_directory, buffer.getvalue(),
+                    name="perechen.xls")
+    assert batch.status == ImportBatch.Status.PREVIEWED, (batch.message, batch.errors)
+    assert batch.header_row == 2 and batch.counts["new"] == 1
+    _apply(django_capture_on_commit_callbacks, rostov_directory, batch)
+    school = School.objects.get(login="sch614001")
+    assert school.inn == "6155099999"
+    assert SchoolYear.objects.get(school=school).ior == Decimal("0.420")

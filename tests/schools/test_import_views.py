@@ -188,3 +188,12 @@ def test_administrator_filters_the_list_by_region(client, admin_user, world_a, w
     # regional staff have one region: no region filter to choose from
     client.force_login(world_a.regional_staff)
     assert 'name="region"' not in client.get(url).content.decode()
+
+
+def test_oversized_upload_is_refused_by_its_size(client, world_a, settings):
+    settings.IMPORT_MAX_MB = 1
+    client.force_login(world_a.regional_staff)
+    response = _upload(client, world_a, content=b"x" * (2 * 1024 * 1024), name="huge.xlsx")
+    body = response.content.decode()
+    assert "Файл слишком большой (2,0 МБ)" in body
+    assert not ImportBatch.objects.exists()
