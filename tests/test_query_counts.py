@@ -1,0 +1,56 @@
+"""STYLE 7.7: list pages run a fixed number of queries whatever the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core import audit
+from curators.services import assignment_create
+from schools.models import ImportBatch
+from tests.factories import SchoolFactory
+
+
+def _count(client, url) -> int:
+    client.get(url)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _grow_audit(world, n):
+    for i in range(n):
+        audit.record(world.regional_staff, "core.user.created", world.school1, {"i": i})
+
+
+def _grow_assignments(world, n):
+    for _ in range(n):
+        school = SchoolFactory(municipality=world.municipality)
+        assignment_create(actor=None, curator=world.curator, school=school, year=2022)
+
+
+def _grow_batches(world, n):
+    for i in range(n):
+        ImportBatch.objects.create(region=world.region, year=2023, kind="shnor",
+                                   file_name=f"l{i}.xlsx", file_sha256="0" * 64, file_size=1,
+                                   file="imports/x.xlsx", created_by=world.regional_staff)
+
+
+@pytest.mark.parametrize("name,grow,limit", [
+    # session, user, memberships, guardian grants (none for staff), count, page of entries
+    # with actor, content type and region joined
+    ("core:audit_list", _grow_audit, 8),
+    # session, user, memberships, count, page of assignments with curator, school,
+    # municipality and region joined, the load table (one aggregate)
+    ("curators:assignment_list", _grow_assignments, 9),
+    # session, user, memberships, count, page of batches with region and users joined
+    ("schools:import_list", _grow_batches, 8),
+])
+def test_list_pages_run_a_fixed_number_of_queries(client, world_a, name, grow, limit):
+    client.force_login(world_a.regional_staff)
+    url = reverse(name)
+    grow(world_a, 1)  # an empty list skips the page query; compare one row with many
+    few = _count(client, url)
+    grow(world_a, 12)
+    many = _count(client, url)
+    assert many == few <= limit
