@@ -212,3 +212,21 @@ def test_municipality_level_rows_are_narrowed_for_municipal_coordinators(world_a
     assert set(municipalities_for(world_a.curator)) == {world_a.municipality,
                                                          world_a.other_municipality}
     assert set(municipalities_for(world_a.school_coordinator)) == set()
+
+
+def test_a_user_with_several_roles_gets_the_union(world_a, world_b, client):
+    """A methodist of region A who is also school coordinator of a school of region B."""
+    from django.urls import reverse
+
+    user = world_a.methodist
+    membership_create(actor=None, user=user, role=Role.SCHOOL_COORDINATOR,
+                      school=world_b.school2)
+    user = type(user).objects.get(pk=user.pk)
+    assert _visible(user) == {world_b.school2.short_name}
+    assert scope_of(user).roles == {Role.METHODIST, Role.SCHOOL_COORDINATOR}
+    client.force_login(user)
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Моя работа в методическом активе" in home and "Моя школа" in home
+    assert world_b.school2.short_name in home
+    assert client.get(world_b.school2.get_absolute_url()).status_code == 200
+    assert client.get(world_b.school1.get_absolute_url()).status_code == 404
