@@ -67,9 +67,6 @@ class Scope:
         return not (self.is_national or self.sees_all_aggregates or self.member_region_ids
                     or self.municipality_ids or self.school_ids)
 
-    def has_role(self, role: str) -> bool:
-        return role in self.roles
-
     def roles_covering(self, path: ScopePath) -> set[str]:
         """The roles under which an object at ``path`` is inside the user's scope."""
         covering = set()

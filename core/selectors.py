@@ -22,19 +22,11 @@ def regions_for(user) -> QuerySet[Region]:
     return qs.filter(pk__in=scope.member_region_ids)
 
 
-def region_get(user, public_id: UUID) -> Region:
-    return get_object_or_404(regions_for(user), public_id=public_id)
-
-
 def municipalities_for(user) -> QuerySet[Municipality]:
     scope = scope_of(user)
     qs = Municipality.objects.select_related("region")
     q = scope.filter(region="region", municipality="pk", school=None)
     return qs if q is None else qs.filter(q)
-
-
-def municipality_get(user, public_id: UUID) -> Municipality:
-    return get_object_or_404(municipalities_for(user), public_id=public_id)
 
 
 def audit_entries_for(user) -> QuerySet[AuditEntry]:

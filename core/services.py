@@ -3,7 +3,6 @@ permissions are checked here as well as in views."""
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -25,10 +24,6 @@ class MembershipError(DomainError):
 
 def _validation_message(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _school_model():
-    return apps.get_model(settings.PORTAL_SCHOOL_MODEL)
 
 
 @transaction.atomic

@@ -128,6 +128,7 @@ class Plan:
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     region_ids: set[int] = field(default_factory=set)
     clear_flag: str | None = None
+    error_rows: int = 0
 
     def error(self, row: int, column: str, message: str) -> None:
         self.error_total += 1
@@ -143,8 +144,6 @@ class Plan:
             "year_updated": len(self.year_updates), "cleared": len(self.cleared),
             "gone": len(self.gone),
         }
-
-    error_rows: int = 0
 
 
 @lru_cache(maxsize=4096)
@@ -608,10 +607,6 @@ def register_importer(importer: Importer) -> None:
 
 def importer_for(batch: ImportBatch) -> Importer:
     return _IMPORTERS[batch.target]
-
-
-def importer_choices() -> list[tuple[str, str]]:
-    return [(i.key, i.label) for i in _IMPORTERS.values()]
 
 
 SCHOOL_LISTS = Importer(

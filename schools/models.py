@@ -118,14 +118,6 @@ class IndexThresholds(models.Model):
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id)
 
-    def group_of(self, ior, isb) -> str | None:
-        if ior is None or isb is None:
-            return None
-        high_results, good_conditions = ior >= self.ior_min, isb >= self.isb_min
-        if high_results:
-            return Group.EFFECTIVE if good_conditions else Group.RESILIENT
-        return Group.STRUGGLING if good_conditions else Group.DEPRIVED
-
 
 class SchoolYear(models.Model):
     """A school's status in one programme year, as the official lists give it."""
@@ -229,11 +221,3 @@ class ImportBatch(models.Model):
     @property
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id)
-
-    @property
-    def error_count(self) -> int:
-        return int(self.counts.get("errors", 0))
-
-    @property
-    def can_apply(self) -> bool:
-        return self.status == self.Status.PREVIEWED

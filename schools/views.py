@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import permissions
+from core.db import ru
 from core.exceptions import DomainError
 from core.jobs import job_start
 from core.paging import paginate
@@ -41,8 +42,6 @@ def school_list(request):
     filterset = filtered_school_years(request.user, request.GET)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if not request.GET.get("ordering"):
-        from core.db import ru
-
         rows = rows.order_by(ru("school__short_name"), "pk")
     page, query = paginate(request, rows)
     return render(request, "schools/school_list.html", {
