@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("schools/", include("schools.urls")),
     path("curators/", include("curators.urls")),
+    path("risks/", include("risk_profiles.urls")),
     path("", include("core.urls")),
 ]
 

@@ -6,9 +6,61 @@ class RiskProfilesConfig(AppConfig):
     verbose_name = "Риск-профили"
 
     def ready(self) -> None:
-        from core.registry import school_section
+        from core.audit import describe
+        from core.registry import home_section, nav_item, school_section
+        from core.roles import Role, grant
 
-        # The school page shows this app's section from the start; until the app holds
-        # data for the school, the section says so plainly.
+        from . import importer, sections  # noqa: F401  (importer registers itself)
+
+        everyone = (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                    Role.SCHOOL_COORDINATOR, Role.METHODIST, Role.FEDERAL_OBSERVER)
+        for role in everyone:
+            grant(role, "risk_profiles.view_riskfactor")
+        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                     Role.SCHOOL_COORDINATOR):
+            grant(role, "risk_profiles.view_riskprofile")
+        for role in (Role.REGIONAL_STAFF, Role.CURATOR, Role.SCHOOL_COORDINATOR):
+            grant(role, "risk_profiles.add_riskprofile", "risk_profiles.change_riskprofile")
+        grant(Role.SCHOOL_COORDINATOR, "risk_profiles.submit_riskprofile")
+        grant(Role.REGIONAL_STAFF, "risk_profiles.submit_riskprofile")
+        # only the curator assigned to the school (a guardian grant) reaches its profiles
+        grant(Role.CURATOR, "risk_profiles.verify_riskprofile")
+        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                     Role.FEDERAL_OBSERVER):
+            grant(role, "risk_profiles.view_distribution")
+        grant(Role.REGIONAL_STAFF, "risk_profiles.view_matrix")
+        grant(Role.CURATOR, "risk_profiles.view_matrix")
+
+        nav_item("risks", "Риск-профили", "risk_profiles:profile_list", order=30,
+                 permission="risk_profiles.view_riskprofile")
+        nav_item("risk_distribution", "Риски региона", "risk_profiles:distribution", order=32,
+                 permission="risk_profiles.view_distribution",
+                 roles=(Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER, Role.REGIONAL_STAFF,
+                        Role.MUNICIPAL_COORDINATOR))
+        nav_item("risk_matrix", "Матрица рисков", "risk_profiles:matrix", order=34,
+                 permission="risk_profiles.view_matrix",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.CURATOR))
+        nav_item("risk_catalogue", "Факторы риска", "risk_profiles:catalogue", order=90,
+                 permission="risk_profiles.view_riskfactor",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.FEDERAL_OBSERVER))
         school_section("risks", "Риск-профиль", "risk_profiles/school/_section.html",
-                       lambda user, school: {}, order=30)
+                       sections.school_risks, order=30)
+        home_section("risks_review", "Риск-профили на проверке",
+                     "risk_profiles/home/_review.html", sections.home_review,
+                     roles=(Role.CURATOR,), order=26)
+        home_section("risks_school", "Риск-профиль школы", "risk_profiles/home/_school.html",
+                     sections.home_school, roles=(Role.SCHOOL_COORDINATOR,), order=41)
+        for code, label in (
+            ("risk_profiles.factor.created", "Добавлен фактор риска"),
+            ("risk_profiles.factor.changed", "Изменён фактор риска"),
+            ("risk_profiles.factor.deleted", "Удалён фактор риска"),
+            ("risk_profiles.catalogue.copied", "Каталог факторов скопирован на новый год"),
+            ("risk_profiles.catalogue.loaded", "Загружен каталог факторов риска"),
+            ("risk_profiles.profile.created", "Создан риск-профиль"),
+            ("risk_profiles.profile.changed", "Изменён риск-профиль"),
+            ("risk_profiles.profile.submitted", "Риск-профиль отправлен на проверку"),
+            ("risk_profiles.profile.verified", "Риск-профиль подтверждён куратором"),
+            ("risk_profiles.profile.returned", "Риск-профиль возвращён на доработку"),
+            ("risk_profiles.profile.unlocked", "Риск-профиль разблокирован куратором"),
+        ):
+            describe(code, label)

@@ -33,18 +33,18 @@ class SchoolsConfig(AppConfig):
         home_section("school", "Моя школа", "schools/home/_school.html",
                      sections.home_school, roles=(Role.SCHOOL_COORDINATOR,), order=40)
         describe("schools.school.created", "Добавлена школа")
-        describe("schools.import.uploaded", "Загружен список школ")
-        describe("schools.import.previewed", "Список школ проверен")
+        describe("schools.import.uploaded", "Загружен файл для импорта")
+        describe("schools.import.previewed", "Файл импорта проверен")
         describe("schools.import.mapping_changed", "Изменено сопоставление столбцов")
-        describe("schools.import.applied", "Список школ применён")
+        describe("schools.import.applied", "Файл импорта применён")
         describe("schools.thresholds.set", "Заданы пороги ИОР/ИСБ")
-        nav_item("imports", "Импорт списков", "schools:import_list", order=80,
+        nav_item("imports", "Импорт данных", "schools:import_list", order=80,
                  permission="schools.add_importbatch")
         nav_item("thresholds", "Пороги ИОР/ИСБ", "schools:thresholds", order=85,
                  permission="schools.change_indexthresholds")
-        register_job_kind("schools.import_preview", "Проверка списка школ",
+        register_job_kind("schools.import_preview", "Проверка файла импорта",
                           services.import_preview_run, permission="schools.add_importbatch")
-        register_job_kind("schools.import_apply", "Применение списка школ",
+        register_job_kind("schools.import_apply", "Применение файла импорта",
                           services.import_apply_run, permission="schools.add_importbatch")
         register_job_kind("schools.export", "Выгрузка списка школ в Excel",
                           exports.schools_export_run, permission="schools.export_school")

@@ -6,16 +6,19 @@ from .models import ImportBatch
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Файл списка", help_text="Excel (.xlsx, .xls) или CSV. Строка заголовков и "
+        label="Файл", help_text="Excel (.xlsx, .xls) или CSV. Строка заголовков и "
         "столбцы будут найдены автоматически; до применения вы увидите, что изменится.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."},
     )
-    year = forms.IntegerField(label="Год списка", min_value=2000, max_value=2100,
-                              error_messages={"required": "Укажите год списка."})
-    kind = forms.ChoiceField(label="Вид списка", choices=ImportBatch.Kind.choices)
+    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100,
+                              error_messages={"required": "Укажите год, к которому "
+                                                          "относятся данные."})
+    kind = forms.ChoiceField(label="Что загружается", choices=ImportBatch.Kind.choices,
+                             help_text="Риск-профили загружаются для школ, которые уже есть "
+                             "в перечнях этого года, по каталогу факторов этого года.")
     region = forms.ModelChoiceField(label="Регион", queryset=None, required=False,
-                                    empty_label="федеральный список (все регионы)",
+                                    empty_label="федеральный файл (все регионы)",
                                     to_field_name="public_id")
 
     def __init__(self, *args, regions, allow_federal: bool, **kwargs):

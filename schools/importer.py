@@ -11,6 +11,7 @@ import difflib
 import os
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -115,10 +116,21 @@ class Row:
 
 
 @dataclass
-class Plan:
-    rows: list[Row] = field(default_factory=list)
+class ErrorLog:
+    """Row errors of a dry run: all are counted, the first ``MAX_STORED`` are kept."""
+
     errors: list[dict] = field(default_factory=list)
     error_total: int = 0
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.error_total += 1
+        if len(self.errors) < MAX_STORED:
+            self.errors.append({"row": row, "column": column, "message": message})
+
+
+@dataclass
+class Plan(ErrorLog):
+    rows: list[Row] = field(default_factory=list)
     new: list[Row] = field(default_factory=list)
     updates: list[tuple[int, Row, dict]] = field(default_factory=list)  # school_id, row, changes
     year_creates: list[tuple[int, Row]] = field(default_factory=list)
@@ -129,11 +141,6 @@ class Plan:
     region_ids: set[int] = field(default_factory=set)
     clear_flag: str | None = None
     error_rows: int = 0
-
-    def error(self, row: int, column: str, message: str) -> None:
-        self.error_total += 1
-        if len(self.errors) < MAX_STORED:
-            self.errors.append({"row": row, "column": column, "message": message})
 
     @property
     def counts(self) -> dict:
@@ -204,9 +211,11 @@ class MunicipalityIndex:
         return f" Возможно, имелся в виду «{best.name}»?" if best and best_score >= 0.5 else ""
 
 
-def read_batch_table(batch: ImportBatch, content: bytes):
-    """The batch's table and its mapping (the stored one, or found from the header)."""
-    table = read_table(content, batch.file_name, batch.sheet_name or None, COLUMNS)
+def read_batch_table(batch: ImportBatch, content: bytes, columns: list[Column] | None = None):
+    """The batch's table and its mapping (the stored one, or found from the header);
+    ``columns`` are the importer's fields (the school list's by default)."""
+    columns = COLUMNS if columns is None else columns
+    table = read_table(content, batch.file_name, batch.sheet_name or None, columns)
     if table.formula_cells:
         cells = ", ".join(table.formula_cells[:5])
         more = f" и ещё {len(table.formula_cells) - 5}" if len(table.formula_cells) > 5 else ""
@@ -214,7 +223,7 @@ def read_batch_table(batch: ImportBatch, content: bytes):
                          "файл в Excel, дождитесь пересчёта, сохраните и загрузите снова "
                          "(или вставьте значения вместо формул).")
     try:
-        header_row, auto_mapping = find_header(table.rows, COLUMNS, year=batch.year)
+        header_row, auto_mapping = find_header(table.rows, columns, year=batch.year)
     except TableError:
         # no column recognised: offer the likeliest header row for mapping by hand
         header_row, auto_mapping = guess_header_row(table.rows), {}
@@ -223,9 +232,9 @@ def read_batch_table(batch: ImportBatch, content: bytes):
     else:
         mapping = auto_mapping
     header = table.rows[header_row] if header_row < len(table.rows) else []
-    columns = [{"index": i, "letter": column_letter(i), "title": cell_text(v)}
-               for i, v in enumerate(header)]
-    return table, header_row, mapping, columns
+    file_columns = [{"index": i, "letter": column_letter(i), "title": cell_text(v)}
+                    for i, v in enumerate(header)]
+    return table, header_row, mapping, file_columns
 
 
 def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan, dict]:
@@ -576,26 +585,31 @@ class Importer:
     preview, column mapping, all-or-nothing apply, history). Other apps register theirs
     (risk profiles, the methodical pool, enrolments) and reuse the pages, jobs and checks.
 
-    ``plan(batch, content, progress)`` returns ``(plan, meta)`` and writes nothing; the plan
-    has ``counts``, ``errors``, ``error_total``; ``summary(plan)`` is the diff shown on the
-    batch page by ``result_template``; ``apply(plan, batch)`` writes inside the caller's
-    transaction. ``confirmed`` names the counts that must not change between the preview
-    the user confirmed and the apply.
+    ``columns(batch)`` lists the fields a file may hold (they may depend on the batch's
+    year, as the risk factors do); ``plan(batch, content, progress)`` returns
+    ``(plan, meta)`` and writes nothing; the plan has ``counts``, ``errors``,
+    ``error_total``; ``summary(plan)`` is the diff shown on the batch page by
+    ``result_template``; ``apply(plan, batch)`` writes inside the caller's transaction.
+    ``confirmed`` names the counts that must not change between the preview the user
+    confirmed and the apply. The three ``*_message(counts)`` are the Russian sentences of
+    the finished dry run, the finished apply and the confirmation before applying.
     """
 
     key: str
     label: str
-    columns: list[Column]
-    plan: object
-    summary: object
-    apply: object
+    columns: Callable[[ImportBatch], list[Column]]
+    plan: Callable
+    summary: Callable
+    apply: Callable
     result_template: str
     confirmed: tuple[str, ...]
     kinds: tuple[str, ...]
+    preview_message: Callable[[dict], str]
+    applied_message: Callable[[dict], str]
+    confirm_message: Callable[[dict], str]
 
-    @property
-    def required(self) -> list[Column]:
-        return [c for c in self.columns if c.required]
+    def required(self, batch: ImportBatch) -> list[Column]:
+        return [c for c in self.columns(batch) if c.required]
 
 
 _IMPORTERS: dict[str, Importer] = {}
@@ -609,11 +623,28 @@ def importer_for(batch: ImportBatch) -> Importer:
     return _IMPORTERS[batch.target]
 
 
+def importer_for_kind(kind: str) -> Importer:
+    """The importer that reads files of ``kind`` (each kind belongs to one importer)."""
+    for importer in _IMPORTERS.values():
+        if kind in importer.kinds:
+            return importer
+    raise KeyError(kind)
+
+
 SCHOOL_LISTS = Importer(
-    key="schools", label="Списки школ (ШНОР, ШССУ, «500+»)", columns=COLUMNS,
+    key="schools", label="Списки школ (ШНОР, ШССУ, «500+»)", columns=lambda batch: COLUMNS,
     plan=plan_import, summary=plan_summary, apply=apply_plan,
     result_template="schools/import/_school_list_result.html",
     confirmed=("errors", "new", "updated", "year_new", "year_updated", "cleared"),
-    kinds=tuple(k for k, _ in ImportBatch.Kind.choices),
+    kinds=(ImportBatch.Kind.SHNOR, ImportBatch.Kind.SHSSU, ImportBatch.Kind.PARTICIPANTS,
+           ImportBatch.Kind.COMBINED),
+    preview_message=lambda c: (f"Проверка завершена: новых школ {c['new']}, изменённых "
+                               f"{c['updated']}, выбыли {c['gone']}."),
+    applied_message=lambda c: (f"Список применён: новых школ {c['new']}, изменено "
+                               f"{c['updated']}, статусов за год добавлено {c['year_new']}, "
+                               f"изменено {c['year_updated']}."),
+    confirm_message=lambda c: (f"Новых школ: {c.get('new', 0)}, изменений сведений: "
+                               f"{c.get('updated', 0)}, выбыли из перечня прошлого года: "
+                               f"{c.get('gone', 0)}."),
 )
 register_importer(SCHOOL_LISTS)

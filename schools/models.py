@@ -161,13 +161,15 @@ class SchoolYear(models.Model):
 
 
 class ImportBatch(models.Model):
-    """One upload of an official list: the file, the mapping, the preview and the outcome."""
+    """One upload of an official table (a school list, ФИОКО's risk profiles …): the file,
+    the mapping, the preview and the outcome. ``kind`` tells which importer reads it."""
 
     class Kind(models.TextChoices):
         SHNOR = "shnor", "перечень ШНОР"
         SHSSU = "shssu", "перечень ШССУ"
         PARTICIPANTS = "participants", "участники «500+»"
         COMBINED = "combined", "сводный список (признаки в столбцах)"
+        RISK_PROFILES = "risk_profiles", "риск-профили школ (ФИОКО)"
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "загружен"
@@ -183,7 +185,7 @@ class ImportBatch(models.Model):
                                related_name="+", verbose_name="регион",
                                help_text="Пусто — федеральный список (только администратор).")
     year = models.PositiveSmallIntegerField("год")
-    kind = models.CharField("вид списка", max_length=16, choices=Kind.choices)
+    kind = models.CharField("вид файла", max_length=16, choices=Kind.choices)
     status = models.CharField("состояние", max_length=16, choices=Status.choices,
                               default=Status.UPLOADED)
     file = models.FileField("файл", upload_to="imports/%Y/%m/")

@@ -19,7 +19,7 @@ from core.permissions import require
 from core.tabular import TableError, sniff
 from core.text import clean_spaces
 
-from .importer import MappingIncomplete, importer_for
+from .importer import MappingIncomplete, importer_for, importer_for_kind
 from .models import ImportBatch, IndexThresholds, School
 
 
@@ -69,20 +69,19 @@ def check_upload_size(size: int) -> None:
 
 @transaction.atomic
 def import_batch_create(*, actor, region: Region | None, year: int, kind: str, file_name: str,
-                        content: bytes, target: str = "schools") -> tuple[ImportBatch, Job]:
-    """Store an uploaded list and start its dry run (a job). Writes no school.
+                        content: bytes) -> tuple[ImportBatch, Job]:
+    """Store an uploaded table and start its dry run (a job). Writes no data yet.
 
-    A region-less batch is a federal list: only an administrator may load one. The file's
-    type is told by its bytes; a file that is not a table is refused here, before storing.
+    ``kind`` chooses the importer (a school list, ФИОКО's risk profiles …). A region-less
+    batch is a federal file: only an administrator may load one. The file's type is told
+    by its bytes; a file that is not a table is refused here, before storing.
     """
-    batch = ImportBatch(region=region, year=year, kind=kind, file_name=file_name[:255],
-                        created_by=actor, file_size=len(content), target=target)
     try:
-        importer = importer_for(batch)
+        importer = importer_for_kind(kind)
     except KeyError:
-        raise ImportFailure("Неизвестный вид загружаемых данных.")
-    if kind not in importer.kinds:
-        raise ImportFailure("Неизвестный вид списка.")
+        raise ImportFailure("Неизвестный вид загружаемого файла.")
+    batch = ImportBatch(region=region, year=year, kind=kind, file_name=file_name[:255],
+                        created_by=actor, file_size=len(content), target=importer.key)
     # the batch's place: its region, or — for a federal list — every region (admins only)
     require(actor, "schools.add_importbatch", batch)
     check_upload_size(len(content))
@@ -147,8 +146,7 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
     if plan.error_total:
         message = f"Проверка завершена: ошибок в строках — {plan.error_total}."
     else:
-        message = (f"Проверка завершена: новых школ {counts['new']}, изменённых "
-                   f"{counts['updated']}, выбыли {counts['gone']}.")
+        message = importer_for(batch).preview_message(counts)
     return JobResult(message=message, url=batch.get_absolute_url())
 
 
@@ -159,7 +157,7 @@ def import_mapping_set(*, actor, batch: ImportBatch, mapping: dict[str, int]) ->
     require(actor, "schools.add_importbatch", batch)
     if batch.status == ImportBatch.Status.APPLIED:
         raise ImportFailure("Список уже применён: сопоставление изменить нельзя.")
-    missing = [c.label for c in importer_for(batch).required if c.field not in mapping]
+    missing = [c.label for c in importer_for(batch).required(batch) if c.field not in mapping]
     if missing:
         raise ImportFailure("Укажите столбцы: " + ", ".join(missing) + ".")
     used = [i for i in mapping.values()]
@@ -222,19 +220,16 @@ def _import_apply(job: Job, progress: Progress) -> JobResult:
             raise StalePreview("С момента проверки данные портала изменились, и результат "
                                "применения отличался бы от показанного. Проверка запущена "
                                "заново: посмотрите новый результат и подтвердите его.")
+        batch.applied_by = job.created_by  # the importer writes on the applier's behalf
         importer.apply(plan, batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
-        batch.applied_by = job.created_by
         batch.counts = plan.counts
         batch.diff = importer.summary(plan)
         batch.save(update_fields=["status", "applied_at", "applied_by", "counts", "diff"])
         audit.record(job.created_by, "schools.import.applied", batch, plan.counts,
                      region=batch.region_id)
-    counts = plan.counts
-    return JobResult(message=(f"Список применён: новых школ {counts['new']}, изменено "
-                              f"{counts['updated']}, статусов за год добавлено "
-                              f"{counts['year_new']}, изменено {counts['year_updated']}."),
+    return JobResult(message=importer.applied_message(plan.counts),
                      url=batch.get_absolute_url())
 
 

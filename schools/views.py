@@ -91,7 +91,8 @@ def import_new(request):
     regions = editable_regions_for(request.user)
     allow_federal = Role.ADMINISTRATOR in scope_of(request.user).roles
     form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions,
-                            allow_federal=allow_federal)
+                            allow_federal=allow_federal,
+                            initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -116,10 +117,11 @@ def import_detail(request, public_id):
     mapping_form = None
     if batch.columns and batch.status != ImportBatch.Status.APPLIED:
         mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping,
-                                   fields=importer_for(batch).columns)
+                                   fields=importer_for(batch).columns(batch))
     return render(request, "schools/import_detail.html", {
         "batch": batch, "mapping_form": mapping_form,
         "result_template": importer_for(batch).result_template,
+        "confirm_message": importer_for(batch).confirm_message(batch.counts or {}),
         "latest_job": jobs_for(request.user).filter(
             kind__startswith="schools.import", params__batch=str(batch.public_id)).first(),
         "list_flag": {"shnor": "shnor", "shssu": "shssu",
@@ -134,7 +136,7 @@ def import_mapping(request, public_id):
     batch = import_batch_get(request.user, public_id)
     permissions.require(request.user, "schools.add_importbatch", batch)
     form = MappingForm(request.POST, columns=batch.columns, mapping=batch.mapping,
-                       fields=importer_for(batch).columns)
+                       fields=importer_for(batch).columns(batch))
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))

@@ -41,13 +41,13 @@ def test_upload_preview_apply_through_the_pages(client, rostov_directory,
     assert job.result_url == batch.get_absolute_url()
     page = client.get(batch.get_absolute_url()).content.decode()
     assert "Что изменится" in page and "новые школы" in page
-    assert "Применить список" in page and "Сопоставление столбцов" in page
+    assert "Применить файл" in page and "Сопоставление столбцов" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("schools:import_apply", args=[batch.public_id]))
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
     page = client.get(batch.get_absolute_url()).content.decode()
-    assert "Что изменилось" in page and "Применить список" not in page
+    assert "Что изменилось" in page and "Применить файл" not in page
     listing = client.get(reverse("schools:import_list")).content.decode()
     assert "перечень.xlsx" in listing and "применён" in listing
     original = client.get(reverse("schools:import_file", args=[batch.public_id]))
@@ -60,7 +60,7 @@ def test_upload_form_errors_are_russian_and_write_nothing(client, world_a):
     assert "Это PDF-документ" in response.content.decode()
     response = client.post(reverse("schools:import_new"), {"year": "", "kind": "shnor"})
     body = response.content.decode()
-    assert "Выберите файл." in body and "Укажите год списка." in body
+    assert "Выберите файл." in body and "Укажите год, к которому относятся данные." in body
     assert not ImportBatch.objects.exists()
 
 
@@ -129,7 +129,7 @@ def test_thresholds_compute_groups_in_list_and_school_page(client, rostov_direct
     card = client.get(school.get_absolute_url()).content.decode()
     assert "Статус по годам" in card and 'group-resilient">резильентные' in card
     # the empty sections of the later capabilities say so plainly
-    assert "Риск-профиль школы пока не загружен" in card
+    assert "Риск-профиля у школы пока нет" in card
 
 
 def test_list_filters_and_export_of_exactly_the_filtered_view(client, world_a,

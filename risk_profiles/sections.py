@@ -1,0 +1,40 @@
+"""Sections this app adds to the school page and to home pages (registered in apps.py)."""
+
+from __future__ import annotations
+
+from core.permissions import has_perm
+from core.roles import Role
+from core.scope import scope_of
+from schools.models import SchoolYear
+
+from .models import RiskProfile
+from .selectors import catalogue_years, profiles_for, school_profiles
+
+
+def school_risks(user, school) -> dict | None:
+    """The school's profiles by year, and the years it may still get one."""
+    if not has_perm(user, "risk_profiles.view_riskprofile"):
+        return None
+    profiles = school_profiles(user, school)
+    have = {p.year for p in profiles}
+    open_years = sorted((set(SchoolYear.objects.filter(school=school)
+                             .values_list("year", flat=True)) & set(catalogue_years())) - have,
+                        reverse=True)
+    probe = RiskProfile(region_id=school.region_id, school=school)
+    return {"profiles": profiles, "open_years": open_years, "school": school,
+            "can_create": has_perm(user, "risk_profiles.add_riskprofile", probe)}
+
+
+def home_review(user) -> dict:
+    """Profiles the curator's schools sent for verification, oldest first."""
+    waiting = (profiles_for(user).filter(status=RiskProfile.Status.SUBMITTED)
+               .order_by("submitted_at", "pk"))
+    return {"waiting": waiting[:20], "total": waiting.count()}
+
+
+def home_school(user) -> dict | None:
+    ids = scope_of(user).school_ids_by_role.get(Role.SCHOOL_COORDINATOR, frozenset())
+    if not ids:
+        return None
+    profiles = profiles_for(user).filter(school_id__in=ids).order_by("-year")[:3]
+    return {"profiles": profiles}

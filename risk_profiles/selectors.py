@@ -1,0 +1,254 @@
+"""Scoped reads of risk profiles: the profile list and page, the region's distribution of
+activated risks year over year, and a curator's risk matrix."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.db import ru
+from core.models import AuditEntry, User
+from core.permissions import object_ids_with_perm
+from core.roles import Role
+from core.scope import scope_of
+from core.selectors import memberships_for
+from schools.models import School, SchoolYear
+from schools.selectors import schools_for
+
+from .models import RiskFactor, RiskProfile, RiskProfileItem
+
+
+# -- the catalogue (federal, not tenant-owned) ---------------------------------------------------
+def catalogue_years() -> list[int]:
+    return list(RiskFactor.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def factors_of_year(year: int) -> QuerySet[RiskFactor]:
+    return RiskFactor.objects.filter(year=year).order_by("position")
+
+
+def factor_get(pk: int) -> RiskFactor:
+    return get_object_or_404(RiskFactor, pk=pk)
+
+
+def profile_counts_by_year() -> dict[int, int]:
+    return dict(RiskProfile.objects.values_list("year").annotate(n=Count("pk"))
+                .values_list("year", "n"))
+
+
+# -- profiles -------------------------------------------------------------------------------------
+def profiles_for(user) -> QuerySet[RiskProfile]:
+    """Profiles of the schools in the user's scope (a curator: its assigned schools; a
+    school coordinator: its school). A federal observer sees none, only aggregates."""
+    qs = RiskProfile.objects.select_related("school", "school__municipality", "region",
+                                            "reviewed_by", "submitted_by")
+    q = scope_of(user).filter(region="region_id", municipality="school__municipality_id",
+                              school="school_id")
+    return qs if q is None else qs.filter(q)
+
+
+def profile_get(user, public_id: UUID) -> RiskProfile:
+    return get_object_or_404(profiles_for(user), public_id=public_id)
+
+
+def profile_items(profile: RiskProfile) -> QuerySet[RiskProfileItem]:
+    return profile.items.select_related("factor").order_by("factor__position")
+
+
+def profile_history(profile: RiskProfile) -> QuerySet[AuditEntry]:
+    """The profile's own audit trail (the profile was fetched through the scope)."""
+    return (AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(RiskProfile),
+                                      target_id=str(profile.public_id))
+            .select_related("actor").order_by("-created_at", "-pk"))
+
+
+def school_profiles(user, school: School) -> list[RiskProfile]:
+    """A school's profiles by year, with their activated factors, for the school page."""
+    return list(profiles_for(user).filter(school=school).order_by("-year").annotate(
+        activated=Count("items", filter=Q(items__activated=True))))
+
+
+def schools_without_profile(user, year: int) -> QuerySet[SchoolYear]:
+    """Schools in the year's lists (in scope) that have no profile yet."""
+    from schools.selectors import school_years_for
+
+    return (school_years_for(user).filter(year=year)
+            .exclude(school__risk_profiles__year=year)
+            .order_by(ru("school__municipality__name"), ru("school__short_name")))
+
+
+def _aggregate_base(user) -> QuerySet[RiskProfile]:
+    """Profiles a user may *count*: their scope, or every region for the national roles
+    (a federal observer sees aggregates, never a profile)."""
+    if scope_of(user).sees_all_aggregates:
+        return RiskProfile.objects.all()
+    return profiles_for(user)
+
+
+# -- the distribution of activated risks ------------------------------------------------------------
+@dataclass
+class DistributionRow:
+    code: str
+    title: str
+    count: int | None  # None: the factor is not in this year's catalogue
+    share: float | None
+    previous_count: int | None
+    previous_share: float | None
+
+    @property
+    def only_now(self) -> bool:
+        return self.previous_count is None
+
+    @property
+    def only_before(self) -> bool:
+        return self.count is None
+
+    @property
+    def delta(self) -> int | None:
+        if self.count is None or self.previous_count is None:
+            return None
+        return self.count - self.previous_count
+
+
+@dataclass
+class Distribution:
+    year: int
+    previous_year: int
+    profiles: int
+    previous_profiles: int
+    verified: int
+    rows: list[DistributionRow] = field(default_factory=list)
+
+
+def risk_distribution(user, *, year: int, region=None, municipality=None, category: str = "",
+                      status: str = "") -> Distribution:
+    """Activated risks per factor among the schools with a profile: counts and shares for
+    ``year`` and the year before, compared by factor code. A factor of only one of the two
+    catalogues has ``None`` on the other side (shown «не было в каталоге»)."""
+    years = (year, year - 1)
+    profiles = _aggregate_base(user).filter(year__in=years)
+    if region is not None:
+        profiles = profiles.filter(region=region)
+    if municipality is not None:
+        profiles = profiles.filter(school__municipality=municipality)
+    if category:
+        profiles = profiles.filter(school__years__year=year, school__years__category=category)
+    if status:
+        profiles = profiles.filter(status=status)
+    totals = dict(profiles.values_list("year").annotate(n=Count("pk")).values_list("year", "n"))
+    verified = profiles.filter(year=year, status=RiskProfile.Status.VERIFIED).count()
+    counts: dict[tuple[int, str], int] = {
+        (y, code): n for y, code, n in RiskProfileItem.objects.filter(
+            profile__in=profiles.values("pk"), activated=True)
+        .values_list("profile__year", "factor__code").annotate(n=Count("pk"))
+        .values_list("profile__year", "factor__code", "n")}
+    catalogue: dict[int, dict[str, RiskFactor]] = defaultdict(dict)
+    for factor in RiskFactor.objects.filter(year__in=years).order_by("position"):
+        catalogue[factor.year][factor.code] = factor
+    current, previous = catalogue[year], catalogue[year - 1]
+    codes = list(current) + [c for c in previous if c not in current]
+
+    def share(n: int, total: int) -> float:
+        return round(100 * n / total, 1) if total else 0.0
+
+    rows = []
+    for code in codes:
+        now = counts.get((year, code), 0) if code in current else None
+        before = counts.get((year - 1, code), 0) if code in previous else None
+        rows.append(DistributionRow(
+            code=code, title=(current.get(code) or previous[code]).title,
+            count=now, share=None if now is None else share(now, totals.get(year, 0)),
+            previous_count=before,
+            previous_share=None if before is None else share(before, totals.get(year - 1, 0)),
+        ))
+    return Distribution(year, year - 1, totals.get(year, 0), totals.get(year - 1, 0), verified,
+                        rows)
+
+
+def categories_of_year(user, year: int, region=None) -> list[str]:
+    """Categories of the year's lists among the schools the user may count."""
+    from schools.selectors import school_years_for
+
+    qs = (SchoolYear.objects.all() if scope_of(user).sees_all_aggregates
+          else school_years_for(user))
+    qs = qs.filter(year=year).exclude(category="")
+    if region is not None:
+        qs = qs.filter(region=region)
+    return sorted(set(qs.values_list("category", flat=True)))
+
+
+# -- a curator's risk matrix --------------------------------------------------------------------
+def curators_for(user) -> QuerySet[User]:
+    """Curators whose matrix the user may open: a curator only itself; regional staff the
+    curators of its region; administrators every curator."""
+    scope = scope_of(user)
+    if Role.ADMINISTRATOR not in scope.roles and not scope.region_ids:
+        if Role.CURATOR in scope.roles:
+            return User.objects.filter(pk=user.pk)
+        return User.objects.none()
+    ids = (memberships_for(user).filter(role=Role.CURATOR, ended_at__isnull=True)
+           .values("user_id"))
+    return User.objects.filter(pk__in=ids).order_by(ru("last_name"), ru("first_name"))
+
+
+@dataclass
+class MatrixRow:
+    school: School
+    category: str
+    profile: RiskProfile | None
+    marks: list[bool]
+
+    @property
+    def total(self) -> int:
+        return sum(self.marks)
+
+
+@dataclass
+class Matrix:
+    curator: User
+    year: int
+    factors: list[RiskFactor]
+    rows: list[MatrixRow]
+    idle_factors: list[RiskFactor]
+
+    @property
+    def factor_totals(self) -> list[int]:
+        return [sum(r.marks[i] for r in self.rows) for i in range(len(self.factors))]
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+
+def curator_matrix(user, *, curator: User, year: int) -> Matrix:
+    """The curator's schools × the factors activated by at least one of them ('+' marks),
+    with totals per school and per factor (seed 000, table 2). Only schools the viewer may
+    see are listed."""
+    school_ids = object_ids_with_perm(curator, settings.PORTAL_CURATOR_PERM)
+    schools = list(schools_for(user).filter(pk__in=school_ids)
+                   .order_by(ru("municipality__name"), "login"))
+    categories = dict(SchoolYear.objects.filter(school__in=schools, year=year)
+                      .values_list("school_id", "category"))
+    profiles = {p.school_id: p for p in RiskProfile.objects.filter(school__in=schools,
+                                                                    year=year)}
+    activated: dict[int, set[str]] = defaultdict(set)
+    for profile_id, code in RiskProfileItem.objects.filter(
+            profile__in=profiles.values(), activated=True).values_list("profile_id",
+                                                                       "factor__code"):
+        activated[profile_id].add(code)
+    used = set().union(*activated.values()) if activated else set()
+    factors = list(factors_of_year(year))
+    columns = [f for f in factors if f.code in used]
+    rows = []
+    for school in schools:
+        profile = profiles.get(school.pk)
+        codes = activated.get(profile.pk, set()) if profile else set()
+        rows.append(MatrixRow(school, categories.get(school.pk, ""), profile,
+                              [f.code in codes for f in columns]))
+    return Matrix(curator, year, columns, rows, [f for f in factors if f.code not in used])

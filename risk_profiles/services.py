@@ -1,0 +1,363 @@
+"""Writes of risk profiles: the catalogue (administrators), profiles and their states.
+
+Every state change of a profile goes through :func:`profile_transition`; every edit of
+its factors through :func:`profile_update`. Both lock the row, check the state and the
+actor's right on this very school, and write one audit entry.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core import audit
+from core.exceptions import DomainError
+from core.permissions import has_perm, require
+from schools.models import School, SchoolYear
+
+from .models import Level, RiskFactor, RiskProfile, RiskProfileItem
+
+CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "risk_factors.csv"
+JUSTIFICATION_MAX = RiskProfileItem._meta.get_field("justification").max_length
+
+
+class RiskProfileError(DomainError):
+    pass
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+def _require_catalogue_open(year: int) -> None:
+    """A year's catalogue is frozen once any school has a profile for that year: changing
+    it would silently rewrite profiles already filled, returned or verified."""
+    profiles = RiskProfile.objects.filter(year=year).count()
+    if profiles:
+        raise RiskProfileError(
+            f"Каталог факторов {year} года изменить нельзя: по нему уже заполнены "
+            f"риск-профили школ ({profiles}). Изменение задним числом исказило бы их.")
+
+
+def _save_factor(factor: RiskFactor) -> None:
+    try:
+        factor.full_clean()
+    except ValidationError as exc:
+        raise RiskProfileError(" ".join(exc.messages))
+    try:
+        with transaction.atomic():
+            factor.save()
+    except IntegrityError:
+        raise RiskProfileError("Фактор с таким кодом или номером в этом году уже есть.")
+
+
+@transaction.atomic
+def factor_create(*, actor, year: int, code: str, title: str, position: int) -> RiskFactor:
+    """Add a factor to a year's catalogue (administrators; refused once profiles exist)."""
+    require(actor, "risk_profiles.add_riskfactor")
+    _require_catalogue_open(year)
+    factor = RiskFactor(year=year, code=code.strip().upper(), title=" ".join(title.split()),
+                        position=position)
+    _save_factor(factor)
+    audit.record(actor, "risk_profiles.factor.created", factor,
+                 {"year": year, "code": factor.code, "title": factor.title,
+                  "position": position})
+    return factor
+
+
+@transaction.atomic
+def factor_update(*, actor, factor: RiskFactor, title: str, position: int) -> RiskFactor:
+    require(actor, "risk_profiles.change_riskfactor")
+    factor = RiskFactor.objects.select_for_update().get(pk=factor.pk)
+    _require_catalogue_open(factor.year)
+    old = {"title": factor.title, "position": factor.position}
+    factor.title, factor.position = " ".join(title.split()), position
+    _save_factor(factor)
+    audit.record(actor, "risk_profiles.factor.changed", factor,
+                 {"year": factor.year, "code": factor.code, "old": old,
+                  "new": {"title": factor.title, "position": position}})
+    return factor
+
+
+@transaction.atomic
+def factor_delete(*, actor, factor: RiskFactor) -> None:
+    require(actor, "risk_profiles.delete_riskfactor")
+    factor = RiskFactor.objects.select_for_update().get(pk=factor.pk)
+    _require_catalogue_open(factor.year)
+    audit.record(actor, "risk_profiles.factor.deleted", None,
+                 {"year": factor.year, "code": factor.code, "title": factor.title})
+    factor.delete()
+
+
+@transaction.atomic
+def catalogue_copy(*, actor, source_year: int, year: int) -> list[RiskFactor]:
+    """Start a new year's catalogue from another year's (then edit what ФИОКО changed)."""
+    require(actor, "risk_profiles.add_riskfactor")
+    if RiskFactor.objects.filter(year=year).exists():
+        raise RiskProfileError(f"Каталог {year} года уже есть: копировать можно только в "
+                               "пустой год.")
+    source = list(RiskFactor.objects.filter(year=source_year))
+    if not source:
+        raise RiskProfileError(f"Каталога {source_year} года нет — копировать нечего.")
+    factors = [RiskFactor(year=year, code=f.code, title=f.title, position=f.position)
+               for f in source]
+    for factor in factors:
+        _save_factor(factor)
+    audit.record(actor, "risk_profiles.catalogue.copied", None,
+                 {"from": source_year, "year": year, "factors": len(factors)})
+    return factors
+
+
+@dataclass(frozen=True)
+class CatalogueLoad:
+    created: int
+    unchanged: int
+
+
+@transaction.atomic
+def catalogue_load(*, actor, path: Path = CATALOGUE_CSV) -> CatalogueLoad:
+    """Load ФИОКО's catalogue (``code,title,position,years``; years split by «;»).
+
+    Idempotent: a factor already in place with the same title and position is kept; a
+    differing one is refused (the catalogue is changed through the pages, with its checks).
+    """
+    if actor is not None:
+        require(actor, "risk_profiles.add_riskfactor")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    created = unchanged = 0
+    for number, row in enumerate(rows, start=2):
+        try:
+            code, title = row["code"].strip(), " ".join(row["title"].split())
+            position = int(row["position"])
+            years = [int(y) for y in row["years"].replace(",", ";").split(";") if y.strip()]
+        except (KeyError, ValueError, AttributeError):
+            raise RiskProfileError(f"{path.name}, строка {number}: нужны столбцы code, title, "
+                                   "position, years (годы через «;»).")
+        for year in years:
+            existing = RiskFactor.objects.filter(year=year, code=code).first()
+            if existing is not None:
+                if (existing.title, existing.position) != (title, position):
+                    raise RiskProfileError(
+                        f"{path.name}, строка {number}: фактор {code} {year} года в портале "
+                        "уже есть с другим названием или номером. Измените его на странице "
+                        "каталога.")
+                unchanged += 1
+                continue
+            _require_catalogue_open(year)
+            _save_factor(RiskFactor(year=year, code=code, title=title, position=position))
+            created += 1
+    if created:
+        audit.record(actor, "risk_profiles.catalogue.loaded", None,
+                     {"file": path.name, "created": created})
+    return CatalogueLoad(created, unchanged)
+
+
+# -- profiles -----------------------------------------------------------------------------------
+def _locked(profile_pk: int) -> RiskProfile:
+    return (RiskProfile.objects.select_for_update(of=("self",))
+            .select_related("school", "region").get(pk=profile_pk))
+
+
+def _not_editable_message(profile: RiskProfile) -> str:
+    if profile.status == RiskProfile.Status.VERIFIED:
+        return ("Риск-профиль подтверждён куратором и закрыт для изменений. Чтобы внести "
+                "изменения, попросите куратора разблокировать его.")
+    return ("Риск-профиль на проверке у куратора: изменить его можно, когда куратор вернёт "
+            "его на доработку.")
+
+
+@transaction.atomic
+def profile_create(*, actor, school: School, year: int, batch=None) -> RiskProfile:
+    """Open a school's profile for ``year`` with every factor of that year's catalogue."""
+    profile = RiskProfile(region_id=school.region_id, school=school, year=year, batch=batch)
+    if actor is not None:
+        require(actor, "risk_profiles.add_riskprofile", profile)
+    factors = list(RiskFactor.objects.filter(year=year))
+    if not factors:
+        raise RiskProfileError(f"Каталог факторов риска на {year} год не загружен: "
+                               "обратитесь к администратору портала.")
+    if not SchoolYear.objects.filter(school=school, year=year).exists():
+        raise RiskProfileError(f"Школа «{school.short_name}» не входит в перечни {year} года: "
+                               "риск-профиль заводится для школ из перечней.")
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:
+        raise RiskProfileError(f"У школы «{school.short_name}» уже есть риск-профиль на "
+                               f"{year} год.")
+    RiskProfileItem.objects.bulk_create(
+        RiskProfileItem(region_id=profile.region_id, profile=profile, factor=f) for f in factors)
+    audit.record(actor, "risk_profiles.profile.created", profile,
+                 {"school": school.login, "year": year,
+                  "batch": str(batch.public_id) if batch else None})
+    return profile
+
+
+@dataclass
+class ItemChange:
+    """What an edit sets on one factor; ``None`` leaves a field as it is."""
+
+    activated: bool | None = None
+    justification: str | None = None
+    level: str | None = None
+    value: Decimal | None = None
+    clear_value: bool = False
+
+
+def _apply_changes(profile: RiskProfile, changes: dict[str, ItemChange]
+                   ) -> tuple[list[RiskProfileItem], dict]:
+    """Validate ``changes`` (factor code → change) against the profile's year and set
+    them on its items; returns the changed items and a per-code diff for the audit."""
+    items = {i.factor.code: i for i in profile.items.select_related("factor")}
+    unknown = sorted(code for code in changes if code not in items)
+    if unknown:
+        codes = ", ".join(unknown)
+        in_other = (RiskFactor.objects.filter(code__in=unknown).exclude(year=profile.year)
+                    .values_list("year", flat=True).distinct())
+        hint = (f" (действовал в {', '.join(str(y) for y in sorted(set(in_other)))} г.)"
+                if in_other else "")
+        raise RiskProfileError(f"Фактор {codes} не входит в каталог {profile.year} года"
+                               f"{hint}: его нельзя активировать или изменить в этом профиле.")
+    changed, diff = [], {}
+    for code, change in changes.items():
+        item = items[code]
+        before = (item.activated, item.justification, item.level, item.value)
+        if change.activated is not None:
+            item.activated = change.activated
+        if change.justification is not None:
+            text = change.justification.strip()
+            if len(text) > JUSTIFICATION_MAX:
+                raise RiskProfileError(f"{code}: обоснование длиннее {JUSTIFICATION_MAX} "
+                                       "знаков — сократите его.")
+            item.justification = text
+        if change.level is not None:
+            if change.level and change.level not in Level.values:
+                raise RiskProfileError(f"{code}: неизвестный уровень риска «{change.level}».")
+            item.level = change.level
+        if change.clear_value:
+            item.value = None
+        elif change.value is not None:
+            item.value = change.value
+        after = (item.activated, item.justification, item.level, item.value)
+        if after != before:
+            changed.append(item)
+            diff[code] = {name: [str(b) if isinstance(b, Decimal) else b,
+                                 str(a) if isinstance(a, Decimal) else a]
+                          for name, b, a in zip(("activated", "justification", "level", "value"),
+                                                before, after, strict=True) if a != b}
+    return changed, diff
+
+
+@transaction.atomic
+def profile_update(*, actor, profile: RiskProfile, changes: dict[str, ItemChange],
+                   batch=None) -> RiskProfile:
+    """Edit levels, activation and justifications of a draft or returned profile
+    (``batch``: the ФИОКО file the values come from).
+
+    Refused for a submitted or verified profile and for a factor outside the year's
+    catalogue; nothing is written when any change is refused.
+    """
+    profile = _locked(profile.pk)
+    if actor is not None:
+        require(actor, "risk_profiles.change_riskprofile", profile)
+    if not profile.is_editable:
+        raise RiskProfileError(_not_editable_message(profile))
+    changed, diff = _apply_changes(profile, changes)
+    if not changed:
+        return profile
+    RiskProfileItem.objects.bulk_update(changed, ["activated", "justification", "level",
+                                                  "value"])
+    fields = ["updated_at"]
+    if batch is not None:
+        profile.batch = batch
+        fields.append("batch")
+    profile.save(update_fields=fields)
+    audit.record(actor, "risk_profiles.profile.changed", profile,
+                 {"items": diff, "batch": str(batch.public_id) if batch else None})
+    return profile
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+    audit_code: str
+    comment_required: str = ""
+
+
+S = RiskProfile.Status
+TRANSITIONS = {
+    "submit": Transition((S.DRAFT, S.RETURNED), S.SUBMITTED, "risk_profiles.submit_riskprofile",
+                         "risk_profiles.profile.submitted"),
+    "verify": Transition((S.SUBMITTED,), S.VERIFIED, "risk_profiles.verify_riskprofile",
+                         "risk_profiles.profile.verified"),
+    "return": Transition((S.SUBMITTED,), S.RETURNED, "risk_profiles.verify_riskprofile",
+                         "risk_profiles.profile.returned",
+                         "Напишите, что нужно исправить: комментарий увидит школа."),
+    "unlock": Transition((S.VERIFIED,), S.RETURNED, "risk_profiles.verify_riskprofile",
+                         "risk_profiles.profile.unlocked",
+                         "Укажите причину разблокировки: она попадёт в журнал и её увидит "
+                         "школа."),
+}
+
+_WRONG_STATE = {
+    "submit": "Отправить на проверку можно черновик или возвращённый профиль, а этот — «{}».",
+    "verify": "Подтвердить можно только профиль, отправленный на проверку, а этот — «{}».",
+    "return": "Вернуть на доработку можно только профиль на проверке, а этот — «{}».",
+    "unlock": "Разблокировать можно только подтверждённый профиль, а этот — «{}».",
+}
+
+
+@transaction.atomic
+def profile_transition(*, actor, profile: RiskProfile, action: str, comment: str = "",
+                       now=None) -> RiskProfile:
+    """Move a profile along draft → submitted → verified | returned (→ submitted …).
+
+    ``verify``, ``return`` and ``unlock`` belong to the curator assigned to the school (an
+    administrator may stand in); ``submit`` to the school (or regional staff for it).
+    Raises :class:`RiskProfileError` with the reason; nothing changes then.
+    """
+    try:
+        rule = TRANSITIONS[action]
+    except KeyError:
+        raise RiskProfileError("Неизвестное действие с риск-профилем.")
+    profile = _locked(profile.pk)
+    if not has_perm(actor, rule.permission, profile):
+        if rule.permission == "risk_profiles.verify_riskprofile":
+            raise RiskProfileError(
+                f"Проверять риск-профиль школы «{profile.school.short_name}» может только "
+                "назначенный ей куратор.")
+        raise RiskProfileError("Отправить риск-профиль на проверку может школьный "
+                               "координатор школы или региональный координатор.")
+    if profile.status not in rule.sources:
+        raise RiskProfileError(_WRONG_STATE[action].format(profile.get_status_display()))
+    comment = comment.strip()
+    if rule.comment_required and not comment:
+        raise RiskProfileError(rule.comment_required)
+    if action == "submit":
+        activated = profile.items.filter(activated=True).count()
+        if not activated:
+            raise RiskProfileError("Отметьте хотя бы один активированный фактор риска — "
+                                   "направление, над которым школа будет работать.")
+    now = now or timezone.now()
+    previous = profile.status
+    profile.status = rule.target
+    fields = ["status", "updated_at"]
+    if action == "submit":
+        profile.submitted_at, profile.submitted_by = now, actor
+        fields += ["submitted_at", "submitted_by"]
+    else:
+        profile.reviewed_at, profile.reviewed_by = now, actor
+        profile.comment = comment
+        fields += ["reviewed_at", "reviewed_by", "comment"]
+    profile.save(update_fields=fields)
+    audit.record(actor, rule.audit_code, profile,
+                 {"from": previous, "to": profile.status, "comment": comment,
+                  "activated": sorted(profile.items.filter(activated=True)
+                                      .values_list("factor__code", flat=True))})
+    return profile

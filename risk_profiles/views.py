@@ -1,0 +1,423 @@
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core import permissions
+from core.db import ru
+from core.exceptions import DomainError
+from core.paging import paginate
+from core.selectors import municipalities_for, regions_for
+from core.text import transliterate
+from schools.selectors import school_get
+
+from . import charts, services
+from .forms import (
+    CatalogueCopyForm,
+    DistributionFilter,
+    FactorForm,
+    MatrixForm,
+    ProfileCreateForm,
+    ProfileItemsForm,
+    ProfileListFilter,
+    TransitionForm,
+)
+from .models import RiskProfile
+from .selectors import (
+    catalogue_years,
+    categories_of_year,
+    curator_matrix,
+    curators_for,
+    factor_get,
+    factors_of_year,
+    profile_counts_by_year,
+    profile_get,
+    profile_history,
+    profile_items,
+    profiles_for,
+    risk_distribution,
+    schools_without_profile,
+)
+
+MISSING_SHOWN = 50
+
+
+def _years(user) -> list[int]:
+    years = set(catalogue_years()) | set(profiles_for(user).values_list("year", flat=True)
+                                         .distinct())
+    return sorted(years, reverse=True)
+
+
+# -- profiles -----------------------------------------------------------------------------------
+@require_GET
+@login_required
+def profile_list(request):
+    permissions.require(request.user, "risk_profiles.view_riskprofile")
+    user = request.user
+    years = _years(user)
+    form = ProfileListFilter(request.GET or None, years=years,
+                             municipalities=municipalities_for(user).order_by(ru("name")))
+    qs = profiles_for(user).annotate(
+        activated_count=Count("items", filter=Q(items__activated=True)))
+    year = years[0] if years else None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["year"]:
+            qs = qs.filter(year=data["year"])
+            year = data["year"]
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["municipality"]:
+            qs = qs.filter(school__municipality=data["municipality"])
+        if data["q"]:
+            qs = qs.filter(Q(school__short_name__icontains=data["q"]) |
+                           Q(school__full_name__icontains=data["q"]) |
+                           Q(school__login__iexact=data["q"].strip()))
+    qs = qs.order_by("-year", ru("school__municipality__name"), ru("school__short_name"), "pk")
+    page, query = paginate(request, qs)
+    missing = schools_without_profile(user, year) if year else None
+    return render(request, "risk_profiles/profile_list.html", {
+        "filter": form, "page": page, "query": query, "year": year,
+        "missing": missing[:MISSING_SHOWN] if missing is not None else [],
+        "missing_total": missing.count() if missing is not None else 0,
+        "catalogue_ready": year in catalogue_years() if year else False,
+        "can_create": permissions.has_perm(user, "risk_profiles.add_riskprofile"),
+        "can_import": permissions.has_perm(user, "schools.add_importbatch"),
+    })
+
+
+@require_POST
+@login_required
+def profile_create(request):
+    form = ProfileCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("risk_profiles:profile_list")
+    school = school_get(request.user, form.cleaned_data["school"])
+    permissions.require(request.user, "risk_profiles.add_riskprofile",
+                        RiskProfile(region_id=school.region_id, school=school))
+    try:
+        profile = services.profile_create(actor=request.user, school=school,
+                                          year=form.cleaned_data["year"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("risk_profiles:profile_list")
+    messages.success(request, "Риск-профиль создан: отметьте уровни и активированные риски.")
+    return redirect(profile)
+
+
+def _detail_context(request, profile: RiskProfile, form: ProfileItemsForm | None = None
+                    ) -> dict:
+    user = request.user
+    items = list(profile_items(profile))
+    can_change = (profile.is_editable
+                  and permissions.has_perm(user, "risk_profiles.change_riskprofile", profile))
+    can_review = permissions.has_perm(user, "risk_profiles.verify_riskprofile", profile)
+    S = RiskProfile.Status
+    return {
+        "profile": profile, "items": items,
+        "form": form or (ProfileItemsForm(items=items) if can_change else None),
+        "activated": [i for i in items if i.activated],
+        "can_submit": profile.status in (S.DRAFT, S.RETURNED) and permissions.has_perm(
+            user, "risk_profiles.submit_riskprofile", profile),
+        "can_review": can_review and profile.status == S.SUBMITTED,
+        "can_unlock": can_review and profile.status == S.VERIFIED,
+        "history": [{"at": e.created_at, "label": e.action_label, "actor": e.actor_label,
+                     "comment": e.data.get("comment", ""),
+                     "codes": sorted(e.data.get("items") or ())}
+                    for e in profile_history(profile)[:50]],
+    }
+
+
+@require_GET
+@login_required
+def profile_detail(request, public_id):
+    profile = profile_get(request.user, public_id)
+    return render(request, "risk_profiles/profile_detail.html",
+                  _detail_context(request, profile))
+
+
+@require_POST
+@login_required
+def profile_edit(request, public_id):
+    profile = profile_get(request.user, public_id)
+    permissions.require(request.user, "risk_profiles.change_riskprofile", profile)
+    form = ProfileItemsForm(request.POST, items=list(profile_items(profile)))
+    if form.is_valid():
+        try:
+            services.profile_update(actor=request.user, profile=profile,
+                                    changes=form.changes())
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Изменения риск-профиля сохранены.")
+        return redirect(profile)
+    messages.error(request, "Изменения не сохранены: исправьте отмеченные поля.")
+    return render(request, "risk_profiles/profile_detail.html",
+                  _detail_context(request, profile, form), status=200)
+
+
+_DONE = {"submit": "Риск-профиль отправлен куратору на проверку.",
+         "verify": "Риск-профиль подтверждён и закрыт для изменений.",
+         "return": "Риск-профиль возвращён школе на доработку с вашим комментарием.",
+         "unlock": "Риск-профиль разблокирован и возвращён школе на доработку."}
+
+
+@require_POST
+@login_required
+def profile_transition(request, public_id):
+    profile = profile_get(request.user, public_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(profile)
+    action = form.cleaned_data["action"]
+    perm = services.TRANSITIONS[action].permission
+    permissions.require(request.user, perm, profile)
+    try:
+        services.profile_transition(actor=request.user, profile=profile, action=action,
+                                    comment=form.cleaned_data["comment"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _DONE[action])
+    return redirect(profile)
+
+
+# -- the region's view and the curator's matrix ---------------------------------------------------
+def _distribution_form(request):
+    user = request.user
+    regions = regions_for(user).order_by("code")
+    years = catalogue_years()
+    data = QueryDict(mutable=True)
+    data.update(request.GET)
+    if not data.get("region") and regions:
+        data["region"] = str(regions[0].public_id)
+    if not data.get("year") and years:
+        data["year"] = str(years[0])
+    region = regions.filter(public_id=data.get("region")).first() if _is_uuid(
+        data.get("region")) else None
+    municipalities = municipalities_for(user).order_by(ru("name"))
+    if region is not None:
+        municipalities = municipalities.filter(region=region)
+    try:
+        year = int(data.get("year") or 0)
+    except ValueError:
+        year = years[0] if years else 0
+    return DistributionFilter(data, regions=regions, years=years, municipalities=municipalities,
+                              categories=categories_of_year(user, year, region))
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@require_GET
+@login_required
+def distribution(request):
+    permissions.require(request.user, "risk_profiles.view_distribution")
+    form = _distribution_form(request)
+    result = figure = None
+    if form.is_valid():
+        data = form.cleaned_data
+        result = risk_distribution(request.user, year=data["year"], region=data["region"],
+                                   municipality=data["municipality"],
+                                   category=data["category"], status=data["status"])
+        if result.profiles or result.previous_profiles:
+            figure = charts.distribution_figure(result)
+    return render(request, "risk_profiles/distribution.html", {
+        "filter": form, "result": result, "figure": figure,
+        "has_catalogue": bool(catalogue_years()),
+    })
+
+
+def _matrix_form(request):
+    user = request.user
+    curators = curators_for(user)
+    years = catalogue_years()
+    data = QueryDict(mutable=True)
+    data.update(request.GET)
+    if not data.get("curator"):
+        own = curators.filter(pk=user.pk).first() or curators.first()
+        if own is not None:
+            data["curator"] = str(own.public_id)
+    if not data.get("year") and years:
+        data["year"] = str(years[0])
+    return MatrixForm(data, curators=curators, years=years)
+
+
+@require_GET
+@login_required
+def matrix(request):
+    permissions.require(request.user, "risk_profiles.view_matrix")
+    form = _matrix_form(request)
+    result = None
+    if form.is_valid():
+        result = curator_matrix(request.user, curator=form.cleaned_data["curator"],
+                                year=form.cleaned_data["year"])
+    return render(request, "risk_profiles/matrix.html", {
+        "filter": form, "matrix": result,
+        "has_curators": form.fields["curator"].queryset.exists()})
+
+
+@require_GET
+@login_required
+def matrix_export(request):
+    permissions.require(request.user, "risk_profiles.view_matrix")
+    form = _matrix_form(request)
+    if not form.is_valid():
+        raise Http404("Нет такого куратора или года.")
+    result = curator_matrix(request.user, curator=form.cleaned_data["curator"],
+                            year=form.cleaned_data["year"])
+    content = _matrix_workbook(result)
+    name = transliterate(result.curator.last_name) or "kurator"
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (f'attachment; filename="riski-{name}-{result.year}.xlsx"')
+    return response
+
+
+def _matrix_workbook(result) -> bytes:
+    """The matrix in the shape of seed 000's table 2: school, municipality, category, one
+    column per activated factor with '+', the school's total; a totals row at the end."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Риски {result.year}"
+    sheet.append([f"Активированные риски школ куратора {result.curator.full_name}, "
+                  f"{result.year} год"])
+    sheet["A1"].font = Font(bold=True)
+    header = ["Школа", "Муниципалитет", "Категория",
+              *(f"{f.code}. {f.title}" for f in result.factors), "Всего рисков"]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in result.rows:
+        sheet.append([row.school.short_name, row.school.municipality.name, row.category,
+                      *("+" if m else "" for m in row.marks),
+                      row.total if row.profile else "профиль не заполнен"])
+    sheet.append(["Итого", "", "", *result.factor_totals, result.total])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 28
+    sheet.column_dimensions["C"].width = 26
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+@require_GET
+@login_required
+def catalogue(request):
+    permissions.require(request.user, "risk_profiles.view_riskfactor")
+    years = catalogue_years()
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = years[0] if years else 0
+    factors = list(factors_of_year(year))
+    previous = {f.code for f in factors_of_year(year - 1)}
+    following = {f.code for f in factors_of_year(year + 1)}
+    counts = profile_counts_by_year()
+    return render(request, "risk_profiles/catalogue.html", {
+        "years": years, "year": year, "factors": factors,
+        "new_codes": {f.code for f in factors if previous and f.code not in previous},
+        "dropped": [f for f in factors_of_year(year - 1)
+                    if f.code not in {x.code for x in factors}] if factors else [],
+        "following": following, "profiles_count": counts.get(year, 0),
+        "can_change": permissions.has_perm(request.user, "risk_profiles.change_riskfactor"),
+        "copy_form": CatalogueCopyForm(initial={"source_year": year, "year": year + 1}),
+    })
+
+
+def _catalogue_url(year: int) -> str:
+    return f"{reverse('risk_profiles:catalogue')}?year={year}"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def factor_new(request):
+    permissions.require(request.user, "risk_profiles.add_riskfactor")
+    form = FactorForm(request.POST or None, initial={"year": request.GET.get("year")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.factor_create(actor=request.user, year=data["year"], code=data["code"],
+                                   title=data["title"], position=data["position"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Фактор {data['code'].upper()} добавлен в каталог "
+                                      f"{data['year']} года.")
+            return redirect(_catalogue_url(data["year"]))
+    return render(request, "risk_profiles/factor_form.html", {"form": form, "factor": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def factor_edit(request, pk: int):
+    permissions.require(request.user, "risk_profiles.change_riskfactor")
+    factor = factor_get(pk)
+    form = FactorForm(request.POST or None, instance=factor, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.factor_update(actor=request.user, factor=factor,
+                                   title=form.cleaned_data["title"],
+                                   position=form.cleaned_data["position"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Фактор {factor.code} {factor.year} года изменён.")
+            return redirect(_catalogue_url(factor.year))
+    return render(request, "risk_profiles/factor_form.html", {"form": form, "factor": factor})
+
+
+@require_POST
+@login_required
+def factor_delete(request, pk: int):
+    permissions.require(request.user, "risk_profiles.delete_riskfactor")
+    factor = factor_get(pk)
+    try:
+        services.factor_delete(actor=request.user, factor=factor)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Фактор {factor.code} удалён из каталога {factor.year} года.")
+    return redirect(_catalogue_url(factor.year))
+
+
+@require_POST
+@login_required
+def catalogue_copy(request):
+    permissions.require(request.user, "risk_profiles.add_riskfactor")
+    form = CatalogueCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите оба года числами от 2019 до 2100.")
+        return redirect("risk_profiles:catalogue")
+    try:
+        factors = services.catalogue_copy(actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_catalogue_url(form.cleaned_data["source_year"]))
+    messages.success(request, f"Каталог {form.cleaned_data['year']} года создан: факторов "
+                              f"{len(factors)}. Измените то, что поменял ФИОКО.")
+    return redirect(_catalogue_url(form.cleaned_data["year"]))
+
