@@ -91,7 +91,7 @@ def _aggregate_base(user) -> QuerySet[RiskProfile]:
     return profiles_for(user)
 
 
-# -- the distribution of activated risks ------------------------------------------------------------
+# -- the distribution of activated risks ---------------------------------------------------
 @dataclass
 class DistributionRow:
     code: str

@@ -84,7 +84,7 @@ def profile_list(request):
     page, query = paginate(request, qs)
     missing = schools_without_profile(user, year) if year else None
     return render(request, "risk_profiles/profile_list.html", {
-        "filter": form, "page": page, "query": query, "year": year,
+        "filter": {"form": form}, "page": page, "query": query, "year": year,
         "missing": missing[:MISSING_SHOWN] if missing is not None else [],
         "missing_total": missing.count() if missing is not None else 0,
         "catalogue_ready": year in catalogue_years() if year else False,
@@ -239,7 +239,7 @@ def distribution(request):
         if result.profiles or result.previous_profiles:
             figure = charts.distribution_figure(result)
     return render(request, "risk_profiles/distribution.html", {
-        "filter": form, "result": result, "figure": figure,
+        "filter": {"form": form}, "result": result, "figure": figure,
         "has_catalogue": bool(catalogue_years()),
     })
 
@@ -269,7 +269,7 @@ def matrix(request):
         result = curator_matrix(request.user, curator=form.cleaned_data["curator"],
                                 year=form.cleaned_data["year"])
     return render(request, "risk_profiles/matrix.html", {
-        "filter": form, "matrix": result,
+        "filter": {"form": form}, "matrix": result,
         "has_curators": form.fields["curator"].queryset.exists()})
 
 

@@ -7,6 +7,8 @@ Kinds:
 * ``personal`` — a page about the signed-in user only (no tenant objects of others).
 * ``list`` — a scoped list; region B's ``marker`` text must never appear on it.
 * ``object`` — a page or action on one object; region B's object answers 404.
+* ``shared`` — a page or action on an object no region owns (ФИОКО's federal catalogue of
+  risk factors); only an administrator may change it, so every persona of region A gets 403.
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ def _region_b(objs):
     return objs["world_b"].region.name
 
 
+def _profile_b(objs):
+    return {"public_id": objs["profile_b"].public_id}
+
+
+def _factor(objs):
+    return {"pk": objs["factor"].pk}
+
+
 URLS: dict[str, Case] = {
     "login": Case("public"),
     "logout": Case("personal", method="post", mutation=True),
@@ -68,6 +78,26 @@ URLS: dict[str, Case] = {
     "schools:import_apply": Case("object", method="post", mutation=True, kwargs=_batch_b),
     "curators:assignment_list": Case("list",
                                      marker=lambda o: o["world_b"].curator.last_name),
+    "risk_profiles:profile_list": Case("list",
+                                       marker=lambda o: o["world_b"].school1.short_name),
+    "risk_profiles:profile_create": Case("list", method="post", mutation=True,
+                                         marker=lambda o: o["world_b"].school1.short_name),
+    "risk_profiles:profile_detail": Case("object", kwargs=_profile_b),
+    "risk_profiles:profile_edit": Case("object", method="post", mutation=True,
+                                       kwargs=_profile_b),
+    "risk_profiles:profile_transition": Case("object", method="post", mutation=True,
+                                             kwargs=_profile_b),
+    "risk_profiles:distribution": Case("list", marker=_region_b),
+    "risk_profiles:matrix": Case("list", marker=lambda o: o["world_b"].curator.last_name),
+    "risk_profiles:matrix_export": Case("list",
+                                        marker=lambda o: o["world_b"].school1.short_name),
+    "risk_profiles:catalogue": Case("list", marker=_region_b),
+    "risk_profiles:catalogue_copy": Case("list", method="post", mutation=True,
+                                         marker=_region_b),
+    "risk_profiles:factor_new": Case("list", marker=_region_b),
+    "risk_profiles:factor_edit": Case("shared", kwargs=_factor),
+    "risk_profiles:factor_delete": Case("shared", method="post", mutation=True,
+                                        kwargs=_factor),
 }
 
 #: URL namespaces that are not the portal's own pages, and why.

@@ -9,6 +9,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import REGION_A_PERSONAS
 from core.jobs import job_start
+from risk_profiles.models import RiskFactor
+from risk_profiles.services import (
+    ItemChange,
+    catalogue_load,
+    profile_create,
+    profile_transition,
+    profile_update,
+)
 from schools.services import import_batch_create, thresholds_set
 from tests.isolation import EXEMPT_NAMESPACES, URLS
 
@@ -49,11 +57,21 @@ def objs(world_a, world_b, django_capture_on_commit_callbacks):
                                         municipality=world_b.municipality.name).encode())
         thresholds_set(actor=world_b.regional_staff, region=world_b.region, year=2023,
                        ior_min=Decimal("0.5"), isb_min=Decimal("0.5"))
+        catalogue_load(actor=None)
+        profile_b = profile_create(actor=world_b.school_coordinator, school=world_b.school1,
+                                   year=2022)
+        profile_update(actor=world_b.school_coordinator, profile=profile_b,
+                       changes={"R01": ItemChange(activated=True)})
+        profile_transition(actor=world_b.school_coordinator, profile=profile_b,
+                           action="submit")
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
     assert batch_b.status == "previewed", batch_b.errors or batch_b.message
-    return {"world_a": world_a, "world_b": world_b, "job_b": job_b, "batch_b": batch_b}
+    return {"world_a": world_a, "world_b": world_b, "job_b": job_b, "batch_b": batch_b,
+            "profile_b": profile_b,
+            # a factor of a year without profiles: an administrator may still change it
+            "factor": RiskFactor.objects.get(year=2021, code="R08")}
 
 
 SMALL_LIST_B = "Логин;Наименование ОО;Муниципалитет\n{login};Школа b1;{municipality}\n"
@@ -89,19 +107,42 @@ def test_lists_never_show_region_b_to_region_a(client, objs, name, persona):
         # the export job ran in-process: its file holds only region A's rows
         from core.models import Job
 
-        job = Job.objects.filter(created_by=getattr(objs["world_a"], persona)).latest(
-            "created_at")
-        content = job.result_file.read() if job.result_file else b""
-        from io import BytesIO
-
-        from openpyxl import load_workbook
-
-        text = ""
-        if content:
-            sheet = load_workbook(BytesIO(content), read_only=True).active
-            text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
-        assert case.marker(objs) not in text
+        job = (Job.objects.filter(created_by=getattr(objs["world_a"], persona))
+               .order_by("-created_at").first())
+        content = job.result_file.read() if job and job.result_file else b""
+        assert case.marker(objs) not in _workbook_text(content)
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        assert case.marker(objs) not in _workbook_text(response.content)
+        return
     assert case.marker(objs) not in response.content.decode()
+
+
+def _workbook_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    if not content:
+        return ""
+    sheet = load_workbook(BytesIO(content), read_only=True).active
+    return " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+
+
+@pytest.mark.parametrize("persona", REGION_A_PERSONAS)
+@pytest.mark.parametrize("name", sorted(n for n, c in URLS.items() if c.kind == "shared"))
+def test_shared_objects_are_changed_by_administrators_only(client, objs, name, persona):
+    case = URLS[name]
+    client.force_login(getattr(objs["world_a"], persona))
+    response = _request(client, case, reverse(name, kwargs=case.kwargs(objs)))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in URLS.items() if c.kind == "shared"))
+def test_shared_pages_open_for_the_administrator(client, objs, admin_user, name):
+    case = URLS[name]
+    client.force_login(admin_user)
+    response = _request(client, case, reverse(name, kwargs=case.kwargs(objs)))
+    assert response.status_code in (200, 302)
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in URLS.items() if c.kind != "public"))
