@@ -26,6 +26,14 @@ from core.services import membership_create, municipality_create, region_create,
 from core.text import municipality_key, name_key, transliterate
 from curators.models import CuratorAssignment
 from curators.services import assignment_create
+from risk_profiles.models import RiskProfile
+from risk_profiles.services import (
+    ItemChange,
+    catalogue_load,
+    profile_create,
+    profile_transition,
+    profile_update,
+)
 from schools.models import ImportBatch, School
 from schools.services import import_apply_start, import_batch_create, school_create
 
@@ -192,6 +200,7 @@ class DemoLoader:
             self.load_sverdlovsk()
             self.load_personas(rostov_schools)
             self.load_lists()
+            self.load_risk_profiles()
         return self.report
 
     def load_lists(self) -> None:
@@ -222,6 +231,30 @@ class DemoLoader:
             if batch.status != ImportBatch.Status.APPLIED:
                 raise DomainError(f"Демо-список {region.name} не применён.")
             self.report.count("импортов списков")
+
+    def load_risk_profiles(self) -> None:
+        """ФИОКО's catalogue, and the 2022 profiles of Ластовыря's six schools with the
+        risks they activated (seed 000, table 2), in the states a real year has: one
+        draft (the persona's school), some verified by the curator, some on review."""
+        if catalogue_load(actor=None).created:
+            self.report.count("факторов риска в каталоге")
+        staff = User.objects.get(username="rostov.region")
+        curator = User.objects.get(username="lastovyrya")
+        codes = ("R01", "R07", "R11", "R12", "R04", "R06")
+        rows = read_csv(self.data_dir / "curator_risk_matrix_example_2022.csv")
+        for number, row in enumerate(rows):
+            school = School.objects.get(region__code=ROSTOV[0], short_name=row["school"])
+            if RiskProfile.objects.filter(school=school, year=YEAR).exists():
+                continue
+            profile = profile_create(actor=staff, school=school, year=YEAR)
+            profile_update(actor=staff, profile=profile, changes={
+                code: ItemChange(activated=True) for code in codes if row[code].strip() == "+"})
+            self.report.count("риск-профилей")
+            if number == 0:
+                continue  # the school coordinator persona fills its own profile
+            profile_transition(actor=staff, profile=profile, action="submit")
+            if number in (1, 2, 4):
+                profile_transition(actor=curator, profile=profile, action="verify")
 
     def load_rostov(self) -> dict[str, list[School]]:
         rows = read_csv(self.data_dir / "rostov_2022_districts.csv")

@@ -26,7 +26,8 @@ class ProfileItemsForm(forms.Form):
                 label=f"{code}: уровень риска", required=False, initial=item.level,
                 choices=[("", "не указан")] + list(Level.choices))
             self.fields[f"{code}-value"] = forms.DecimalField(
-                label=f"{code}: значение ФИОКО", required=False, initial=item.value,
+                label=f"{code}: значение ФИОКО", required=False,
+                initial=item.value.normalize() if item.value is not None else None,
                 max_digits=9, decimal_places=4, min_value=0, localize=True,
                 error_messages={"invalid": "Введите число, например 0,62.",
                                 "min_value": "Значение не может быть отрицательным.",

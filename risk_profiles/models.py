@@ -149,3 +149,10 @@ class RiskProfileItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile}: {self.factor.code}"
+
+    @property
+    def value_display(self) -> str:
+        """ФИОКО's value as Russians write it, without trailing zeros: «0,71»."""
+        if self.value is None:
+            return ""
+        return format(self.value.normalize(), "f").replace(".", ",")

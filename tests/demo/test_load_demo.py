@@ -111,3 +111,18 @@ def test_the_2022_lists_went_through_the_import(demo):
     assert rostov.get(school__short_name="МБОУ Первомайская СОШ").category == \
         "СИЛЬНО НЕУСПЕВАЮЩАЯ"
     assert SchoolYear.objects.filter(region__code=66, year=2022).count() == 7
+
+
+def test_the_curator_matrix_of_the_demo_is_the_seed_table(demo):
+    from core.models import User
+    from risk_profiles.models import RiskProfile
+    from risk_profiles.selectors import curator_matrix
+
+    curator = User.objects.get(username="lastovyrya")
+    staff = User.objects.get(username="rostov.region")
+    matrix = curator_matrix(staff, curator=curator, year=2022)
+    assert sorted(r.total for r in matrix.rows) == sorted([2, 3, 3, 4, 2, 3])
+    assert dict(zip((f.code for f in matrix.factors), matrix.factor_totals, strict=True)) == {
+        "R01": 5, "R07": 3, "R11": 2, "R12": 2, "R04": 3, "R06": 2}
+    statuses = sorted(RiskProfile.objects.values_list("status", flat=True))
+    assert statuses == ["draft", "submitted", "submitted", "verified", "verified", "verified"]

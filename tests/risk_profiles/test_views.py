@@ -149,7 +149,7 @@ def test_distribution_filters_by_category_and_status(client, world_a, catalogue)
     other = client.get(url, {"year": 2022, "category": "ШНОР"}).content.decode()
     assert "Выберите корректный вариант. ШНОР нет среди допустимых значений." in other
     same = client.get(url, {"year": 2022, "category": "СИЛЬНО НЕУСПЕВАЮЩАЯ"}).content.decode()
-    assert '<td class="num">1</td><td class="num">100,0 %</td>' in same
+    assert '<td class="num">1</td><td class="num nowrap">100,0 %</td>' in same
 
 
 def test_federal_observer_sees_the_distribution_but_no_profile(client, world_a, catalogue,
