@@ -36,6 +36,21 @@ def _grow_batches(world, n):
                                    file="imports/x.xlsx", created_by=world.regional_staff)
 
 
+def _grow_profiles(world, n):
+    """Schools of the curator, each with a 2022 profile with two activated risks."""
+    from risk_profiles.services import ItemChange, catalogue_load, profile_create, profile_update
+    from tests.factories import SchoolYearFactory
+
+    catalogue_load(actor=None)
+    for _ in range(n):
+        school = SchoolFactory(municipality=world.municipality)
+        SchoolYearFactory(school=school)
+        assignment_create(actor=None, curator=world.curator, school=school, year=2022)
+        profile = profile_create(actor=None, school=school, year=2022)
+        profile_update(actor=None, profile=profile, changes={
+            "R01": ItemChange(activated=True), "R11": ItemChange(activated=True)})
+
+
 @pytest.mark.parametrize("name,grow,limit", [
     # session, user, memberships, guardian grants (none for staff), count, page of entries
     # with actor, content type and region joined
@@ -45,6 +60,20 @@ def _grow_batches(world, n):
     ("curators:assignment_list", _grow_assignments, 9),
     # session, user, memberships, count, page of batches with region and users joined
     ("schools:import_list", _grow_batches, 8),
+    # session, user, memberships, catalogue years, profile years, count, count of schools
+    # without a profile, catalogue years (the create check), municipalities of the filter,
+    # page of profiles (school, municipality, region, users joined, activated counted),
+    # first schools without a profile
+    ("risk_profiles:profile_list", _grow_profiles, 11),
+    # session, user, memberships, catalogue years, regions (default, chosen, the form's
+    # clean), categories, profile totals per year, verified count, activated per factor
+    # and year (one aggregate), the two catalogues, catalogue years again, and the
+    # select options (regions twice, municipalities)
+    ("risk_profiles:distribution", _grow_profiles, 16),
+    # session, user, memberships, catalogue years, curators (default, clean, the
+    # template's check), guardian grants, schools, categories, profiles, activated marks,
+    # factors, «has curators», the select options (curators twice)
+    ("risk_profiles:matrix", _grow_profiles, 16),
 ])
 def test_list_pages_run_a_fixed_number_of_queries(client, world_a, name, grow, limit):
     client.force_login(world_a.regional_staff)

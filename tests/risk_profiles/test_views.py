@@ -184,3 +184,33 @@ def test_catalogue_page_and_admin_edit_with_the_frozen_year(client, admin_user, 
     response = client.post(url, fields, follow=True)
     assert "Фактор R08 2021 года изменён." in response.content.decode()
     assert AuditEntry.objects.filter(action="risk_profiles.factor.changed").count() == 1
+
+
+def test_risk_import_goes_through_the_shared_import_pages(client, world_a, catalogue,
+                                                         django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from schools.models import ImportBatch
+    from tests.schools.conftest import xlsx
+
+    client.force_login(world_a.regional_staff)
+    page = client.get(reverse("schools:import_new"), {"kind": "risk_profiles"}).content.decode()
+    assert '<option value="risk_profiles" selected>' in page
+    content = xlsx([["Логин", "Что-то", "R01"], [world_a.school1.login, "x", "высокий +"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schools:import_new"), {
+            "file": SimpleUploadedFile("riski.xlsx", content), "year": 2022,
+            "kind": "risk_profiles", "region": str(world_a.region.public_id)})
+    batch = ImportBatch.objects.get()
+    assert batch.target == "risk_profiles" and batch.status == "previewed"
+    body = client.get(batch.get_absolute_url()).content.decode()
+    assert "новые риск-профили" in body and "R01. Низкий уровень оснащения школы" in body
+    assert "Риск-профилей: 1" not in body  # the school list's wording is not used
+    from django.utils.html import escapejs
+
+    assert escapejs("Новых риск-профилей: 1, изменённых: 0.") in body  # the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("schools:import_apply", args=[batch.public_id]))
+    job_page = client.get(response["Location"] + "?stay=1").content.decode()
+    assert "Риск-профили загружены: новых 1, изменено 0." in job_page
+    assert RiskProfile.objects.get().items.get(factor__code="R01").activated
