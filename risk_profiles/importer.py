@@ -116,6 +116,14 @@ def parse_cell(raw: object) -> Cell:
     return Cell(value=value, level=level, activated=activated)
 
 
+def _marks(raw: object) -> bool:
+    """Whether a cell marks an activated risk (bad cells are reported by the row pass)."""
+    try:
+        return parse_cell(raw).activated
+    except ValueError:
+        return False
+
+
 def _checked(value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError(f"{value} — значение фактора не может быть отрицательным")
@@ -197,8 +205,7 @@ def plan_risk_import(batch: ImportBatch, content: bytes, progress=None
         parsed.append((number, cell(mapping["login"]),
                        {f.removeprefix(FACTOR_PREFIX): cell(i) for f, i in factor_fields.items()}))
     plan.rows = len(parsed)
-    plan.marks_activation = any(
-        "+" in cell_text(v) or v is True for _, _, cells in parsed for v in cells.values())
+    plan.marks_activation = any(_marks(v) for _, _, cells in parsed for v in cells.values())
 
     schools = _schools_of(batch, [normalise_login(login) for _, login, _ in parsed])
     in_lists = set(SchoolYear.objects.filter(year=batch.year, school__in=schools.values())

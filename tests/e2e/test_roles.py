@@ -64,7 +64,9 @@ def test_school_list_search_and_school_page(demo_site, page, phone_page):
     shot(page, "school-list-search")
     page.get_by_role("link", name="МОУ Колодезянская СОШ").click()
     expect(page.get_by_role("heading", name="Куратор")).to_be_visible()
-    expect(page.get_by_text("Ластовыря Л.Ф.")).to_be_visible()
+    expect(page.get_by_role("region", name="Куратор")).to_contain_text("Ластовыря Л.Ф.")
+    expect(page.get_by_role("region", name="Риск-профиль")).to_contain_text(
+        "подтверждён куратором")
     shot(page, "school-page")
     login(phone_page, demo_site.url, "lastovyrya")
     expect(phone_page.get_by_role("heading", name="Мои школы и очередь проверки")).to_be_visible()

@@ -174,3 +174,14 @@ def test_cell_grammar(raw, expected):
 
     cell = parse_cell(raw)
     assert (cell.value, cell.level, cell.activated) == expected
+
+
+def test_yes_marks_set_activation_like_plus(catalogue, world_a,
+                                            django_capture_on_commit_callbacks):
+    content = xlsx([["Логин", "R01", "R02"], [world_a.school1.login, "да", "высокий"]])
+    batch, _ = _upload(django_capture_on_commit_callbacks, world_a, content)
+    assert batch.diff["marks_activation"] is True and batch.counts["activated"] == 1
+    _apply(django_capture_on_commit_callbacks, world_a, batch)
+    profile = RiskProfile.objects.get(school=world_a.school1)
+    assert list(profile.items.filter(activated=True).values_list("factor__code", flat=True)) \
+        == ["R01"]
