@@ -236,8 +236,9 @@ class DemoLoader:
         """ФИОКО's catalogue, and the 2022 profiles of Ластовыря's six schools with the
         risks they activated (seed 000, table 2), in the states a real year has: one
         draft (the persona's school), some verified by the curator, some on review."""
-        if catalogue_load(actor=None).created:
-            self.report.count("факторов риска в каталоге")
+        created = catalogue_load(actor=None).created
+        if created:
+            self.report.created["факторов риска в каталоге"] += created
         staff = User.objects.get(username="rostov.region")
         curator = User.objects.get(username="lastovyrya")
         codes = ("R01", "R07", "R11", "R12", "R04", "R06")
