@@ -48,6 +48,9 @@ class RiskProfilesConfig(AppConfig):
         home_section("risks_review", "Риск-профили на проверке",
                      "risk_profiles/home/_review.html", sections.home_review,
                      roles=(Role.CURATOR,), order=26)
+        home_section("risks_overview", "Риск-профили школ", "risk_profiles/home/_overview.html",
+                     sections.home_overview,
+                     roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR), order=35)
         home_section("risks_school", "Риск-профиль школы", "risk_profiles/home/_school.html",
                      sections.home_school, roles=(Role.SCHOOL_COORDINATOR,), order=41)
         for code, label in (

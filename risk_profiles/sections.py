@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from core.permissions import has_perm
 from core.roles import Role
 from core.scope import scope_of
 from schools.models import SchoolYear
 
 from .models import RiskProfile
-from .selectors import catalogue_years, profiles_for, school_profiles
+from .selectors import catalogue_years, profiles_for, school_profiles, schools_without_profile
 
 
 def school_risks(user, school) -> dict | None:
@@ -38,3 +40,18 @@ def home_school(user) -> dict | None:
         return None
     profiles = profiles_for(user).filter(school_id__in=ids).order_by("-year")[:3]
     return {"profiles": profiles}
+
+
+def home_overview(user) -> dict:
+    """For the region's and the municipality's home pages: the newest year's profiles by
+    state, the schools still without one, and the way to the risk pages."""
+    years = catalogue_years()
+    if not years:
+        return {"year": None}
+    year = years[0]
+    counts = dict(profiles_for(user).filter(year=year).order_by().values_list("status")
+                  .annotate(n=Count("pk")).values_list("status", "n"))
+    return {"year": year,
+            "states": [(value, label, counts.get(value, 0))
+                       for value, label in RiskProfile.Status.choices],
+            "missing": schools_without_profile(user, year).count()}

@@ -214,3 +214,16 @@ def test_risk_import_goes_through_the_shared_import_pages(client, world_a, catal
     job_page = client.get(response["Location"] + "?stay=1").content.decode()
     assert "Риск-профили загружены: новых 1, изменено 0." in job_page
     assert RiskProfile.objects.get().items.get(factor__code="R01").activated
+
+
+@pytest.mark.parametrize("persona, missing", [("regional_staff", 2),
+                                              ("municipal_coordinator", 1)])
+def test_region_and_municipality_home_pages_link_to_the_risks(client, world_a, profile_a,
+                                                              persona, missing):
+    client.force_login(getattr(world_a, persona))
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Риск-профили 2022 года в вашей зоне ответственности." in page
+    assert f'<span class="stat__value">{missing}</span><span class="stat__label">школ без ' \
+           'профиля' in page
+    assert reverse("risk_profiles:distribution") in page
+    assert f'{reverse("risk_profiles:profile_list")}?year=2022' in page
