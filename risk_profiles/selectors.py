@@ -37,9 +37,9 @@ def factor_get(pk: int) -> RiskFactor:
     return get_object_or_404(RiskFactor, pk=pk)
 
 
-def profile_counts_by_year() -> dict[int, int]:
-    return dict(RiskProfile.objects.values_list("year").annotate(n=Count("pk"))
-                .values_list("year", "n"))
+def profile_count_of_year(year: int) -> int:
+    """Profiles of every region filled by the year's catalogue (it freezes the catalogue)."""
+    return RiskProfile.objects.filter(year=year).count()
 
 
 # -- profiles -------------------------------------------------------------------------------------

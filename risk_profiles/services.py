@@ -22,6 +22,7 @@ from core.permissions import has_perm, require
 from schools.models import School, SchoolYear
 
 from .models import Level, RiskFactor, RiskProfile, RiskProfileItem
+from .selectors import profile_count_of_year
 
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "risk_factors.csv"
 JUSTIFICATION_MAX = RiskProfileItem._meta.get_field("justification").max_length
@@ -35,7 +36,7 @@ class RiskProfileError(DomainError):
 def _require_catalogue_open(year: int) -> None:
     """A year's catalogue is frozen once any school has a profile for that year: changing
     it would silently rewrite profiles already filled, returned or verified."""
-    profiles = RiskProfile.objects.filter(year=year).count()
+    profiles = profile_count_of_year(year)
     if profiles:
         raise RiskProfileError(
             f"Каталог факторов {year} года изменить нельзя: по нему уже заполнены "

@@ -4,6 +4,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -37,7 +38,7 @@ from .selectors import (
     curators_for,
     factor_get,
     factors_of_year,
-    profile_counts_by_year,
+    profile_count_of_year,
     profile_get,
     profile_history,
     profile_items,
@@ -49,9 +50,8 @@ from .selectors import (
 MISSING_SHOWN = 50
 
 
-def _years(user) -> list[int]:
-    years = set(catalogue_years()) | set(profiles_for(user).values_list("year", flat=True)
-                                         .distinct())
+def _years(user, catalogue: list[int]) -> list[int]:
+    years = set(catalogue) | set(profiles_for(user).values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
 
 
@@ -61,7 +61,8 @@ def _years(user) -> list[int]:
 def profile_list(request):
     permissions.require(request.user, "risk_profiles.view_riskprofile")
     user = request.user
-    years = _years(user)
+    catalogue = catalogue_years()
+    years = _years(user, catalogue)
     form = ProfileListFilter(request.GET or None, years=years,
                              municipalities=municipalities_for(user).order_by(ru("name")))
     qs = profiles_for(user).annotate(
@@ -87,7 +88,7 @@ def profile_list(request):
         "filter": {"form": form}, "page": page, "query": query, "year": year,
         "missing": missing[:MISSING_SHOWN] if missing is not None else [],
         "missing_total": missing.count() if missing is not None else 0,
-        "catalogue_ready": year in catalogue_years() if year else False,
+        "catalogue_ready": year in catalogue,
         "can_create": permissions.has_perm(user, "risk_profiles.add_riskprofile"),
         "can_import": permissions.has_perm(user, "schools.add_importbatch"),
     })
@@ -101,9 +102,7 @@ def profile_create(request):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("risk_profiles:profile_list")
     school = school_get(request.user, form.cleaned_data["school"])
-    permissions.require(request.user, "risk_profiles.add_riskprofile",
-                        RiskProfile(region_id=school.region_id, school=school))
-    try:
+    try:  # the service answers 403 (PermissionDenied) to a user who may not create
         profile = services.profile_create(actor=request.user, school=school,
                                           year=form.cleaned_data["year"])
     except DomainError as exc:
@@ -192,18 +191,19 @@ def profile_transition(request, public_id):
 
 
 # -- the region's view and the curator's matrix ---------------------------------------------------
-def _distribution_form(request):
+def _distribution_form(request, years: list[int]):
     user = request.user
     regions = regions_for(user).order_by("code")
-    years = catalogue_years()
     data = QueryDict(mutable=True)
     data.update(request.GET)
     if not data.get("region") and regions:
         data["region"] = str(regions[0].public_id)
     if not data.get("year") and years:
         data["year"] = str(years[0])
-    region = regions.filter(public_id=data.get("region")).first() if _is_uuid(
-        data.get("region")) else None
+    try:
+        region = regions.filter(public_id=data.get("region")).first()
+    except ValidationError:  # a malformed id: the form reports it
+        region = None
     municipalities = municipalities_for(user).order_by(ru("name"))
     if region is not None:
         municipalities = municipalities.filter(region=region)
@@ -215,21 +215,12 @@ def _distribution_form(request):
                               categories=categories_of_year(user, year, region))
 
 
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 @require_GET
 @login_required
 def distribution(request):
     permissions.require(request.user, "risk_profiles.view_distribution")
-    form = _distribution_form(request)
+    years = catalogue_years()
+    form = _distribution_form(request, years)
     result = figure = None
     if form.is_valid():
         data = form.cleaned_data
@@ -240,7 +231,7 @@ def distribution(request):
             figure = charts.distribution_figure(result)
     return render(request, "risk_profiles/distribution.html", {
         "filter": {"form": form}, "result": result, "figure": figure,
-        "has_catalogue": bool(catalogue_years()),
+        "has_catalogue": bool(years),
     })
 
 
@@ -334,15 +325,14 @@ def catalogue(request):
     except ValueError:
         year = years[0] if years else 0
     factors = list(factors_of_year(year))
-    previous = {f.code for f in factors_of_year(year - 1)}
+    codes = {f.code for f in factors}
+    previous = list(factors_of_year(year - 1))
     following = {f.code for f in factors_of_year(year + 1)}
-    counts = profile_counts_by_year()
     return render(request, "risk_profiles/catalogue.html", {
         "years": years, "year": year, "factors": factors,
-        "new_codes": {f.code for f in factors if previous and f.code not in previous},
-        "dropped": [f for f in factors_of_year(year - 1)
-                    if f.code not in {x.code for x in factors}] if factors else [],
-        "following": following, "profiles_count": counts.get(year, 0),
+        "new_codes": codes - {f.code for f in previous} if previous else set(),
+        "dropped": [f for f in previous if f.code not in codes] if factors else [],
+        "following": following, "profiles_count": profile_count_of_year(year),
         "can_change": permissions.has_perm(request.user, "risk_profiles.change_riskfactor"),
         "copy_form": CatalogueCopyForm(initial={"source_year": year, "year": year + 1}),
     })

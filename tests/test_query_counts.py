@@ -60,15 +60,15 @@ def _grow_profiles(world, n):
     ("curators:assignment_list", _grow_assignments, 9),
     # session, user, memberships, count, page of batches with region and users joined
     ("schools:import_list", _grow_batches, 8),
-    # session, user, memberships, catalogue years, profile years, count, count of schools
-    # without a profile, catalogue years (the create check), municipalities of the filter,
+    # at most: session, user, memberships, catalogue years, profile years, count, count of
+    # schools without a profile, municipalities of the filter,
     # page of profiles (school, municipality, region, users joined, activated counted),
     # first schools without a profile
     ("risk_profiles:profile_list", _grow_profiles, 11),
     # session, user, memberships, catalogue years, regions (default, chosen, the form's
     # clean), categories, profile totals per year, verified count, activated per factor
-    # and year (one aggregate), the two catalogues, catalogue years again, and the
-    # select options (regions twice, municipalities)
+    # and year (one aggregate), the two catalogues, and the select options (regions
+    # twice, municipalities); at most
     ("risk_profiles:distribution", _grow_profiles, 16),
     # session, user, memberships, catalogue years, curators (default, clean, the
     # template's check), guardian grants, schools, categories, profiles, activated marks,
