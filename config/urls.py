@@ -15,6 +15,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("curators/", include("curators.urls")),
     path("risks/", include("risk_profiles.urls")),
+    path("documents/", include("roadmaps.urls")),
     path("", include("core.urls")),
 ]
 

@@ -324,3 +324,32 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("core:job_detail", args=[self.public_id])
+
+
+class Notification(models.Model):
+    """An in-app message to one user («колокольчик»), mirrored by e-mail from a task.
+
+    Written by ``core.notifications.notify`` only. Notifications are personal: a user sees
+    their own and nobody else's, so the region is kept for the audit of who was told what.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name="кому")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name="регион")
+    title = models.CharField("заголовок", max_length=255)
+    body = models.TextField("текст", blank=True)
+    url = models.CharField("ссылка", max_length=500, blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    read_at = models.DateTimeField("прочитано", null=True, blank=True)
+    emailed_at = models.DateTimeField("отправлено письмом", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "уведомление"
+        verbose_name_plural = "уведомления"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notif_unread")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -61,3 +61,17 @@ def object_ids_with_perm(user, perm: str) -> frozenset[int]:
         user=user, permission__codename=codename, permission__content_type__app_label=app_label
     ).values_list("object_pk", flat=True)
     return frozenset(int(pk) for pk in rows)
+
+
+def users_granted(perm: str, obj):
+    """Active users holding the guardian grant ``perm`` on ``obj`` (a school's curators or
+    coordinators: grants are revoked when the assignment or membership ends)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    app_label, codename = perm.split(".", 1)
+    user_ids = UserObjectPermission.objects.filter(
+        permission__codename=codename, permission__content_type__app_label=app_label,
+        content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk),
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True)

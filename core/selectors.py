@@ -7,7 +7,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AuditEntry, Job, Municipality, Region, RoleMembership
+from .models import AuditEntry, Job, Municipality, Notification, Region, RoleMembership
 from .roles import Role
 from .scope import scope_of
 
@@ -69,3 +69,16 @@ def jobs_for(user) -> QuerySet[Job]:
 
 def job_get(user, public_id: UUID) -> Job:
     return get_object_or_404(jobs_for(user), public_id=public_id)
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (nobody sees anyone else's)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def notification_get(user, public_id: UUID) -> Notification:
+    return get_object_or_404(notifications_for(user), public_id=public_id)
+
+
+def unread_count(user) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()

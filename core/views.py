@@ -12,10 +12,18 @@ from .exceptions import DomainError
 from .filters import AuditEntryFilter
 from .forms import LoginForm, PortalPasswordChangeForm
 from .jobs import job_start
+from .notifications import notifications_mark_read
 from .paging import paginate
 from .registry import home_sections, resolve
 from .scope import scope_of
-from .selectors import audit_entries_for, job_get, jobs_for, memberships_for
+from .selectors import (
+    audit_entries_for,
+    job_get,
+    jobs_for,
+    memberships_for,
+    notification_get,
+    notifications_for,
+)
 from .services import user_password_change
 
 
@@ -116,3 +124,36 @@ def job_download(request, public_id):
     return FileResponse(job.result_file.open("rb"), as_attachment=True,
                         filename=job.result_name or "result")
 
+
+
+# -- notifications --------------------------------------------------------------------------------
+@require_GET
+@login_required
+def notification_list(request):
+    notifications = notifications_for(request.user)
+    if request.GET.get("unread") == "1":
+        notifications = notifications.filter(read_at__isnull=True)
+    page, query = paginate(request, notifications)
+    return render(request, "core/notification_list.html", {
+        "page": page, "query": query, "only_unread": request.GET.get("unread") == "1"})
+
+
+@require_POST
+@login_required
+def notification_open(request, public_id):
+    """Mark the notification read and go where it points (a POST: reading is a change)."""
+    notification = notification_get(request.user, public_id)
+    notifications_mark_read(request.user, public_id=notification.public_id)
+    url = notification.url
+    if not url.startswith("/") or url.startswith("//"):
+        url = reverse("core:notification_list")
+    return redirect(url)
+
+
+@require_POST
+@login_required
+def notification_read_all(request):
+    count = notifications_mark_read(request.user)
+    if count:
+        messages.success(request, "Все уведомления отмечены прочитанными.")
+    return redirect("core:notification_list")

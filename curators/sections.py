@@ -1,13 +1,38 @@
 from __future__ import annotations
 
-from .selectors import active_assignments_for
+from .selectors import (
+    active_assignments_for,
+    is_own_queue,
+    queue_years,
+    review_queue_for,
+    review_stats_for,
+)
+
+HOME_QUEUE = 10
 
 
 def home_curator(user) -> dict:
-    """The curator's own schools; the review queue fills when documents arrive."""
+    """The curator's own schools and the head of its review queue (the newest year)."""
     assignments = active_assignments_for(user).filter(curator=user).order_by(
         "-year", "school__municipality__name", "school__short_name")
-    return {"assignments": assignments}
+    years = queue_years(user)
+    year = years[0] if years else None
+    queue = review_queue_for(user, year) if year else []
+    stats = review_stats_for(user, year) if year else []
+    return {"assignments": assignments, "year": year, "queue": queue[:HOME_QUEUE],
+            "queue_total": len(queue), "stats": [s for s in stats if s.curator.pk == user.pk],
+            "is_curator_view": is_own_queue(user)}
+
+
+def home_review_board(user) -> dict:
+    """Regional and municipal staff: each curator's queue and hold time this year."""
+    years = queue_years(user)
+    if not years:
+        return {"year": None}
+    year = years[0]
+    queue = review_queue_for(user, year)
+    return {"year": year, "stats": review_stats_for(user, year), "queue_total": len(queue),
+            "oldest": queue[0] if queue else None, "is_curator_view": False}
 
 
 def school_curators(user, school) -> dict:

@@ -6,4 +6,5 @@ app_name = "curators"
 
 urlpatterns = [
     path("", views.assignment_list, name="assignment_list"),
+    path("queue/", views.queue, name="queue"),
 ]

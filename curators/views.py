@@ -7,7 +7,13 @@ from core import permissions
 from core.paging import paginate
 
 from .filters import AssignmentFilter
-from .selectors import active_assignments_for
+from .selectors import (
+    active_assignments_for,
+    is_own_queue,
+    queue_years,
+    review_queue_for,
+    review_stats_for,
+)
 
 
 @require_GET
@@ -24,3 +30,23 @@ def assignment_list(request):
     page, query = paginate(request, assignments)
     return render(request, "curators/assignment_list.html",
                   {"filter": filterset, "page": page, "query": query, "load": load})
+
+
+@require_GET
+@login_required
+def queue(request):
+    """The review queue: a curator's own, or the region's (municipality's) with the hold
+    time of every curator."""
+    permissions.require(request.user, "roadmaps.view_document")
+    years = queue_years(request.user)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = years[0] if years else 0
+    items = review_queue_for(request.user, year) if year else []
+    page, query = paginate(request, items)
+    return render(request, "curators/queue.html", {
+        "years": years, "year": year, "page": page, "query": query, "total": len(items),
+        "stats": review_stats_for(request.user, year) if year else [],
+        "is_curator_view": is_own_queue(request.user),
+    })

@@ -147,6 +147,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBa
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal500@localhost")
+# The portal's own address, for links in e-mails (letters have no request to build it from).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -168,6 +170,9 @@ LOGGING = {
 PORTAL_SCHOOL_MODEL = "schools.School"
 PORTAL_CURATOR_PERM = "schools.curate_school"
 PORTAL_SCHOOL_COORDINATOR_PERM = "schools.coordinate_school"
+
+# School documents (concept documents, anti-risk programmes, reports): the largest upload.
+DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 25)
 
 # Where ``manage.py load_demo`` reads the source documents' tables.
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))

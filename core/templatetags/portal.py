@@ -18,3 +18,20 @@ def ru_plural(value, forms: str) -> str:
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
         return few
     return many
+
+
+@register.filter
+def waited(value) -> str:
+    """A duration as people say it: «2 дн. 5 ч», «3 ч 10 мин», «менее минуты»."""
+    if value is None:
+        return "—"
+    seconds = int(value.total_seconds())
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} дн. {hours} ч" if hours else f"{days} дн."
+    if hours:
+        return f"{hours} ч {minutes} мин" if minutes else f"{hours} ч"
+    return f"{minutes} мин" if minutes else "менее минуты"
+

@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from core import audit
+from core.admin import ReadOnlyAdmin
+
+from .models import Document, DocumentKind, ReturnReason
+
+
+class _AuditedAdmin(admin.ModelAdmin):
+    """Configuration edited in the admin; every change lands in the portal's audit too."""
+
+    audit_code = ""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(request.user, self.audit_code, obj,
+                     {"changed": form.changed_data, "created": not change})
+
+
+@admin.register(DocumentKind)
+class DocumentKindAdmin(_AuditedAdmin):
+    audit_code = "roadmaps.kind.changed"
+    list_display = ("year", "position", "title", "mode", "required")
+    list_filter = ("year", "mode", "required")
+    ordering = ("-year", "position")
+
+    def get_readonly_fields(self, request, obj=None):
+        # the code and the mode decide which slot a school's documents occupy
+        return ("year", "code", "mode") if obj is not None and obj.documents.exists() else ()
+
+
+@admin.register(ReturnReason)
+class ReturnReasonAdmin(_AuditedAdmin):
+    audit_code = "roadmaps.reason.changed"
+    list_display = ("position", "title", "code", "active")
+    list_editable = ("active",)
+    ordering = ("position",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # past returns name their reasons; retire one by clearing «active»
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ("school", "year", "kind", "risk_factor", "status", "version_count")
+    list_filter = ("year", "status", "region")
+    search_fields = ("school__short_name", "school__login")

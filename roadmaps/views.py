@@ -1,0 +1,370 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core import permissions
+from core.db import ru
+from core.exceptions import DomainError
+from core.paging import paginate
+from core.selectors import municipalities_for
+from schools.selectors import school_get
+
+from . import services
+from .files import CONTENT_TYPES, diff_lines
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    DocumentFilter,
+    NewDocumentForm,
+    SchoolActionForm,
+    VersionForm,
+)
+from .models import Document
+from .selectors import (
+    activated_risks,
+    document_comments,
+    document_get,
+    document_history,
+    document_versions,
+    documents_for,
+    kind_choices,
+    kind_years,
+    kinds_of_year,
+    reasons_active,
+    school_checklist,
+    school_years_with_documents,
+    version_get,
+    version_paragraphs,
+)
+
+VIEW_PERM = "roadmaps.view_document"
+PREVIEW_PARAGRAPHS = 400
+
+
+# -- lists ----------------------------------------------------------------------------------------
+@require_GET
+@login_required
+def document_list(request):
+    permissions.require(request.user, VIEW_PERM)
+    documents = documents_for(request.user)
+    years = sorted(set(documents.values_list("year", flat=True)) | set(kind_years()),
+                   reverse=True)
+    kinds = kind_choices()
+    municipalities = list(municipalities_for(request.user).order_by(ru("name")))
+    form = DocumentFilter(request.GET or None, years=years, kinds=kinds,
+                          municipalities=municipalities)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            documents = documents.filter(Q(school__short_name__icontains=data["q"])
+                                         | Q(school__full_name__icontains=data["q"])
+                                         | Q(school__login__iexact=data["q"].strip()))
+        if data.get("year"):
+            documents = documents.filter(year=data["year"])
+        if data.get("status"):
+            documents = documents.filter(status=data["status"])
+        if data.get("kind"):
+            documents = documents.filter(kind__code=data["kind"])
+        if data.get("municipality"):
+            documents = documents.filter(school__municipality__public_id=data["municipality"])
+    documents = documents.order_by("-year", ru("school__short_name"), "kind__position",
+                                   "risk_factor__position", "created_at")
+    page, query = paginate(request, documents)
+    return render(request, "roadmaps/document_list.html", {
+        "page": page, "query": query, "filter": {"form": form},
+        "filtered": bool(request.GET.get("q") or request.GET.get("status")
+                         or request.GET.get("kind") or request.GET.get("municipality")),
+    })
+
+
+@require_GET
+@login_required
+def checklist(request, school, year):
+    school = school_get(request.user, school)
+    permissions.require(request.user, VIEW_PERM, school)
+    data = school_checklist(request.user, school, year)
+    return render(request, "roadmaps/checklist.html", {
+        "school": school, "year": year, "checklist": data,
+        "years": school_years_with_documents(request.user, school),
+        "can_upload": permissions.has_perm(request.user, services.SUBMIT_PERM, school),
+        "can_load_kinds": permissions.has_perm(request.user, "roadmaps.add_documentkind"),
+    })
+
+
+# -- uploads --------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_upload(request, school, year):
+    """The first version of a document of the school-year (the slot is chosen here)."""
+    school = school_get(request.user, school)
+    permissions.require(request.user, services.SUBMIT_PERM, school)
+    kinds = list(kinds_of_year(year))
+    if not kinds:
+        raise Http404("Виды документов на этот год не настроены.")
+    risks = activated_risks(school, year)
+    form = NewDocumentForm(request.POST or None, request.FILES or None, kinds=kinds,
+                           risks=risks, initial={"kind": request.GET.get("kind", ""),
+                                                 "risk": request.GET.get("risk", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.document_upload(
+                actor=request.user, school=school, year=year, upload=data["file"],
+                slot=services.Slot(kind=data["kind"], risk=data["risk"], title=data["title"]),
+                note=data["note"], submit=data["submit"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _uploaded_message(version))
+            return redirect(version.document)
+    selected = form["kind"].value()
+    return render(request, "roadmaps/document_upload.html", {
+        "school": school, "year": year, "form": form, "kinds": kinds, "risks": risks,
+        "selected_kind": next((k for k in kinds if k.code == selected), None),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _uploaded_message(version) -> str:
+    document = version.document
+    text = f"Версия {version.number} загружена."
+    if document.status == Document.Status.SUBMITTED:
+        text += " Документ отправлен куратору на проверку."
+    else:
+        text += " Документ сохранён как черновик: отправьте его на проверку, когда он готов."
+    return text
+
+
+@require_POST
+@login_required
+def version_upload(request, public_id):
+    document = document_get(request.user, public_id)
+    permissions.require(request.user, services.SUBMIT_PERM, document)
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        was = document.status
+        try:
+            version = services.document_upload(
+                actor=request.user, school=document.school, year=document.year,
+                upload=data["file"], document=document, note=data["note"],
+                submit=data["submit"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            text = _uploaded_message(version)
+            if was == Document.Status.APPROVED:
+                text += (" Документ был подтверждён — новая версия снова требует проверки "
+                         "куратора.")
+            elif was == Document.Status.SUBMITTED:
+                text += " Она заменила на проверке предыдущую версию."
+            messages.success(request, text)
+        return redirect(document)
+    return render(request, "roadmaps/document_detail.html",
+                  _detail_context(request, document, version_form=form), status=400)
+
+
+# -- one document ---------------------------------------------------------------------------------
+def _detail_context(request, document, *, version_form=None, decision_form=None,
+                    comment_form=None) -> dict:
+    user = request.user
+    versions = document_versions(document)
+    current = versions[0] if versions else None
+    can_upload = permissions.has_perm(user, services.SUBMIT_PERM, document)
+    can_review = (permissions.has_perm(user, services.REVIEW_PERM, document)
+                  and document.status == Document.Status.SUBMITTED)
+    reasons = list(reasons_active())
+    preview = None
+    if current is not None and current.extension == "docx":
+        preview = version_paragraphs(current, PREVIEW_PARAGRAPHS)
+    return {
+        "document": document, "versions": versions, "current": current,
+        "comments": document_comments(document), "history": document_history(document)[:50],
+        "requirements": document.kind.requirement_list,
+        "can_upload": can_upload,
+        "can_submit": can_upload and document.status in (Document.Status.DRAFT,
+                                                         Document.Status.RETURNED)
+        and current is not None and current.decision is None,
+        "can_withdraw": can_upload and document.status == Document.Status.SUBMITTED,
+        "can_review": can_review,
+        "can_comment": permissions.has_perm(user, services.COMMENT_PERM, document),
+        "version_form": version_form or VersionForm(),
+        "decision_form": decision_form or DecisionForm(reasons=reasons),
+        "comment_form": comment_form or CommentForm(),
+        "reasons": reasons,
+        "preview": preview,
+        "pdf_preview": current is not None and current.extension == "pdf",
+        "checklist_url": reverse("roadmaps:checklist",
+                                 args=[document.school.public_id, document.year]),
+    }
+
+
+@require_GET
+@login_required
+def document_detail(request, public_id):
+    document = document_get(request.user, public_id)
+    return render(request, "roadmaps/document_detail.html", _detail_context(request, document))
+
+
+_DONE = {"submit": "Документ отправлен куратору на проверку.",
+         "withdraw": "Документ отозван с проверки и снова стал черновиком.",
+         "approve": "Документ подтверждён. Школа получила уведомление.",
+         "return": "Документ возвращён школе на доработку. Школа получила уведомление."}
+
+
+@require_POST
+@login_required
+def document_action(request, public_id):
+    """The school's actions: submit the current version, withdraw it from review."""
+    document = document_get(request.user, public_id)
+    permissions.require(request.user, services.SUBMIT_PERM, document)
+    form = SchoolActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Неизвестное действие с документом.")
+        return redirect(document)
+    action = form.cleaned_data["action"]
+    try:
+        services.document_transition(actor=request.user, document=document, action=action)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _DONE[action])
+    return redirect(document)
+
+
+@require_POST
+@login_required
+def document_decide(request, public_id):
+    """The curator's decision on the version it looked at."""
+    document = document_get(request.user, public_id)
+    permissions.require(request.user, services.REVIEW_PERM, document)
+    form = DecisionForm(request.POST, reasons=list(reasons_active()))
+    if not form.is_valid():
+        return render(request, "roadmaps/document_detail.html",
+                      _detail_context(request, document, decision_form=form), status=400)
+    data = form.cleaned_data
+    try:
+        services.document_transition(actor=request.user, document=document,
+                                     action=data["action"], comment=data["comment"],
+                                     reasons=data["reasons"], version_number=data["version"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _DONE[data["action"]])
+    return redirect(document)
+
+
+@require_POST
+@login_required
+def comment_add(request, public_id):
+    document = document_get(request.user, public_id)
+    permissions.require(request.user, services.COMMENT_PERM, document)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(actor=request.user, document=document,
+                                 body=form.cleaned_data["body"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Комментарий добавлен.")
+        return redirect(f"{document.get_absolute_url()}#thread")
+    return render(request, "roadmaps/document_detail.html",
+                  _detail_context(request, document, comment_form=form), status=400)
+
+
+@require_GET
+@login_required
+@xframe_options_sameorigin
+def version_download(request, public_id):
+    """A version's file for whoever may see the document (404 outside the scope); PDFs may
+    be shown inline for the preview on the document page."""
+    version = version_get(request.user, public_id)
+    inline = request.GET.get("inline") == "1" and version.extension == "pdf"
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл версии не найден в хранилище.")
+    response = FileResponse(handle, as_attachment=not inline, filename=version.original_name,
+                            content_type=CONTENT_TYPES[version.extension])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def version_compare(request, public_id):
+    document = document_get(request.user, public_id)
+    versions = document_versions(document)
+    by_number = {v.number: v for v in versions}
+    if len(versions) < 2:
+        messages.info(request, "У документа одна версия — сравнивать пока не с чем.")
+        return redirect(document)
+
+    def pick(name, default):
+        try:
+            return by_number[int(request.GET.get(name, default))]
+        except (KeyError, ValueError):
+            return by_number[default]
+
+    new = pick("b", versions[0].number)
+    old = pick("a", versions[1].number if new.number == versions[0].number
+               else max(1, new.number - 1))
+    if old.number > new.number:
+        old, new = new, old
+    diff = None
+    if old.extension == "docx" and new.extension == "docx" and old.pk != new.pk:
+        a, b = version_paragraphs(old), version_paragraphs(new)
+        if a is not None and b is not None:
+            diff = diff_lines(a, b)
+    return render(request, "roadmaps/version_compare.html", {
+        "document": document, "versions": versions, "old": old, "new": new, "diff": diff,
+        "changed": diff is not None and any(d and d.op != "same" for d in diff),
+    })
+
+
+# -- the configuration ----------------------------------------------------------------------------
+@require_GET
+@login_required
+def kinds(request):
+    permissions.require(request.user, VIEW_PERM)
+    years = kind_years()
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = years[0] if years else 0
+    return render(request, "roadmaps/kinds.html", {
+        "years": years, "year": year, "kinds": kinds_of_year(year) if year else [],
+        "reasons": reasons_active(),
+        "can_configure": permissions.has_perm(request.user, "roadmaps.add_documentkind"),
+    })
+
+
+@require_POST
+@login_required
+def kinds_load(request):
+    permissions.require(request.user, "roadmaps.add_documentkind")
+    try:
+        year = int(request.POST.get("year", ""))
+        if not 2019 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        messages.error(request, "Укажите год программы от 2019 до 2100.")
+        return redirect("roadmaps:kinds")
+    try:
+        created = services.kinds_load(actor=request.user, year=year)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        if created:
+            messages.success(request, f"Виды документов на {year} год созданы: {created}.")
+        else:
+            messages.info(request, f"Виды документов на {year} год уже настроены.")
+    return redirect(f"{reverse('roadmaps:kinds')}?year={year}")
