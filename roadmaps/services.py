@@ -24,7 +24,6 @@ from django.utils.formats import date_format
 
 from core import audit
 from core.exceptions import DomainError
-from core.models import ScopePath
 from core.notifications import notify
 from core.permissions import has_perm
 from risk_profiles.models import RiskFactor
@@ -133,12 +132,8 @@ def upload_check(stream: IO[bytes], name: str, size: int) -> Upload:
                   extension=sniffed.extension, sha256=sha256_of(stream), size=size)
 
 
-def _school_path(school: School) -> ScopePath:
-    return ScopePath(school.region_id, school.municipality_id, school.pk)
-
-
 def _require_submitter(actor, school: School) -> None:
-    if not has_perm(actor, SUBMIT_PERM, _school_path(school)):
+    if not has_perm(actor, SUBMIT_PERM, school):
         raise DocumentError(f"Загружать документы школы «{school.short_name}» может только "
                             "её школьный координатор.")
 
@@ -167,7 +162,7 @@ def _document_for_slot(actor, school: School, year: int, slot: Slot) -> Document
     if slot.key:
         existing = (Document.objects.select_for_update()
                     .filter(region_id=school.region_id, school=school, year=year, slot=slot.key)
-                    .first())
+                    .order_by("pk").first())
         if existing is not None:
             return existing
     document = Document(region_id=school.region_id, school=school, year=year, kind=slot.kind,
@@ -294,7 +289,8 @@ def document_transition(*, actor, document: Document, action: str, comment: str 
     if action not in _NAMES:
         raise DocumentError("Неизвестное действие с документом.")
     with transaction.atomic():
-        document = Document.objects.select_for_update().select_related(
+        # lock only the document's row (the risk factor is the nullable side of a join)
+        document = Document.objects.select_for_update(of=("self",)).select_related(
             "school", "kind", "risk_factor", "region").get(pk=document.pk)
         now = now or timezone.now()
         if action in ("submit", "withdraw"):
@@ -395,8 +391,8 @@ def _do_decide(actor, document: Document, action: str, comment: str,
 def comment_add(*, actor, document: Document, body: str) -> Comment:
     """Reply in the document's thread (school, its curator, regional and municipal staff);
     everybody else the document concerns is notified."""
-    document = Document.objects.select_for_update().select_related("school", "region").get(
-        pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).select_related(
+        "school", "region").get(pk=document.pk)
     if not has_perm(actor, COMMENT_PERM, document):
         raise DocumentError("Комментировать этот документ вы не можете.")
     body = (body or "").strip()
