@@ -27,6 +27,8 @@ class Case:
     marker: Callable[[dict], str] | None = None
     #: Personas of region A that may open the page at all (others get 403).
     mutation: bool = False
+    #: For ``object``: the persona of region B who may open the page (to prove the URL works).
+    viewer: str = "regional_staff"
 
 
 def _school_b(objs):
@@ -49,6 +51,14 @@ def _profile_b(objs):
     return {"public_id": objs["profile_b"].public_id}
 
 
+def _document_b(objs):
+    return {"public_id": objs["document_b"].public_id}
+
+
+def _school_year_b(objs):
+    return {"school": objs["world_b"].school1.public_id, "year": 2022}
+
+
 def _factor(objs):
     return {"pk": objs["factor"].pk}
 
@@ -62,6 +72,10 @@ URLS: dict[str, Case] = {
     "core:audit_list": Case("list", marker=lambda o: o["world_b"].school1.short_name),
     "core:audit_export": Case("list", method="post", mutation=True,
                               marker=lambda o: o["world_b"].school1.short_name),
+    "core:notification_list": Case("list", marker=lambda o: o["document_b"].school.short_name),
+    "core:notification_read_all": Case("personal", method="post", mutation=True),
+    "core:notification_open": Case("object", method="post", mutation=True,
+                                   kwargs=lambda o: {"public_id": o["notification_b"].public_id}),
     "core:job_detail": Case("object", kwargs=_job_b),
     "core:job_status": Case("object", kwargs=_job_b),
     "core:job_download": Case("object", kwargs=_job_b),
@@ -98,6 +112,24 @@ URLS: dict[str, Case] = {
     "risk_profiles:factor_edit": Case("shared", kwargs=_factor),
     "risk_profiles:factor_delete": Case("shared", method="post", mutation=True,
                                         kwargs=_factor),
+    "curators:queue": Case("list", marker=lambda o: o["world_b"].school1.short_name),
+    "roadmaps:document_list": Case("list", marker=lambda o: o["world_b"].school1.short_name),
+    "roadmaps:kinds": Case("list", marker=_region_b),
+    "roadmaps:kinds_load": Case("list", method="post", mutation=True, marker=_region_b),
+    "roadmaps:checklist": Case("object", kwargs=_school_year_b),
+    "roadmaps:document_upload": Case("object", kwargs=_school_year_b,
+                                     viewer="school_coordinator"),
+    "roadmaps:document_detail": Case("object", kwargs=_document_b),
+    "roadmaps:version_upload": Case("object", method="post", mutation=True, kwargs=_document_b),
+    "roadmaps:document_action": Case("object", method="post", mutation=True,
+                                     kwargs=_document_b),
+    "roadmaps:document_decide": Case("object", method="post", mutation=True,
+                                     kwargs=_document_b),
+    "roadmaps:comment_add": Case("object", method="post", mutation=True, kwargs=_document_b),
+    "roadmaps:version_compare": Case("object", kwargs=_document_b),
+    # a file of region B answers 404 to region A
+    "roadmaps:version_download": Case("object",
+                                      kwargs=lambda o: {"public_id": o["version_b"].public_id}),
 }
 
 #: URL namespaces that are not the portal's own pages, and why.

@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import REGION_A_PERSONAS
 from core.jobs import job_start
+from core.models import Notification
 from risk_profiles.models import RiskFactor
 from risk_profiles.services import (
     ItemChange,
@@ -17,6 +19,8 @@ from risk_profiles.services import (
     profile_transition,
     profile_update,
 )
+from roadmaps.models import DocumentKind
+from roadmaps.services import Slot, document_upload, kinds_load, upload_check
 from schools.services import import_batch_create, thresholds_set
 from tests.isolation import EXEMPT_NAMESPACES, URLS
 
@@ -64,12 +68,22 @@ def objs(world_a, world_b, django_capture_on_commit_callbacks):
                        changes={"R01": ItemChange(activated=True)})
         profile_transition(actor=world_b.school_coordinator, profile=profile_b,
                            action="submit")
+        kinds_load(actor=None, year=2022)
+        f = SimpleUploadedFile("Концепция-b.pdf", b"%PDF-1.4 region B\n%%EOF")
+        version_b = document_upload(
+            actor=world_b.school_coordinator, school=world_b.school1, year=2022,
+            upload=upload_check(f, f.name, f.size),
+            slot=Slot(kind=DocumentKind.objects.get(year=2022, code="concept")))
+        f = SimpleUploadedFile("Концепция-b-2.pdf", b"%PDF-1.4 region B, fixed\n%%EOF")
+        document_upload(actor=world_b.school_coordinator, school=world_b.school1, year=2022,
+                        upload=upload_check(f, f.name, f.size), document=version_b.document)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
     assert batch_b.status == "previewed", batch_b.errors or batch_b.message
     return {"world_a": world_a, "world_b": world_b, "job_b": job_b, "batch_b": batch_b,
-            "profile_b": profile_b,
+            "profile_b": profile_b, "version_b": version_b, "document_b": version_b.document,
+            "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
             # a factor of a year without profiles: an administrator may still change it
             "factor": RiskFactor.objects.get(year=2021, code="R08")}
 
@@ -167,10 +181,10 @@ def test_get_on_a_mutation_is_refused(client, objs, name):
 
 def test_region_b_object_is_visible_to_its_own_staff(client, objs):
     """The 404s above are about scope, not about broken URLs."""
-    client.force_login(objs["world_b"].regional_staff)
     for name in OBJECT_CASES:
         case = URLS[name]
         if case.method != "get":
             continue
+        client.force_login(getattr(objs["world_b"], case.viewer))
         response = client.get(reverse(name, kwargs=case.kwargs(objs)))
         assert response.status_code == 200, name
