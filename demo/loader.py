@@ -34,6 +34,8 @@ from risk_profiles.services import (
     profile_transition,
     profile_update,
 )
+from roadmaps.models import Document, DocumentKind, ReturnReason
+from roadmaps.services import Slot, document_transition, document_upload, kinds_load, upload_check
 from schools.models import ImportBatch, School
 from schools.services import import_apply_start, import_batch_create, school_create
 
@@ -201,6 +203,7 @@ class DemoLoader:
             self.load_personas(rostov_schools)
             self.load_lists()
             self.load_risk_profiles()
+            self.load_documents()
         return self.report
 
     def load_lists(self) -> None:
@@ -256,6 +259,69 @@ class DemoLoader:
             profile_transition(actor=staff, profile=profile, action="submit")
             if number in (1, 2, 4):
                 profile_transition(actor=curator, profile=profile, action="verify")
+
+    def load_documents(self) -> None:
+        """The 2022 document kinds, and documents of two of Ластовыря's schools in the
+        states of a real review: a concept approved, a medium-term programme returned with
+        seed 001's reasons, an anti-risk programme waiting in the curator's queue. The
+        persona's own school (Первомайская) starts with an empty checklist."""
+        if kinds_load(actor=None, year=YEAR):
+            self.report.count("видов документов на год")
+        curator = User.objects.get(username="lastovyrya")
+        kinds = {k.code: k for k in DocumentKind.objects.filter(year=YEAR)}
+        for short, login_user, (last, first, middle) in (
+                ("МБОУ Михайловская СОШ", "mikhaylovskaya.school", ("Дорошенко", "Ольга",
+                                                                    "Петровна")),
+                ("МБОУ Большекирсановская СОШ", "bkirsanovskaya.school", ("Гречко", "Наталья",
+                                                                          "Ивановна"))):
+            school = School.objects.get(region__code=ROSTOV[0], short_name=short)
+            if Document.objects.filter(school=school, year=YEAR).exists():
+                continue
+            coordinator = self.user(login_user, last, first, middle,
+                                    email=f"{login_user}@example.org",
+                                    position="заместитель директора")
+            self.role(coordinator, Role.SCHOOL_COORDINATOR, school=school)
+            concept = self._upload(coordinator, school, kinds["concept"], [
+                f"Концепция развития {short} на 2022–2024 годы",
+                "1. Анализ текущего состояния: кадровый состав, образовательные результаты, "
+                "контингент, материально-техническое оснащение.",
+                "2. Ключевые риски и причины их возникновения.",
+                "3. Цели и задачи развития, соотнесённые с рисковым профилем."])
+            document_transition(actor=curator, document=concept.document, action="approve",
+                                version_number=1, comment="Концепция соответствует "
+                                                          "методическим рекомендациям.")
+            midterm = self._upload(coordinator, school, kinds["midterm"], [
+                f"Среднесрочная программа развития {short} на 2022 год",
+                "Задача 1. Повысить оснащённость кабинетов.",
+                "Мероприятие: закупка оборудования. Ответственный: директор."])
+            document_transition(
+                actor=curator, document=midterm.document, action="return", version_number=1,
+                reasons=ReturnReason.objects.filter(code__in=("measurable", "admin_only")),
+                comment="Укажите измеримый результат каждого мероприятия (в процентах, "
+                        "долях) и привлеките к исполнению педагогов, а не только "
+                        "администрацию.")
+            risk = (RiskProfile.objects.get(school=school, year=YEAR).items
+                    .filter(activated=True).select_related("factor").first())
+            if risk is not None:
+                self._upload(coordinator, school, kinds["risk_program"], [
+                    f"Антирисковая программа «{risk.factor.title}»",
+                    "Причины риска, цель, задачи, меры и измеримые результаты."],
+                    risk=risk.factor)
+            self.report.count("школ с документами")
+
+    def _upload(self, actor, school, kind, paragraphs, risk=None):
+        import docx
+
+        document = docx.Document()
+        for text in paragraphs:
+            document.add_paragraph(text)
+        out = io.BytesIO()
+        document.save(out)
+        out.seek(0)
+        name = f"{kind.title} — {school.short_name}.docx"
+        upload = upload_check(out, name, len(out.getvalue()))
+        return document_upload(actor=actor, school=school, year=YEAR, upload=upload,
+                               slot=Slot(kind=kind, risk=risk))
 
     def load_rostov(self) -> dict[str, list[School]]:
         rows = read_csv(self.data_dir / "rostov_2022_districts.csv")

@@ -51,29 +51,64 @@ def _grow_profiles(world, n):
             "R01": ItemChange(activated=True), "R11": ItemChange(activated=True)})
 
 
+def _grow_documents(world, n):
+    """Submitted concept documents of new schools of the curator (rows as the service
+    leaves them; the service itself is covered in tests/roadmaps)."""
+    from django.utils import timezone
+
+    from roadmaps.models import Document, DocumentKind
+    from roadmaps.services import kinds_load
+
+    kinds_load(actor=None, year=2022)
+    kind = DocumentKind.objects.get(year=2022, code="concept")
+    for _ in range(n):
+        school = SchoolFactory(municipality=world.municipality)
+        assignment_create(actor=None, curator=world.curator, school=school, year=2022)
+        Document.objects.create(region=world.region, school=school, year=2022, kind=kind,
+                                slot="concept", status="submitted", version_count=1,
+                                submitted_at=timezone.now(), created_by=world.school_coordinator)
+
+
+def _grow_notifications(world, n):
+    from core.notifications import notify
+
+    for i in range(n):
+        notify([world.regional_staff], title=f"Уведомление {i}", url="/")
+
+
+# Every page also counts the unread notifications of the bell in the top bar.
 @pytest.mark.parametrize("name,grow,limit", [
     # session, user, memberships, guardian grants (none for staff), count, page of entries
     # with actor, content type and region joined
-    ("core:audit_list", _grow_audit, 8),
+    ("core:audit_list", _grow_audit, 9),
     # session, user, memberships, count, page of assignments with curator, school,
     # municipality and region joined, the load table (one aggregate)
-    ("curators:assignment_list", _grow_assignments, 9),
+    ("curators:assignment_list", _grow_assignments, 10),
     # session, user, memberships, count, page of batches with region and users joined
-    ("schools:import_list", _grow_batches, 8),
+    ("schools:import_list", _grow_batches, 9),
     # at most: session, user, memberships, catalogue years, profile years, count, count of
     # schools without a profile, municipalities of the filter,
     # page of profiles (school, municipality, region, users joined, activated counted),
     # first schools without a profile
-    ("risk_profiles:profile_list", _grow_profiles, 11),
+    ("risk_profiles:profile_list", _grow_profiles, 12),
     # session, user, memberships, catalogue years, regions (default, chosen, the form's
     # clean), categories, profile totals per year, verified count, activated per factor
     # and year (one aggregate), the two catalogues, and the select options (regions
     # twice, municipalities); at most
-    ("risk_profiles:distribution", _grow_profiles, 16),
+    ("risk_profiles:distribution", _grow_profiles, 17),
     # session, user, memberships, catalogue years, curators (default, clean, the
     # template's check), guardian grants, schools, categories, profiles, activated marks,
     # factors, «has curators», the select options (curators twice)
-    ("risk_profiles:matrix", _grow_profiles, 16),
+    ("risk_profiles:matrix", _grow_profiles, 17),
+    # session, user, memberships, document years, kind years, kind choices,
+    # municipalities of the filter, count, page of documents (school, municipality,
+    # region, kind, risk factor, reviewer joined)
+    ("roadmaps:document_list", _grow_documents, 11),
+    # session, user, memberships, years (assignments, documents), assignments of the
+    # year, waiting documents, assignments again and reviews for the hold-time table
+    ("curators:queue", _grow_documents, 12),
+    # session, user, memberships, count, page of notifications
+    ("core:notification_list", _grow_notifications, 7),
 ])
 def test_list_pages_run_a_fixed_number_of_queries(client, world_a, name, grow, limit):
     client.force_login(world_a.regional_staff)

@@ -1,0 +1,126 @@
+"""The document journey in a browser (issue 6): the coordinator uploads the Концепция and
+two anti-risk programmes (and the rest of the year's set) → the curator returns one with a
+reason and a comment → the coordinator sees it and uploads a fixed version → the curator
+approves → the checklist is complete; the bell rings on both sides."""
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import login, shot
+
+pytestmark = pytest.mark.e2e
+
+SCHOOL = "pervomayskaya.school"
+CURATOR = "lastovyrya"
+
+
+def _docx(*paragraphs):
+    import docx
+
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _switch(page, base_url, username):
+    page.context.clear_cookies()
+    login(page, base_url, username)
+
+
+def _upload_row(page, row_name, file_name, content, mime="application/pdf"):
+    page.get_by_role("row", name=re.compile(row_name)).get_by_role("link",
+                                                                  name="Загрузить").click()
+    page.get_by_label("Файл документа").set_input_files(
+        files=[{"name": file_name, "mimeType": mime, "buffer": content}])
+    page.get_by_role("button", name="Загрузить", exact=True).click()
+    expect(page.get_by_text("Документ отправлен куратору на проверку")).to_be_visible()
+    page.get_by_role("link", name="чек-лист школы").click()
+
+
+def _bell(page):
+    return page.get_by_role("link", name=re.compile("^Уведомления"))
+
+
+def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone_page):
+    url = demo_site.url
+    _switch(page, url, SCHOOL)
+    page.get_by_role("link", name=re.compile("документы 2022 года")).click()
+    expect(page.get_by_role("heading", name="Документы школы на 2022 год")).to_be_visible()
+    expect(page.get_by_text("Подтверждено 0 из 5")).to_be_visible()
+    expect(page.get_by_text("Нет антирисковой программы по активированным рискам (2)")
+           ).to_be_visible()
+    shot(page, "documents-checklist-empty")
+
+    concept = _docx("Концепция развития МБОУ Первомайской СОШ", "Анализ рисков", "Цели")
+    _upload_row(page, "^Концепция развития", "Концепция.docx", concept,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    _upload_row(page, "Антирисковая программа: R01", "Программа R01.pdf",
+                b"%PDF-1.4\n% R01 v1\n%%EOF")
+    _upload_row(page, "Антирисковая программа: R07", "Программа R07.pdf",
+                b"%PDF-1.4\n% R07\n%%EOF")
+    _upload_row(page, "^Самодиагностика", "Самодиагностика.pdf", b"%PDF-1.4\n% self\n%%EOF")
+    _upload_row(page, "^Среднесрочная программа", "Программа.pdf", b"%PDF-1.4\n% mid\n%%EOF")
+    expect(page.get_by_text("загружено 5 из 5")).to_be_visible()
+
+    # the curator: five documents in the queue, the bell says so
+    _switch(page, url, CURATOR)
+    expect(_bell(page)).to_contain_text("5")
+    page.get_by_role("link", name="Очередь проверки").first.click()
+    expect(page.get_by_role("heading", name="Ждут проверки: 5")).to_be_visible()
+    shot(page, "documents-queue")
+    page.get_by_role("link", name=re.compile("Антирисковая программа: R01")).click()
+    page.get_by_label("Анализ не отражает причины возникновения рисков").check()
+    page.get_by_label("Комментарий для школы (что исправить)").fill(
+        "Опишите, почему у школы низкий уровень оснащения.")
+    page.get_by_role("button", name="Вернуть на доработку").click()
+    expect(page.get_by_text("Документ возвращён школе на доработку")).to_be_visible()
+    page.on("dialog", lambda dialog: dialog.accept())
+    for title in ("Концепция развития", "Антирисковая программа: R07", "Самодиагностика",
+                  "Среднесрочная программа развития"):
+        page.goto(f"{url}/curators/queue/")
+        page.get_by_role("link", name=re.compile(f"^{title}")).click()
+        page.get_by_role("button", name="Подтвердить").click()
+        expect(page.get_by_text("Документ подтверждён.")).to_be_visible()
+
+    # the school: the bell, the reasons next to the version, a fixed version
+    _switch(page, url, SCHOOL)
+    expect(_bell(page)).to_contain_text("5")
+    _bell(page).click()
+    page.get_by_role("button", name=re.compile("Документ возвращён на доработку")).click()
+    expect(page.get_by_text("Версия 1 возвращена на доработку")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text(
+        "Анализ не отражает причины возникновения рисков")).to_be_visible()
+    shot(page, "documents-returned")
+    page.get_by_label("Файл документа").set_input_files(files=[{
+        "name": "Программа R01 исправленная.pdf", "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n% R01 v2 with causes\n%%EOF"}])
+    page.get_by_label("Примечание к версии (что изменено)").fill("Добавлен анализ причин")
+    page.get_by_role("button", name="Загрузить версию").click()
+    expect(page.get_by_text("Версия 2 загружена")).to_be_visible()
+
+    # the curator approves the fix
+    _switch(page, url, CURATOR)
+    page.goto(f"{url}/curators/queue/")
+    page.get_by_role("link", name=re.compile("Антирисковая программа: R01")).click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Подтвердить").click()
+    expect(page.get_by_text("Документ подтверждён.")).to_be_visible()
+    shot(page, "documents-approved")
+
+    # the checklist is complete
+    _switch(page, url, SCHOOL)
+    page.get_by_role("link", name=re.compile("документы 2022 года")).click()
+    expect(page.get_by_text("Подтверждено 5 из 5")).to_be_visible()
+    expect(page.get_by_text("все документы подтверждены")).to_be_visible()
+    shot(page, "documents-checklist-complete")
+
+    login(phone_page, url, SCHOOL)
+    phone_page.get_by_role("link", name=re.compile("документы 2022 года")).click()
+    expect(phone_page.get_by_text("Подтверждено 5 из 5")).to_be_visible()
+    shot(phone_page, "documents-checklist-phone")
