@@ -50,7 +50,7 @@ def kinds(db):
 
 
 @pytest.fixture
-def risky_a(world_a, profile_a):
+def risky_a(world_a, profile_a):  # noqa: F811  (the fixture imported above)
     """School 1 of region A activated R01 and R02 in its 2022 profile."""
     activate(world_a.school_coordinator, profile_a, "R01", "R02")
     return profile_a

@@ -35,7 +35,7 @@ def test_checklist_lists_what_is_due_and_flags_risks_without_a_programme(
 
 
 def test_checklist_is_complete_when_everything_due_is_approved(client, world_a, kinds):
-    for i, code in enumerate(("self_diagnosis", "concept", "midterm")):
+    for code in ("self_diagnosis", "concept", "midterm"):
         version = upload(world_a, kinds, code, content=pdf_bytes(code))
         document_transition(actor=world_a.curator, document=version.document,
                             action="approve", version_number=1)
