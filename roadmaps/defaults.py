@@ -1,9 +1,10 @@
-"""The standard set of document kinds.
+"""The standard set of document kinds and return reasons.
 
 The kinds follow seed 001 («экспертиза концептуальных документов», ГАОУ ДПО СО «ИРО», 2021):
-the requirements are what the regional experts checked. The return reasons (the findings
-«по которым концептуальные документы проработаны в наименьшей степени») come with the
-migration ``0002_default_return_reasons`` and are configured in the admin.
+the requirements are what the regional experts checked. The return reasons are the findings
+«по которым концептуальные документы проработаны в наименьшей степени»; the migration
+``0002_default_return_reasons`` creates them and ``kinds_load`` restores them when a
+database has none (a flushed test database, a restored dump).
 """
 
 from __future__ import annotations
@@ -53,4 +54,15 @@ KINDS = [
      "Достигнутые результаты сопоставлены с запланированными показателями"),
     ("other", "Иной документ", "many", False,
      "Приказы, положения и другие материалы школы по проекту.", ""),
+]
+
+# (code, title)
+RETURN_REASONS = [
+    ("causes", "Анализ не отражает причины возникновения рисков"),
+    ("decomposition", "Задачи не являются декомпозицией цели, не соотносятся с риском"),
+    ("risks_missing", "Представлены не все рисковые направления, выбранные школой"),
+    ("measurable", "Нет измеримых результатов мероприятий"),
+    ("admin_only", "Исполнители — только администрация школы"),
+    ("staffing", "Не предусмотрены кадровые ресурсы и корректировка штатного расписания"),
+    ("formatting", "Не соблюдены требования к оформлению"),
 ]

@@ -58,9 +58,14 @@ def _when(moment) -> str:
 def kinds_load(*, actor, year: int) -> int:
     """Give ``year`` its document kinds: a copy of the latest earlier year's, or the
     standard set of seed 001. Administrators only; a year that has kinds is left alone.
-    Returns how many kinds were created."""
+    A database without any return reason gets seed 001's. Returns how many kinds were
+    created."""
     if actor is not None and not has_perm(actor, "roadmaps.add_documentkind"):
         raise DocumentError("Настраивать виды документов может только администратор.")
+    if not ReturnReason.objects.exists():
+        ReturnReason.objects.bulk_create([
+            ReturnReason(code=code, title=title, position=(i + 1) * 10)
+            for i, (code, title) in enumerate(defaults.RETURN_REASONS)])
     if DocumentKind.objects.filter(year=year).exists():
         return 0
     source = (DocumentKind.objects.filter(year__lt=year).aggregate(y=Max("year"))["y"])
