@@ -82,3 +82,13 @@ def notification_get(user, public_id: UUID) -> Notification:
 
 def unread_count(user) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def history_of(obj) -> QuerySet[AuditEntry]:
+    """The audit trail of one object, newest first. The caller fetched ``obj`` through its
+    scoped selector, so the trail is in scope too."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return (AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(obj),
+                                      target_id=str(getattr(obj, "public_id", None) or obj.pk))
+            .select_related("actor").order_by("-created_at", "-pk"))

@@ -18,7 +18,7 @@ def home_curator(user) -> dict:
     years = queue_years(user)
     year = years[0] if years else None
     queue = review_queue_for(user, year) if year else []
-    stats = review_stats_for(user, year) if year else []
+    stats = review_stats_for(user, year, queue=queue) if year else []
     return {"assignments": assignments, "year": year, "queue": queue[:HOME_QUEUE],
             "queue_total": len(queue), "stats": [s for s in stats if s.curator.pk == user.pk],
             "is_curator_view": is_own_queue(user)}
@@ -31,7 +31,8 @@ def home_review_board(user) -> dict:
         return {"year": None}
     year = years[0]
     queue = review_queue_for(user, year)
-    return {"year": year, "stats": review_stats_for(user, year), "queue_total": len(queue),
+    return {"year": year, "stats": review_stats_for(user, year, queue=queue),
+            "queue_total": len(queue),
             "oldest": queue[0] if queue else None, "is_curator_view": False}
 
 

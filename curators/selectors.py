@@ -77,14 +77,16 @@ def review_queue_for(user, year: int, *, now=None) -> list[QueueItem]:
             for d in documents.order_by("submitted_at", "pk")]
 
 
-def review_stats_for(user, year: int, *, now=None) -> list[CuratorStats]:
+def review_stats_for(user, year: int, *, queue: list[QueueItem] | None = None,
+                     now=None) -> list[CuratorStats]:
     """Per curator of ``year``: schools, documents waiting (and the oldest), decisions made
-    and the median time a version waited for them (the hold time)."""
+    and the median time a version waited for them (the hold time). ``queue`` is the
+    page's own ``review_queue_for`` result, so it is not read twice."""
     stats: dict[int, CuratorStats] = {}
     for a in _assignments_of_year(user, year).order_by("curator__last_name"):
         s = stats.setdefault(a.curator_id, CuratorStats(a.curator))
         s.schools += 1
-    for item in review_queue_for(user, year, now=now):
+    for item in queue if queue is not None else review_queue_for(user, year, now=now):
         for curator in item.curators:
             s = stats.get(curator.pk)
             if s is None:

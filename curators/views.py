@@ -47,6 +47,6 @@ def queue(request):
     page, query = paginate(request, items)
     return render(request, "curators/queue.html", {
         "years": years, "year": year, "page": page, "query": query, "total": len(items),
-        "stats": review_stats_for(request.user, year) if year else [],
+        "stats": review_stats_for(request.user, year, queue=items) if year else [],
         "is_curator_view": is_own_queue(request.user),
     })

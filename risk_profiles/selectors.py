@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +16,7 @@ from core.models import AuditEntry, User
 from core.permissions import object_ids_with_perm
 from core.roles import Role
 from core.scope import scope_of
-from core.selectors import memberships_for
+from core.selectors import history_of, memberships_for
 from schools.models import School, SchoolYear
 from schools.selectors import schools_for
 
@@ -62,10 +61,7 @@ def profile_items(profile: RiskProfile) -> QuerySet[RiskProfileItem]:
 
 
 def profile_history(profile: RiskProfile) -> QuerySet[AuditEntry]:
-    """The profile's own audit trail (the profile was fetched through the scope)."""
-    return (AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(RiskProfile),
-                                      target_id=str(profile.public_id))
-            .select_related("actor").order_by("-created_at", "-pk"))
+    return history_of(profile)
 
 
 def school_profiles(user, school: School) -> list[RiskProfile]:

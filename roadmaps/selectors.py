@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import AuditEntry
 from core.permissions import users_granted
 from core.scope import scope_of
+from core.selectors import history_of
 from risk_profiles.models import RiskFactor, RiskProfileItem
 from schools.models import School
 
@@ -84,15 +84,7 @@ def document_comments(document: Document) -> QuerySet[Comment]:
 
 
 def document_history(document: Document) -> QuerySet[AuditEntry]:
-    """The document's own audit trail (the document was fetched through the scope)."""
-    return (AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(Document),
-                                      target_id=str(document.public_id))
-            .select_related("actor").order_by("-created_at", "-pk"))
-
-
-def school_documents(user, school: School) -> QuerySet[Document]:
-    return documents_for(user).filter(school=school).order_by(
-        "-year", "kind__position", "risk_factor__position", "created_at")
+    return history_of(document)
 
 
 # -- who a document concerns ---------------------------------------------------------------------
