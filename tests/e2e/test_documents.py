@@ -48,6 +48,13 @@ def _open_in_queue(page, title):
     row.get_by_role("link").first.click()
 
 
+def _approve(page):
+    # the PDF preview loads in an iframe; on a busy 2-core machine let the page settle
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name="Подтвердить", exact=True).click()
+    expect(page.get_by_text("Документ подтверждён.")).to_be_visible(timeout=20_000)
+
+
 def _bell(page):
     return page.get_by_role("link", name=re.compile("^Уведомления"))
 
@@ -95,8 +102,7 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
                   "Среднесрочная программа развития"):
         page.goto(f"{url}/curators/queue/")
         _open_in_queue(page, title)
-        page.get_by_role("button", name="Подтвердить").click()
-        expect(page.get_by_text("Документ подтверждён.")).to_be_visible()
+        _approve(page)
 
     # the school: the bell, the reasons next to the version, a fixed version
     _switch(page, url, SCHOOL)
@@ -119,8 +125,7 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     page.goto(f"{url}/curators/queue/")
     _open_in_queue(page, "Антирисковая программа: R01")
     page.on("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Подтвердить").click()
-    expect(page.get_by_text("Документ подтверждён.")).to_be_visible()
+    _approve(page)
     shot(page, "documents-approved")
 
     # the checklist is complete
