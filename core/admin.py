@@ -37,6 +37,17 @@ class MembershipAdminForm(forms.ModelForm):
         return data
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Configuration edited in the admin; every change lands in the portal's audit too."""
+
+    audit_code = ""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(request.user, self.audit_code, obj,
+                     {"changed": form.changed_data, "created": not change})
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False

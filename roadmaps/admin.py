@@ -1,24 +1,12 @@
 from django.contrib import admin
 
-from core import audit
-from core.admin import ReadOnlyAdmin
+from core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Document, DocumentKind, ReturnReason
 
 
-class _AuditedAdmin(admin.ModelAdmin):
-    """Configuration edited in the admin; every change lands in the portal's audit too."""
-
-    audit_code = ""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(request.user, self.audit_code, obj,
-                     {"changed": form.changed_data, "created": not change})
-
-
 @admin.register(DocumentKind)
-class DocumentKindAdmin(_AuditedAdmin):
+class DocumentKindAdmin(AuditedAdmin):
     audit_code = "roadmaps.kind.changed"
     list_display = ("year", "position", "title", "mode", "required")
     list_filter = ("year", "mode", "required")
@@ -30,7 +18,7 @@ class DocumentKindAdmin(_AuditedAdmin):
 
 
 @admin.register(ReturnReason)
-class ReturnReasonAdmin(_AuditedAdmin):
+class ReturnReasonAdmin(AuditedAdmin):
     audit_code = "roadmaps.reason.changed"
     list_display = ("position", "title", "code", "active")
     list_editable = ("active",)

@@ -10,6 +10,7 @@ notifies the other side after commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO
@@ -137,6 +138,19 @@ def upload_check(stream: IO[bytes], name: str, size: int) -> Upload:
                   extension=sniffed.extension, sha256=sha256_of(stream), size=size)
 
 
+@contextmanager
+def upload_stored(upload: Upload, name: str):
+    """Write a checked upload to storage *before* the caller's transaction (STYLE §9) and
+    yield the stored name; the file is deleted again if the block fails, so a refused
+    write leaves nothing behind."""
+    stored = default_storage.save(name, File(upload.stream))
+    try:
+        yield stored
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+
+
 def _require_submitter(actor, school: School) -> None:
     if not has_perm(actor, SUBMIT_PERM, school):
         raise DocumentError(f"Загружать документы школы «{school.short_name}» может только "
@@ -212,16 +226,11 @@ def document_upload(*, actor, school: School, year: int, upload: Upload,
     version = DocumentVersion(region_id=school.region_id, original_name=upload.name,
                               extension=upload.extension, sha256=upload.sha256,
                               size=upload.size, note=note, uploaded_by=actor)
-    stored = default_storage.save(
-        f"documents/{school.region_id}/{school.public_id}/{year}/"
-        f"{version.public_id}.{upload.extension}", File(upload.stream))
-    try:
+    with upload_stored(upload, f"documents/{school.region_id}/{school.public_id}/{year}/"
+                               f"{version.public_id}.{upload.extension}") as stored:
         return _upload_commit(actor=actor, school=school, year=year, slot=slot,
                               document=document, version=version, stored=stored,
                               submit=submit, now=now or timezone.now())
-    except BaseException:
-        default_storage.delete(stored)
-        raise
 
 
 def _refuse_duplicate(document: Document, sha: str) -> None:

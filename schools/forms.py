@@ -14,7 +14,10 @@ class ImportUploadForm(forms.Form):
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100,
                               error_messages={"required": "Укажите год, к которому "
                                                           "относятся данные."})
-    kind = forms.ChoiceField(label="Что загружается", choices=ImportBatch.Kind.choices,
+    # the curators' list is uploaded from the curators' board, with its order
+    kind = forms.ChoiceField(label="Что загружается",
+                             choices=[c for c in ImportBatch.Kind.choices
+                                      if c[0] != ImportBatch.Kind.CURATORS],
                              help_text="Риск-профили загружаются для школ, которые уже есть "
                              "в перечнях этого года, по каталогу факторов этого года.")
     region = forms.ModelChoiceField(label="Регион", queryset=None, required=False,

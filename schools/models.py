@@ -170,6 +170,7 @@ class ImportBatch(models.Model):
         PARTICIPANTS = "participants", "участники «500+»"
         COMBINED = "combined", "сводный список (признаки в столбцах)"
         RISK_PROFILES = "risk_profiles", "риск-профили школ (ФИОКО)"
+        CURATORS = "curators", "кураторы и закреплённые территории"
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "загружен"
@@ -199,6 +200,8 @@ class ImportBatch(models.Model):
     counts = models.JSONField("итоги", default=dict, blank=True)
     errors = models.JSONField("ошибки строк", default=list, blank=True)
     diff = models.JSONField("изменения", default=dict, blank=True)
+    #: What the importer needs besides the file (the order that assigns curators …).
+    params = models.JSONField("параметры загрузки", default=dict, blank=True)
     message = models.CharField("сообщение", max_length=1000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name="кто загрузил")

@@ -69,7 +69,7 @@ def check_upload_size(size: int) -> None:
 
 @transaction.atomic
 def import_batch_create(*, actor, region: Region | None, year: int, kind: str, file_name: str,
-                        content: bytes) -> tuple[ImportBatch, Job]:
+                        content: bytes, params: dict | None = None) -> tuple[ImportBatch, Job]:
     """Store an uploaded table and start its dry run (a job). Writes no data yet.
 
     ``kind`` chooses the importer (a school list, ФИОКО's risk profiles …). A region-less
@@ -81,7 +81,8 @@ def import_batch_create(*, actor, region: Region | None, year: int, kind: str, f
     except KeyError:
         raise ImportFailure("Неизвестный вид загружаемого файла.")
     batch = ImportBatch(region=region, year=year, kind=kind, file_name=file_name[:255],
-                        created_by=actor, file_size=len(content), target=importer.key)
+                        created_by=actor, file_size=len(content), target=importer.key,
+                        params=params or {})
     # the batch's place: its region, or — for a federal list — every region (admins only)
     require(actor, "schools.add_importbatch", batch)
     check_upload_size(len(content))

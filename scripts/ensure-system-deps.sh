@@ -6,6 +6,11 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
+# WeasyPrint (PDF reports) needs Pango and HarfBuzz's subsetter
+ldconfig -p | grep -q "libpango-1.0.so.0" || need+=(libpango-1.0-0)
+ldconfig -p | grep -q "libpangoft2-1.0.so.0" || need+=(libpangoft2-1.0-0)
+ldconfig -p | grep -q "libharfbuzz-subset.so.0" || need+=(libharfbuzz-subset0)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -eq 0 ]; then
