@@ -7,20 +7,37 @@ class CuratorsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
+        from core.jobs import register_job_kind
         from core.registry import home_section, nav_item, school_section
         from core.roles import Role, grant
 
-        from . import sections
+        from . import importer, sections  # noqa: F401  (the importer registers itself)
+        from .reports import run_report_pdf
 
         grant(Role.REGIONAL_STAFF, "curators.view_curatorassignment",
-              "curators.add_curatorassignment")
-        grant(Role.MUNICIPAL_COORDINATOR, "curators.view_curatorassignment")
-        grant(Role.CURATOR, "curators.view_curatorassignment")
-        nav_item("curators", "Кураторы", "curators:assignment_list", order=20,
+              "curators.add_curatorassignment", "curators.view_worklogentry",
+              "curators.view_expertisesheet", "curators.add_expertisesheet")
+        grant(Role.MUNICIPAL_COORDINATOR, "curators.view_curatorassignment",
+              "curators.view_worklogentry", "curators.view_expertisesheet")
+        grant(Role.CURATOR, "curators.view_curatorassignment", "curators.view_worklogentry",
+              "curators.add_worklogentry", "curators.view_expertisesheet",
+              "curators.add_expertisesheet")
+        grant(Role.SCHOOL_COORDINATOR, "curators.view_expertisesheet")
+        nav_item("curators", "Кураторы", "curators:board", order=20,
+                 permission="curators.add_curatorassignment",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF))
+        nav_item("curator_list", "Кураторы", "curators:assignment_list", order=20,
                  permission="curators.view_curatorassignment",
-                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
+                 roles=(Role.MUNICIPAL_COORDINATOR,))
         nav_item("review_queue", "Очередь проверки", "curators:queue", order=42,
                  permission="roadmaps.view_document",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                        Role.CURATOR))
+        nav_item("work_log", "Журнал куратора", "curators:log", order=44,
+                 permission="curators.view_worklogentry",
+                 roles=(Role.CURATOR, Role.REGIONAL_STAFF))
+        nav_item("expertise", "Экспертиза", "curators:expertise", order=46,
+                 permission="curators.view_expertisesheet",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                         Role.CURATOR))
         home_section("review_board", "Проверка документов кураторами",
@@ -30,5 +47,18 @@ class CuratorsConfig(AppConfig):
                      sections.home_curator, roles=(Role.CURATOR,), order=25)
         school_section("curator", "Куратор", "curators/school/_curators.html",
                        sections.school_curators, order=20)
+        school_section("expertise", "Экспертный лист", "curators/school/_expertise.html",
+                       sections.school_expertise, order=55)
+        register_job_kind("curators.report_pdf", "Отчёт куратора (PDF)", run_report_pdf,
+                          permission="curators.view_worklogentry")
         describe("curators.assignment.created", "Назначен куратор")
         describe("curators.assignment.ended", "Назначение куратора завершено")
+        describe("curators.order.created", "Добавлен приказ о закреплении кураторов")
+        describe("curators.affiliation.added", "Куратор указал место работы")
+        describe("curators.affiliation.ended", "Место работы куратора снято")
+        describe("curators.log.added", "Запись в журнале куратора")
+        describe("curators.log.removed", "Запись журнала куратора удалена")
+        describe("curators.scheme.loaded", "Загружен экспертный лист года")
+        describe("curators.scheme.changed", "Изменён экспертный лист года")
+        describe("curators.sheet.saved", "Сохранён черновик экспертного листа")
+        describe("curators.sheet.published", "Опубликован экспертный лист")

@@ -358,3 +358,6 @@ class ExpertiseScore(models.Model):
             models.UniqueConstraint(fields=["sheet", "criterion"],
                                     name="curators_score_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import datetime
+
+from core.permissions import has_perm
+
 from .selectors import (
     active_assignments_for,
     is_own_queue,
     queue_years,
     review_queue_for,
     review_stats_for,
+    scheme_of,
+    sheets_for,
 )
 
 HOME_QUEUE = 10
@@ -39,3 +45,22 @@ def home_review_board(user) -> dict:
 def school_curators(user, school) -> dict:
     assignments = active_assignments_for(user).filter(school=school).order_by("-year")
     return {"assignments": assignments}
+
+
+def school_expertise(user, school) -> dict | None:
+    """The school's expertise sheets (its coordinator sees published ones); experts get a
+    link to fill this year's."""
+    from .services import SHEET_PERM
+
+    sheets = list(sheets_for(user).filter(school=school).order_by("-year"))
+    year = datetime.date.today().year
+    years = {s.year for s in sheets}
+    fill_year = None
+    if has_perm(user, SHEET_PERM, school):
+        for candidate in (year, year - 1, *sorted(years, reverse=True)):
+            if scheme_of(candidate) is not None:
+                fill_year = candidate
+                break
+    if not sheets and fill_year is None:
+        return None
+    return {"sheets": sheets, "school": school, "fill_year": fill_year}

@@ -442,12 +442,31 @@ class CuratorReport:
         return f"{hours} ч {minutes:02d} мин"
 
 
+def report_year(user, curator: User, date_to: datetime.date) -> int:
+    """The programme year the report is about: the curator's latest assignment year up to
+    the end of the period (a 2022 order keeps running into later calendar years)."""
+    years = assignments_for(user).filter(curator=curator, year__lte=date_to.year) \
+        .values_list("year", flat=True)
+    return max(years, default=date_to.year)
+
+
+def report_period(user, curator: User, today: datetime.date | None = None
+                  ) -> tuple[datetime.date, datetime.date]:
+    """The default period: from the start of the curator's assignments of its latest year
+    (the order's date) to today."""
+    today = today or timezone.localdate()
+    year = report_year(user, curator, today)
+    starts = assignments_for(user).filter(curator=curator, year=year) \
+        .exclude(starts_on__isnull=True).values_list("starts_on", flat=True)
+    return min(starts, default=datetime.date(year, 1, 1)), today
+
+
 def curator_report(user, *, curator: User, date_from: datetime.date,
                    date_to: datetime.date) -> CuratorReport:
     """Everything the report shows, read once, for the page and the PDF alike."""
     from risk_profiles.selectors import curator_matrix
 
-    year = date_to.year
+    year = report_year(user, curator, date_to)
     assignments = list(assignments_for(user).filter(curator=curator, year=year)
                        .filter(Q(ended_at__isnull=True) | Q(ends_on__gte=date_from))
                        .select_related("order")

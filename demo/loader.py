@@ -24,8 +24,16 @@ from core.models import Municipality, Region, RoleMembership, User
 from core.roles import Role
 from core.services import membership_create, municipality_create, region_create, user_create
 from core.text import municipality_key, name_key, transliterate
-from curators.models import CuratorAssignment
-from curators.services import assignment_create
+from curators.models import CuratorAssignment, CuratorOrder, ExpertiseSheet, WorkLogEntry
+from curators.services import (
+    AssignmentTerms,
+    LogInput,
+    assignment_create,
+    order_create,
+    scheme_load,
+    sheet_save,
+    worklog_add,
+)
 from risk_profiles.models import RiskProfile
 from risk_profiles.services import (
     ItemChange,
@@ -59,6 +67,35 @@ CURATOR_SPLITS = {
     "Дубовский район": [("Иванова Н.Б.", 1), ("Шашина Н.В.", 2)],
     "Обливский район": [("Горбунько Ю.П.", 1)],
 }
+
+# Seed 000, «Отчет по введению кураторства» (Ластовыря's schools, May 2022).
+DEMO_LOG = [
+    (datetime.date(2022, 5, 6), "review", "", 240,
+     "Концептуальные документы проверены, вынесены замечания: МБОУ Первомайская СОШ, "
+     "МБОУ Михайловская СОШ, МБОУ Колодезянская СОШ, МБОУ СОШ №2. Срок устранения "
+     "замечаний — 13 мая."),
+    (datetime.date(2022, 5, 11), "consultation", "", 60,
+     "В общем чате курируемых школ — информирование о важных датах, событиях и "
+     "мероприятиях проекта."),
+    (datetime.date(2022, 5, 13), "consultation", "МБОУ Первомайская СОШ", 90,
+     "Индивидуальная консультация по приведению концептуальных документов в корректный вид "
+     "по содержанию и структуре."),
+    (datetime.date(2022, 5, 16), "webinar", "", 120,
+     "Школам направлена презентация «Требования к предоставлению отчетных документов по "
+     "подтверждению реализации мероприятий по активированным рисковым профилям»."),
+    (datetime.date(2022, 5, 19), "visit", "МБОУ Никольская СОШ", 180,
+     "Выезд в школу: проверка отчетных документов по 1 этапу реализации мероприятий "
+     "антирисковых программ."),
+]
+# (school, points by criterion, published, expert's conclusion)
+DEMO_SHEETS = [
+    ("МБОУ Михайловская СОШ", [2, 2, 2, 1, 2, 2, 1], True,
+     "Документы соответствуют методическим рекомендациям; уточнить кадровые ресурсы."),
+    ("МБОУ Большекирсановская СОШ", [1, 1, 1, 2, 1, 1, 1], True,
+     "Задачи не везде соотнесены с рисками, результаты не измеримы."),
+    ("МБОУ Первомайская СОШ", [1, 0, 1, 1, 1, 0, 0], False,
+     "Недочеты по 2-му критерию: цели развития не обоснованы анализом."),
+]
 
 # Seed 001: the 500+ participants of Каменск-Уральский городской округ.
 KAMENSK_SCHOOLS = [
@@ -189,10 +226,20 @@ class DemoLoader:
         exists = CuratorAssignment.objects.filter(curator=curator, school=school, year=YEAR,
                                                   ended_at__isnull=True).exists()
         if not exists:
-            assignment_create(actor=None, curator=curator, school=school, year=YEAR,
-                              order_number=CURATOR_ORDER[0], order_date=CURATOR_ORDER[1],
-                              unit=unit)
+            assignment_create(actor=None, curator=curator, school=school, terms=AssignmentTerms(
+                year=YEAR, order=self.curator_order(school.region),
+                organisation=CURATOR_ORGANISATION, unit=unit))
             self.report.count("назначений кураторов")
+
+    def curator_order(self, region: Region) -> CuratorOrder:
+        number, date = CURATOR_ORDER
+        order = CuratorOrder.objects.filter(region=region, number=number, date=date).first()
+        if order is None:
+            order = order_create(actor=None, region=region, year=YEAR, number=number,
+                                 date=date, title="О закреплении кураторов за школами — "
+                                                  "участниками проекта «500+»")
+            self.report.count("приказов")
+        return order
 
     # -- the regions ----------------------------------------------------------------
     def load(self) -> DemoReport:
@@ -204,6 +251,7 @@ class DemoLoader:
             self.load_lists()
             self.load_risk_profiles()
             self.load_documents()
+            self.load_curator_work()
         return self.report
 
     def load_lists(self) -> None:
@@ -308,6 +356,30 @@ class DemoLoader:
                     "Причины риска, цель, задачи, меры и измеримые результаты."],
                     risk=risk.factor)
             self.report.count("школ с документами")
+
+    def load_curator_work(self) -> None:
+        """Ластовыря's work log of May 2022 (seed 000, «Отчет по введению кураторства») and
+        the expertise sheets of three of its schools: green, yellow and a red draft."""
+        scheme = scheme_load(actor=None, year=YEAR)
+        curator = User.objects.get(username="lastovyrya")
+        schools = {s.short_name: s for s in School.objects.filter(
+            region__code=ROSTOV[0], curator_assignments__curator=curator)}
+        if not WorkLogEntry.objects.filter(curator=curator).exists():
+            region = Region.objects.get(code=ROSTOV[0])
+            for date, kind, short, minutes, text in DEMO_LOG:
+                worklog_add(actor=curator, region=region, data=LogInput(
+                    date=date, kind=kind, minutes=minutes, text=text,
+                    school=schools[short] if short else None))
+                self.report.count("записей журнала куратора")
+        criteria = list(scheme.criteria.all())
+        for short, points, publish, comment in DEMO_SHEETS:
+            school = schools[short]
+            if ExpertiseSheet.objects.filter(school=school, year=YEAR).exists():
+                continue
+            sheet_save(actor=curator, school=school, year=YEAR,
+                       scores={c.pk: (p, "") for c, p in zip(criteria, points, strict=True)},
+                       comment=comment, publish=publish)
+            self.report.count("экспертных листов")
 
     def _upload(self, actor, school, kind, paragraphs, risk=None):
         import docx

@@ -221,6 +221,12 @@ class Matrix:
     def total(self) -> int:
         return sum(r.total for r in self.rows)
 
+    @property
+    def factor_rows(self) -> list[tuple[RiskFactor, list[bool], int]]:
+        """The matrix turned as seed 000's table 2: a factor per row, a school per column."""
+        return [(f, [r.marks[i] for r in self.rows], total)
+                for i, (f, total) in enumerate(zip(self.factors, self.factor_totals, strict=True))]
+
 
 def curator_matrix(user, *, curator: User, year: int) -> Matrix:
     """The curator's schools × the factors activated by at least one of them ('+' marks),

@@ -195,3 +195,20 @@ def diff_lines(old: list[str], new: list[str], context: int = 1) -> list[DiffLin
         out += [DiffLine("removed", t) for t in old[i1:i2]]
         out += [DiffLine("added", t) for t in new[j1:j2]]
     return out
+
+
+def stored_file_response(fieldfile, filename: str, extension: str, *, inline: bool = False):
+    """A stored upload as a download (or inline, for PDF previews); 404 when the storage
+    lost it. Never cached, never sniffed by the browser."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл не найден в хранилище.")
+    response = FileResponse(handle, as_attachment=not inline, filename=filename,
+                            content_type=CONTENT_TYPES.get(extension,
+                                                           "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

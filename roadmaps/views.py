@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -17,7 +17,7 @@ from core.selectors import municipalities_for
 from schools.selectors import school_get
 
 from . import services
-from .files import CONTENT_TYPES, diff_lines
+from .files import diff_lines, stored_file_response
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -287,15 +287,8 @@ def version_download(request, public_id):
     be shown inline for the preview on the document page."""
     version = version_get(request.user, public_id)
     inline = request.GET.get("inline") == "1" and version.extension == "pdf"
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл версии не найден в хранилище.")
-    response = FileResponse(handle, as_attachment=not inline, filename=version.original_name,
-                            content_type=CONTENT_TYPES[version.extension])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(version.file, version.original_name, version.extension,
+                                inline=inline)
 
 
 @require_GET
