@@ -59,8 +59,7 @@ def build_world(code: int, name: str, suffix: str) -> World:
                       municipality=municipality)
     curator = _user(f"curator_{suffix}", f"Кураторова{suffix.upper()}")
     membership_create(actor=None, user=curator, role=Role.CURATOR, region=region)
-    assignment_create(actor=None, curator=curator, school=school1, year=2022,
-                      order_number="235")
+    assignment_create(actor=None, curator=curator, school=school1, year=2022)
     coordinator = _user(f"school_{suffix}", f"Школьная{suffix.upper()}")
     membership_create(actor=None, user=coordinator, role=Role.SCHOOL_COORDINATOR, school=school1)
     methodist = _user(f"methodist_{suffix}", f"Методистова{suffix.upper()}")

@@ -33,7 +33,7 @@ class CuratorsConfig(AppConfig):
                  permission="roadmaps.view_document",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                         Role.CURATOR))
-        nav_item("work_log", "Журнал куратора", "curators:log", order=44,
+        nav_item("work_log", "Журнал работы", "curators:log", order=44,
                  permission="curators.view_worklogentry",
                  roles=(Role.CURATOR, Role.REGIONAL_STAFF))
         nav_item("expertise", "Экспертиза", "curators:expertise", order=46,

@@ -337,7 +337,7 @@ def log_lines(user, *, curator: User | None, date_from: datetime.date | None = N
             lines.append(LogLine(
                 timezone.localtime(r.decided_at).date(), WorkLogEntry.Kind.REVIEW,
                 "проверка документа (в портале)", document.school,
-                f"{document.title}, версия {r.version.number}: {verdict}"
+                f"{document.display_title}, версия {r.version.number}: {verdict}"
                 + (f". {r.comment}" if r.comment else ""), review=r, curator=r.reviewer))
     for e in entries if kind in ("", *WorkLogEntry.Kind.values) else []:
         if kind and e.kind != kind:

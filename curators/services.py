@@ -142,6 +142,14 @@ def _terms_check(terms: AssignmentTerms, region: Region) -> None:
                               f"{terms.year} году программы.")
 
 
+def _default_start(terms: AssignmentTerms) -> datetime.date:
+    """The order's date; without an order — today in the programme year, else its 1 January."""
+    if terms.order is not None:
+        return terms.order.date
+    today = _today()
+    return today if today.year == terms.year else datetime.date(terms.year, 1, 1)
+
+
 def _assign(actor, curator: User, school: School, terms: AssignmentTerms
             ) -> CuratorAssignment:
     """One assignment inside the caller's transaction (checks, row, grant, audit)."""
@@ -149,15 +157,15 @@ def _assign(actor, curator: User, school: School, terms: AssignmentTerms
         region=school.region, curator=curator, school=school, year=terms.year,
         order=terms.order, organisation=terms.organisation.strip()[:255],
         unit=terms.unit.strip()[:255], is_co_curator=terms.co_curator,
-        starts_on=terms.starts_on or (terms.order.date if terms.order else _today()),
+        starts_on=terms.starts_on or _default_start(terms),
         created_by=actor)
     if actor is not None:
         require(actor, MANAGE_PERM, assignment)
     active = CuratorAssignment.objects.filter(school=school, year=terms.year,
                                               ended_at__isnull=True).select_related("curator")
     if any(a.curator_id == curator.pk for a in active):
-        raise AssignmentError(f"{curator.short_name} уже куратор школы «{school.short_name}» "
-                              f"на {terms.year} год.")
+        raise AssignmentError(f"{curator.short_name} уже назначен куратором школы "
+                              f"«{school.short_name}» на {terms.year} год.")
     lead = next((a for a in active if not a.is_co_curator), None)
     if lead is not None and not terms.co_curator:
         raise AssignmentError(
@@ -192,14 +200,19 @@ def _assign(actor, curator: User, school: School, terms: AssignmentTerms
 
 
 @transaction.atomic
-def assignment_create(*, actor, curator: User, school: School, terms: AssignmentTerms
+def assignment_create(*, actor, curator: User, school: School,
+                      terms: AssignmentTerms | None = None, year: int | None = None
                       ) -> CuratorAssignment:
-    """Assign ``curator`` to ``school`` and grant the curator's object right on it.
+    """Assign ``curator`` to ``school`` and grant the curator's object right on it
+    (``year`` alone stands for plain terms of that year).
 
     The curator must hold the curator role in the school's region; a school has one
     (lead) curator a year, others only as co-curators; a declared conflict of interest
     refuses unless accepted.
     """
+    terms = terms or AssignmentTerms(year=year)
+    if actor is not None:
+        require(actor, MANAGE_PERM, school)
     _curator_check(curator, school.region)
     _terms_check(terms, school.region)
     return _assign(actor, curator, school, terms)
@@ -216,6 +229,9 @@ def assignments_bulk_create(*, actor, curator: User, schools: Iterable[School],
     if len(regions) > 1:
         raise AssignmentError("Школы относятся к разным регионам.")
     region = schools[0].region
+    if actor is not None:
+        for school in schools:
+            require(actor, MANAGE_PERM, school)
     _curator_check(curator, region)
     _terms_check(terms, region)
     problems, made = [], []
@@ -342,7 +358,7 @@ def worklog_add(*, actor, region: Region, data: LogInput, upload: Upload | None 
     and removed again if the entry is refused."""
     entry = WorkLogEntry(region=region, curator=actor, school=data.school, date=data.date,
                          kind=data.kind, minutes=data.minutes, text=data.text.strip())
-    if not has_perm(actor, LOG_PERM, entry):
+    if not has_perm(actor, LOG_PERM, WorkLogEntry(region=region)):
         raise AssignmentError("Журнал работы ведут кураторы закреплённых школ.")
     _log_check(actor, region, data)
     if upload is None:

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import permissions
 from core.exceptions import DomainError
-from core.models import Region
 from core.paging import paginate
 from core.roles import Role
 from core.scope import scope_of
-from core.selectors import municipalities_for
+from core.selectors import municipalities_for, regions_for
 from risk_profiles.selectors import curators_for
 from roadmaps.files import stored_file_response
 from schools.models import ImportBatch
@@ -82,7 +81,7 @@ def _region(request):
     regions = sorted(scope.region_ids)
     if len(regions) != 1:
         raise PermissionDenied("Доска кураторов открывается региональному координатору.")
-    return Region.objects.get(pk=regions[0])
+    return regions_for(request.user).get(pk=regions[0])
 
 
 # -- the board ----------------------------------------------------------------------------------
@@ -262,8 +261,8 @@ def _curator_context(request, curator, *, affiliation_form=None):
 @require_GET
 @login_required
 def curator_detail(request, public_id):
-    permissions.require(request.user, VIEW)
     curator = curator_get(request.user, public_id)
+    permissions.require(request.user, VIEW)
     return render(request, "curators/curator_detail.html", _curator_context(request, curator))
 
 
@@ -361,7 +360,7 @@ def _curator_region(request):
     ids = scope_of(request.user).region_ids_by_role.get(Role.CURATOR, frozenset())
     if not ids:
         raise PermissionDenied("Журнал ведут кураторы.")
-    return Region.objects.get(pk=min(ids))
+    return regions_for(request.user).get(pk=min(ids))
 
 
 @require_GET
@@ -491,7 +490,8 @@ def report_pdf(request):
     permissions.require(request.user, LOG_VIEW)
     curator = _report_curator(request)
     if curator is None:
-        raise Http404("Куратор не найден.")
+        messages.error(request, "Выберите куратора.")
+        return redirect("curators:report")
     form = ReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -508,11 +508,12 @@ def report_pdf(request):
 
 
 def _report_region(request, curator):
+    """The curator's region among those the viewer belongs to (the job's place)."""
     ids = curator.memberships.filter(role=Role.CURATOR, ended_at__isnull=True) \
         .values_list("region_id", flat=True)
-    region = Region.objects.filter(pk__in=list(ids)).order_by("pk").first()
+    region = regions_for(request.user).filter(pk__in=list(ids)).order_by("pk").first()
     if region is None:
-        raise Http404("Куратор не работает ни в одном регионе.")
+        raise Http404("Куратор не работает в вашем регионе.")
     return region
 
 

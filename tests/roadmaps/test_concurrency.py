@@ -62,12 +62,13 @@ def test_two_uploads_at_once_keep_both_versions_numbered_without_gaps(world_a, k
 def test_two_curators_approving_at_once_one_wins_and_the_other_is_told(world_a, kinds):
     from core.roles import Role
     from core.services import membership_create
-    from curators.services import assignment_create
+    from curators.services import AssignmentTerms, assignment_create
     from tests.factories import UserFactory
 
     colleague = UserFactory(username="curator_a_2")
     membership_create(actor=None, user=colleague, role=Role.CURATOR, region=world_a.region)
-    assignment_create(actor=None, curator=colleague, school=world_a.school1, year=2022)
+    assignment_create(actor=None, curator=colleague, school=world_a.school1,
+                      terms=AssignmentTerms(year=2022, co_curator=True))
     document = upload(world_a, kinds).document
     results = _together(
         lambda: document_transition(actor=world_a.curator, document=document,
