@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime
-
 from core.permissions import has_perm
 
 from .selectors import (
@@ -10,7 +8,7 @@ from .selectors import (
     queue_years,
     review_queue_for,
     review_stats_for,
-    scheme_of,
+    scheme_for_school,
     sheets_for,
 )
 
@@ -53,14 +51,12 @@ def school_expertise(user, school) -> dict | None:
     from .services import SHEET_PERM
 
     sheets = list(sheets_for(user).filter(school=school).order_by("-year"))
-    year = datetime.date.today().year
-    years = {s.year for s in sheets}
     fill_year = None
     if has_perm(user, SHEET_PERM, school):
-        for candidate in (year, year - 1, *sorted(years, reverse=True)):
-            if scheme_of(candidate) is not None:
-                fill_year = candidate
-                break
+        scheme = scheme_for_school(school)
+        if scheme is not None and all(s.year != scheme.year or s.status == "draft"
+                                      for s in sheets):
+            fill_year = scheme.year
     if not sheets and fill_year is None:
         return None
     return {"sheets": sheets, "school": school, "fill_year": fill_year}

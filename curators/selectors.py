@@ -365,6 +365,12 @@ def sheets_for(user) -> QuerySet[ExpertiseSheet]:
     return qs.filter(q).filter(drafts_seen | Q(status=ExpertiseSheet.Status.PUBLISHED))
 
 
+def scheme_for_school(school: School) -> ExpertiseScheme | None:
+    """The latest year's expertise sheet among the years the school is in the lists."""
+    return (ExpertiseScheme.objects.filter(year__in=school.years.values("year"))
+            .order_by("-year").first())
+
+
 def scheme_of(year: int) -> ExpertiseScheme | None:
     return ExpertiseScheme.objects.filter(year=year).prefetch_related("criteria").first()
 

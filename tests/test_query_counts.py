@@ -69,6 +69,32 @@ def _grow_documents(world, n):
                                 submitted_at=timezone.now(), created_by=world.school_coordinator)
 
 
+def _grow_log(world, n):
+    """Log entries of the curator and its decisions on documents (both feed the log)."""
+    import datetime
+
+    from curators.services import LogInput, worklog_add
+
+    _grow_documents(world, n)
+    for i in range(n):
+        worklog_add(actor=world.curator, region=world.region, data=LogInput(
+            date=datetime.date(2022, 5, 1 + i % 28), kind="visit", minutes=60,
+            text=f"Выезд {i}", school=world.school1))
+
+
+def _grow_sheets(world, n):
+    """Participant schools with a published expertise sheet each."""
+    from curators.services import scheme_load, sheet_save
+    from tests.factories import SchoolYearFactory
+
+    scheme = scheme_load(actor=None, year=2022)
+    for i in range(n):
+        school = SchoolFactory(municipality=world.municipality)
+        SchoolYearFactory(school=school)
+        sheet_save(actor=world.regional_staff, school=school, year=2022, publish=True,
+                   scores={c.pk: (i % 3, "") for c in scheme.criteria.all()})
+
+
 def _grow_notifications(world, n):
     from core.notifications import notify
 
@@ -109,6 +135,18 @@ def _grow_notifications(world, n):
     ("curators:queue", _grow_documents, 12),
     # session, user, memberships, count, page of notifications
     ("core:notification_list", _grow_notifications, 7),
+    # session, user, memberships, years (participants, assignments), orders, schools
+    # without a curator, curators (memberships subquery), their assignments of the year,
+    # declared work places, the load check (three counts), the form's select options
+    # (orders, curators)
+    ("curators:board", _grow_profiles, 19),
+    # session, user, memberships, entries (curator, school joined), reviews (document,
+    # school, kind, risk factor, reviewer joined; curators as a subquery), the curator
+    # select options
+    ("curators:log", _grow_log, 7),
+    # session, user, memberships, years (participants, assignments, sheets), scheme with
+    # criteria, zone counts (one aggregate), drafts, not assessed, lowest, count, page
+    ("curators:expertise", _grow_sheets, 15),
 ])
 def test_list_pages_run_a_fixed_number_of_queries(client, world_a, name, grow, limit):
     client.force_login(world_a.regional_staff)

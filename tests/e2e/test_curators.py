@@ -95,7 +95,8 @@ def test_curator_journey_from_the_board_to_the_report(demo_site, page, phone_pag
     expect(page.get_by_role("link", name="Акт выезда.pdf")).to_be_visible()
     shot(page, "curators-log")
 
-    # the expertise sheet of the new school, from its page
+    # the expertise sheet of the new school, from its page (the home page lists «Мои школы»)
+    page.get_by_role("link", name="Главная").first.click()
     page.get_by_role("link", name=school_name).first.click()
     page.get_by_role("link", name="Заполнить экспертный лист 2022").click()
     for i, points in enumerate([2, 2, 1, 2, 2, 1, 2]):
