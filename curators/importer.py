@@ -208,9 +208,10 @@ def _allocate(plan: CuratorPlan, batch: ImportBatch) -> None:
     if not participants:
         raise TableError(f"В реестре нет участников «500+» {batch.year} года в регионе "
                          f"«{batch.region.name}»: сначала загрузите список школ.")
+    # a school with any open assignment (lead or co-curator) is left as it is
     active = dict(CuratorAssignment.objects.filter(
-        year=batch.year, ended_at__isnull=True, is_co_curator=False,
-        school__in=participants).values_list("school_id", "curator__last_name"))
+        year=batch.year, ended_at__isnull=True, school__in=participants)
+        .order_by("is_co_curator").values_list("school_id", "curator__last_name"))
     by_municipality: dict[int, list[School]] = defaultdict(list)
     for school in participants:
         if school.pk in active:

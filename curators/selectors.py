@@ -68,10 +68,10 @@ def affiliations_for(user) -> QuerySet[Affiliation]:
     qs = Affiliation.objects.select_related("user", "municipality", "school")
     if is_own_queue(user):
         return qs.filter(user=user)
-    q = scope_of(user).filter(region="region_id", municipality=None, school=None)
-    if not scope_of(user).is_national and not scope_of(user).region_ids:
-        return qs.none()
-    return qs if q is None else qs.filter(q)
+    scope = scope_of(user)
+    if scope.is_national:
+        return qs
+    return qs.filter(region_id__in=scope.region_ids)  # regional staff of that region
 
 
 def affiliation_get(user, public_id: UUID) -> Affiliation:
@@ -168,7 +168,8 @@ def load_check(user, year: int) -> LoadCheck:
     """Aggregate queries only: participants in scope, those with a curator, and those
     with a curator who curates only that one school in the year (in the whole region)."""
     schools = participants_for(user, year).values("school_id")
-    active = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True)
+    active = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True,
+                                              is_co_curator=False)
     single_curators = (active.values("curator_id").annotate(n=Count("school", distinct=True))
                        .filter(n=1).values("curator_id"))
     return LoadCheck(

@@ -67,7 +67,7 @@ def _today() -> datetime.date:
 # -- orders ---------------------------------------------------------------------------------------
 def order_date_check(date: datetime.date, year: int, *, today: datetime.date | None = None
                      ) -> None:
-    """An order is signed in the programme year or the autumn before it, never later than
+    """An order is signed in the programme year or the year before it, never later than
     today and never after the year it assigns curators for."""
     today = today or _today()
     if date > today:
@@ -92,16 +92,22 @@ def order_create(*, actor, region: Region, year: int, number: str, date: datetim
     if not number:
         raise AssignmentError("Укажите номер приказа.")
     order_date_check(date, year)
+    duplicate = AssignmentError(f"Приказ от {_d(date)} № {number} уже добавлен.")
     if CuratorOrder.objects.filter(region=region, number=number, date=date).exists():
-        raise AssignmentError(f"Приказ от {_d(date)} № {number} уже добавлен.")
-    if upload is None:
-        order.save()
-    else:
-        order.file_name = upload.name
-        with upload_stored(upload, f"curators/orders/{region.pk}/{order.public_id}."
-                                   f"{upload.extension}") as stored:
-            order.file.name = stored
-            order.save()
+        raise duplicate
+    try:
+        if upload is None:
+            with transaction.atomic():
+                order.save()
+        else:
+            order.file_name = upload.name
+            with upload_stored(upload, f"curators/orders/{region.pk}/{order.public_id}."
+                                       f"{upload.extension}") as stored:
+                order.file.name = stored
+                with transaction.atomic():
+                    order.save()
+    except IntegrityError:  # the same order added at the same moment by a colleague
+        raise duplicate
     audit.record(actor, "curators.order.created", order,
                  {"number": number, "date": date.isoformat(), "year": year,
                   "file": order.file_name})
@@ -167,6 +173,10 @@ def _assign(actor, curator: User, school: School, terms: AssignmentTerms
         raise AssignmentError(f"{curator.short_name} уже назначен куратором школы "
                               f"«{school.short_name}» на {terms.year} год.")
     lead = next((a for a in active if not a.is_co_curator), None)
+    if lead is None and terms.co_curator:
+        raise AssignmentError(f"У школы «{school.short_name}» нет основного куратора на "
+                              f"{terms.year} год: сокуратор назначается в помощь основному. "
+                              "Снимите отметку «сокуратор».")
     if lead is not None and not terms.co_curator:
         raise AssignmentError(
             f"У школы «{school.short_name}» уже есть куратор на {terms.year} год: "
@@ -307,7 +317,8 @@ def affiliation_add(*, actor, user: User, municipality: Municipality,
 @transaction.atomic
 def affiliation_end(*, actor, affiliation: Affiliation, now=None) -> Affiliation:
     affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
-    if actor.pk != affiliation.user_id:
+    # a curator withdraws what it declared itself; what regional staff declared stays theirs
+    if not (actor.pk == affiliation.user_id == affiliation.created_by_id):
         require(actor, MANAGE_PERM, affiliation)
     if affiliation.ended_at is not None:
         raise AssignmentError("Это место работы уже снято.")
@@ -462,7 +473,12 @@ def sheet_save(*, actor, school: School, year: int, scores: Mapping[int, tuple[i
     sheet.programme_version = _latest_version(school, year, "midterm")
     if publish:
         sheet.status, sheet.published_at = ExpertiseSheet.Status.PUBLISHED, now or timezone.now()
-    sheet.save()
+    try:
+        with transaction.atomic():
+            sheet.save()
+    except IntegrityError:  # a colleague saved the first draft at the same moment
+        raise AssignmentError("Этот экспертный лист только что сохранил другой эксперт. "
+                              "Обновите страницу.")
     sheet.scores.all().delete()
     ExpertiseScore.objects.bulk_create(
         ExpertiseScore(sheet=sheet, criterion_id=pk, points=points,

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -75,6 +75,18 @@ def _year(request, years: list[int]) -> int:
     return year if year in years else (years[0] if years else 0)
 
 
+def _posted_year(request, years: list[int]) -> int:
+    """The year a form was posted for; a missing or unknown one is a bad request, never
+    silently the newest year."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if year not in years:
+        raise SuspiciousOperation("Год программы не указан или не относится к вашему региону.")
+    return year
+
+
 def _region(request):
     """The one region the user manages (regional staff); administrators pick none."""
     scope = scope_of(request.user)
@@ -117,8 +129,7 @@ def board(request):
 @login_required
 def bulk_assign(request):
     permissions.require(request.user, services.MANAGE_PERM)
-    years = board_years(request.user)
-    year = _year(request, years)
+    year = _posted_year(request, board_years(request.user))
     orders = orders_for(request.user).filter(year=year)
     schools = list(unassigned_schools(request.user, year))
     form = BulkAssignForm(request.POST, orders=orders, curators=curators_for(request.user),
@@ -166,8 +177,7 @@ def assignment_end(request, public_id):
 @login_required
 def order_create(request):
     permissions.require(request.user, services.MANAGE_PERM)
-    years = board_years(request.user)
-    year = _year(request, years)
+    year = _posted_year(request, board_years(request.user))
     form = OrderForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -197,8 +207,7 @@ def order_file(request, public_id):
 @login_required
 def curator_import(request):
     permissions.require(request.user, services.MANAGE_PERM)
-    years = board_years(request.user)
-    year = _year(request, years)
+    year = _posted_year(request, board_years(request.user))
     orders = orders_for(request.user).filter(year=year)
     form = CuratorImportForm(request.POST, request.FILES, orders=orders)
     if form.is_valid():

@@ -225,3 +225,26 @@ def test_load_check_meets_the_90_percent_rule_only_above_90(world_a):
     assignment_create(actor=None, curator=world_a.curator, school=world_a.school1, year=2022)
     check = load_check(world_a.regional_staff, 2022)
     assert (check.single, check.share) == (10, 100.0) and check.meets
+
+
+def test_a_co_curator_needs_a_lead_curator(world_a, second_curator):
+    with pytest.raises(AssignmentError, match="нет основного куратора"):
+        assignment_create(actor=world_a.regional_staff, curator=second_curator,
+                          school=world_a.school2,
+                          terms=AssignmentTerms(year=2022, co_curator=True))
+    assert not CuratorAssignment.objects.filter(school=world_a.school2).exists()
+
+
+def test_a_curator_cannot_withdraw_a_work_place_declared_by_regional_staff(world_a,
+                                                                           second_curator):
+    from curators.services import affiliation_end
+
+    declared = affiliation_add(actor=world_a.regional_staff, user=second_curator,
+                               municipality=world_a.municipality, school=world_a.school2)
+    with pytest.raises(PermissionDenied):
+        affiliation_end(actor=second_curator, affiliation=declared)
+    own = affiliation_add(actor=second_curator, user=second_curator,
+                          municipality=world_a.other_municipality)
+    assert affiliation_end(actor=second_curator, affiliation=own).ended_at is not None
+    assert affiliation_end(actor=world_a.regional_staff,
+                           affiliation=declared).ended_at is not None

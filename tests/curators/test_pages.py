@@ -233,3 +233,11 @@ def test_report_of_a_bad_period_is_explained(client, world_a):
     html = client.get(reverse("curators:report"), {"date_from": "2022-12-01",
                                                    "date_to": "2022-01-01"}).content.decode()
     assert "Начало периода позже его конца" in html
+
+
+def test_a_form_posted_without_its_year_is_a_bad_request(client, world_a, second_curator):
+    client.force_login(world_a.regional_staff)
+    response = client.post(reverse("curators:bulk_assign"), {
+        "curator": second_curator.public_id, "schools": [world_a.school2.public_id]})
+    assert response.status_code == 400
+    assert not CuratorAssignment.objects.filter(curator=second_curator).exists()
