@@ -263,7 +263,7 @@ def summary_curator_import(plan: CuratorPlan) -> dict:
 def apply_curator_import(plan: CuratorPlan, batch: ImportBatch) -> None:
     """Through the assignment service (grants and one audit entry each), inside the
     caller's transaction."""
-    from .services import AssignmentTerms, _assign, _curator_check
+    from .services import AssignmentTerms, assign_within, curator_check
 
     params = batch.params or {}
     order = None
@@ -272,8 +272,8 @@ def apply_curator_import(plan: CuratorPlan, batch: ImportBatch) -> None:
     starts_on = (datetime.date.fromisoformat(params["starts_on"])
                  if params.get("starts_on") else None)
     for row, school in plan.creates:
-        _curator_check(row.curator, batch.region)
-        _assign(batch.applied_by, row.curator, school, AssignmentTerms(
+        curator_check(row.curator, batch.region)
+        assign_within(batch.applied_by, row.curator, school, AssignmentTerms(
             year=batch.year, order=order, organisation=params.get("organisation", ""),
             unit=row.unit, starts_on=starts_on))
 

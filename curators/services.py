@@ -128,7 +128,7 @@ class AssignmentTerms:
     accept_conflict: bool = False
 
 
-def _curator_check(curator: User, region: Region) -> None:
+def curator_check(curator: User, region: Region) -> None:
     if not curator.memberships.filter(role=Role.CURATOR, region=region,
                                       ended_at__isnull=True).exists():
         raise AssignmentError(f"{curator.short_name} не является куратором в регионе "
@@ -156,9 +156,10 @@ def _default_start(terms: AssignmentTerms) -> datetime.date:
     return today if today.year == terms.year else datetime.date(terms.year, 1, 1)
 
 
-def _assign(actor, curator: User, school: School, terms: AssignmentTerms
+def assign_within(actor, curator: User, school: School, terms: AssignmentTerms
             ) -> CuratorAssignment:
-    """One assignment inside the caller's transaction (checks, row, grant, audit)."""
+    """One assignment inside the caller's transaction (checks, row, grant, audit); the
+    bulk service and the curator-list import share it."""
     assignment = CuratorAssignment(
         region=school.region, curator=curator, school=school, year=terms.year,
         order=terms.order, organisation=terms.organisation.strip()[:255],
@@ -223,9 +224,9 @@ def assignment_create(*, actor, curator: User, school: School,
     terms = terms or AssignmentTerms(year=year)
     if actor is not None:
         require(actor, MANAGE_PERM, school)
-    _curator_check(curator, school.region)
+    curator_check(curator, school.region)
     _terms_check(terms, school.region)
-    return _assign(actor, curator, school, terms)
+    return assign_within(actor, curator, school, terms)
 
 
 @transaction.atomic
@@ -242,16 +243,14 @@ def assignments_bulk_create(*, actor, curator: User, schools: Iterable[School],
     if actor is not None:
         for school in schools:
             require(actor, MANAGE_PERM, school)
-    _curator_check(curator, region)
+    curator_check(curator, region)
     _terms_check(terms, region)
     problems, made = [], []
     for school in schools:
         try:
             with transaction.atomic():
-                made.append(_assign(actor, curator, school, terms))
-        except AssignmentConflict as exc:
-            problems.append(str(exc))
-        except AssignmentError as exc:
+                made.append(assign_within(actor, curator, school, terms))
+        except AssignmentError as exc:  # conflicts included: every refusal is listed
             problems.append(str(exc))
     if problems:
         conflict = any(p.startswith("Конфликт интересов") for p in problems)
@@ -303,7 +302,7 @@ def affiliation_add(*, actor, user: User, municipality: Municipality,
                               created_by=actor)
     if actor != user:
         require(actor, MANAGE_PERM, affiliation)
-    _curator_check(user, municipality.region)
+    curator_check(user, municipality.region)
     duplicate = Affiliation.objects.filter(user=user, municipality=municipality, school=school,
                                            ended_at__isnull=True).exists()
     if duplicate:

@@ -69,7 +69,7 @@ SHEET_VIEW = "curators.view_expertisesheet"
 
 def _year(request, years: list[int]) -> int:
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+        year = int(request.GET.get("year") or 0)
     except ValueError:
         year = 0
     return year if year in years else (years[0] if years else 0)
@@ -325,12 +325,16 @@ def _log_context(request, *, form=None):
     page, query = paginate(request, lines)
     can_log = permissions.has_perm(user, services.LOG_PERM) and Role.CURATOR in \
         scope_of(user).roles
-    schools = schools_for(user).filter(
-        pk__in=active_assignments_for(user).filter(curator=user).values("school_id")) \
-        .order_by("short_name")
     return {"filters": filters, "page": page, "query": query, "total": len(lines),
             "own": own, "can_log": can_log,
-            "form": form or (LogForm(schools=schools) if can_log else None)}
+            "form": form or (LogForm(schools=_own_schools(user)) if can_log else None)}
+
+
+def _own_schools(user):
+    """The schools a curator may write log entries about: its open assignments."""
+    return schools_for(user).filter(
+        pk__in=active_assignments_for(user).filter(curator=user).values("school_id")
+    ).order_by("short_name")
 
 
 @require_GET
@@ -344,10 +348,7 @@ def log(request):
 @login_required
 def log_add(request):
     permissions.require(request.user, services.LOG_PERM)
-    schools = schools_for(request.user).filter(
-        pk__in=active_assignments_for(request.user).filter(curator=request.user)
-        .values("school_id"))
-    form = LogForm(request.POST, request.FILES, schools=schools)
+    form = LogForm(request.POST, request.FILES, schools=_own_schools(request.user))
     if form.is_valid():
         data = form.cleaned_data
         region = data["school"].region if data["school"] else _curator_region(request)
