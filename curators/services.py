@@ -157,7 +157,7 @@ def _default_start(terms: AssignmentTerms) -> datetime.date:
 
 
 def assign_within(actor, curator: User, school: School, terms: AssignmentTerms
-            ) -> CuratorAssignment:
+                  ) -> CuratorAssignment:
     """One assignment inside the caller's transaction (checks, row, grant, audit); the
     bulk service and the curator-list import share it."""
     assignment = CuratorAssignment(
