@@ -15,4 +15,9 @@ app.conf.beat_schedule = {
         "task": "core.tasks.jobs_purge_expired_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every day at 07:00 Moscow time: remind of roadmap measures due soon or overdue.
+    "roadmaps-reminders-daily": {
+        "task": "roadmaps.tasks.reminders_send_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

@@ -92,3 +92,16 @@ def history_of(obj) -> QuerySet[AuditEntry]:
     return (AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(obj),
                                       target_id=str(getattr(obj, "public_id", None) or obj.pk))
             .select_related("actor").order_by("-created_at", "-pk"))
+
+
+def staff_region(user) -> Region:
+    """The one region a regional staff member manages (pages that create region-owned
+    records); anyone else is refused."""
+    from django.core.exceptions import PermissionDenied
+
+    from .scope import scope_of
+
+    regions = sorted(scope_of(user).region_ids)
+    if len(regions) != 1:
+        raise PermissionDenied("Эта страница открывается региональному координатору.")
+    return regions_for(user).get(pk=regions[0])

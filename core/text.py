@@ -78,3 +78,50 @@ def municipality_key(value: str) -> str:
 def municipality_core(key: str) -> str:
     """The name part of a :func:`municipality_key` (without район/город)."""
     return key.split(":", 1)[1] if ":" in key else key
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5",
+               "h6", "section", "article", "blockquote", "pre", "hr", "dd", "dt"}
+_DROPPED_TAGS = {"script", "style", "head", "title", "iframe", "object", "template", "noscript"}
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of a cell that may hold HTML from its source (seed 003's roadmap keeps
+    ``<p>`` and ``<ul><li>``): tags become line breaks and «• » bullets, entities are
+    decoded, script and style bodies are dropped. The result is text for autoescaped
+    templates, never markup; text without ``<`` comes back unchanged but tidied."""
+    from html.parser import HTMLParser
+
+    text = value or ""
+    if "<" not in text and "&" not in text:
+        return "\n".join(clean_spaces(line) for line in text.splitlines() if line.strip())
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _DROPPED_TAGS:
+                self.skipping += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+                if tag == "li":
+                    self.parts.append("• ")
+
+        def handle_endtag(self, tag):
+            if tag in _DROPPED_TAGS:
+                self.skipping = max(0, self.skipping - 1)
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if not self.skipping:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(text)
+    parser.close()
+    lines = (clean_spaces(line) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line and line != "•")

@@ -5,25 +5,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.http import Http404
 from django.template.loader import render_to_string
 
 from core.exceptions import DomainError
 from core.jobs import JobResult
 from core.models import User
+from core.pdf import html_to_pdf
 
 from .selectors import curator_get, curator_report
 
 
 def report_html(report) -> str:
     return render_to_string("curators/report/pdf.html", {"report": report})
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def run_report_pdf(job, progress) -> JobResult:

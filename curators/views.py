@@ -16,7 +16,7 @@ from core.exceptions import DomainError
 from core.paging import paginate
 from core.roles import Role
 from core.scope import scope_of
-from core.selectors import municipalities_for, regions_for
+from core.selectors import municipalities_for, regions_for, staff_region
 from risk_profiles.selectors import curators_for
 from roadmaps.files import stored_file_response
 from schools.models import ImportBatch
@@ -89,11 +89,7 @@ def _posted_year(request, years: list[int]) -> int:
 
 def _region(request):
     """The one region the user manages (regional staff); administrators pick none."""
-    scope = scope_of(request.user)
-    regions = sorted(scope.region_ids)
-    if len(regions) != 1:
-        raise PermissionDenied("Доска кураторов открывается региональному координатору.")
-    return regions_for(request.user).get(pk=regions[0])
+    return staff_region(request.user)
 
 
 # -- the board ----------------------------------------------------------------------------------

@@ -7,15 +7,27 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
+        from core.jobs import register_job_kind
         from core.registry import home_section, nav_item, school_section
         from core.roles import Role, grant
 
-        from . import sections
+        from . import importer, sections  # noqa: F401 (the importer registers itself)
+        from .exports import run_roadmap_pdf
 
         for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
                      Role.SCHOOL_COORDINATOR):
             grant(role, "roadmaps.view_document", "roadmaps.comment_document")
         grant(Role.SCHOOL_COORDINATOR, "roadmaps.submit_document")
+        # roadmaps: who reads which is the scope's business, who keeps which is the level's
+        # (``selectors.plans.EDITORS``); curators read their schools' roadmaps
+        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                     Role.SCHOOL_COORDINATOR, Role.METHODIST):
+            grant(role, "roadmaps.view_roadmap")
+        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR):
+            grant(role, "roadmaps.edit_roadmap")
+        grant(Role.REGIONAL_STAFF, "roadmaps.manage_planstage")
+        register_job_kind("roadmaps.roadmap_pdf", "Дорожная карта (PDF)", run_roadmap_pdf,
+                          permission="roadmaps.view_roadmap")
         # only the curator assigned to the school (a guardian grant) reaches its documents
         grant(Role.CURATOR, "roadmaps.review_document")
 
@@ -24,6 +36,19 @@ class RoadmapsConfig(AppConfig):
         nav_item("document_kinds", "Виды документов", "roadmaps:kinds", order=92,
                  permission="roadmaps.view_document",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF))
+        nav_item("roadmaps", "Дорожные карты", "roadmaps:plan_list", order=42,
+                 permission="roadmaps.view_roadmap")
+        nav_item("overdue", "Просрочено", "roadmaps:overdue", order=43,
+                 permission="roadmaps.view_roadmap")
+        nav_item("schedule", "План-график", "roadmaps:schedule", order=44,
+                 permission="roadmaps.view_roadmap",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
+        school_section("roadmap", "Дорожная карта школы", "roadmaps/school/_roadmap.html",
+                       sections.school_roadmap, order=41)
+        home_section("roadmaps", "Дорожные карты", "roadmaps/home/_roadmaps.html",
+                     sections.home_roadmaps, order=41,
+                     roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                            Role.SCHOOL_COORDINATOR, Role.CURATOR))
         school_section("documents", "Документы и дорожная карта", "roadmaps/school/_section.html",
                        sections.school_documents, order=40)
         home_section("documents_school", "Документы школы", "roadmaps/home/_school.html",
@@ -39,5 +64,15 @@ class RoadmapsConfig(AppConfig):
             ("roadmaps.document.approved", "Документ подтверждён куратором"),
             ("roadmaps.document.returned", "Документ возвращён на доработку"),
             ("roadmaps.comment.added", "Комментарий к документу"),
+            ("roadmaps.roadmap.created", "Создана дорожная карта"),
+            ("roadmaps.roadmap.imported", "Дорожная карта загружена из файла"),
+            ("roadmaps.section.added", "Добавлен раздел дорожной карты"),
+            ("roadmaps.item.added", "Добавлено мероприятие"),
+            ("roadmaps.item.changed", "Изменено мероприятие"),
+            ("roadmaps.item.removed", "Удалено мероприятие"),
+            ("roadmaps.item.completed", "Мероприятие отмечено выполненным"),
+            ("roadmaps.item.reopened", "Снята отметка о выполнении"),
+            ("roadmaps.stage.saved", "Сохранён этап план-графика"),
+            ("roadmaps.stage.removed", "Удалён этап план-графика"),
         ):
             describe(code, label)

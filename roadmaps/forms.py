@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from .models import Document, DocumentKind
+from .models import Document, DocumentKind, PlanStage, Roadmap
 from .services import COMMENT_MAX, NOTE_MAX, DocumentError, Upload, upload_check
 
 ACCEPT = ".pdf,.docx,.doc,.odt,.xlsx"
@@ -128,6 +128,201 @@ class DocumentFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "все")] + [(y, y) for y in years]
         self.fields["kind"].choices = [("", "все")] + [(c, t) for c, t in kinds]
+        self.fields["municipality"].choices = [("", "все")] + [
+            (str(m.public_id), m.name) for m in municipalities]
+        if len(municipalities) <= 1:
+            del self.fields["municipality"]
+
+
+# -- roadmaps, measures and the plan-schedule ----------------------------------------------------
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE_ERRORS = {"invalid": "Дата не распознана: укажите её в виде ДД.ММ.ГГГГ."}
+_DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+
+
+def _date_field(label: str, required: bool = False) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=_DATE,
+                           input_formats=_DATE_FORMATS,
+                           error_messages={**_DATE_ERRORS,
+                                           "required": f"Укажите: {label.lower()}."})
+
+
+def _choices_by_public_id(objects, label=str, empty="—") -> list[tuple[str, str]]:
+    return [("", empty)] + [(str(o.public_id), label(o)) for o in objects]
+
+
+class RoadmapCreateForm(forms.Form):
+    """A new regional or municipal roadmap (by hand, or from a file)."""
+
+    level = forms.ChoiceField(label="Уровень", choices=[
+        (Roadmap.Level.REGION, "региональная"), (Roadmap.Level.MUNICIPALITY, "муниципальная")],
+        error_messages={"required": "Выберите уровень дорожной карты."})
+    municipality = forms.ChoiceField(label="Муниципалитет (для муниципальной)", required=False)
+    title = forms.CharField(label="Название", max_length=255,
+                            error_messages={"required": "Укажите название дорожной карты."})
+    start_year = forms.IntegerField(label="Первый год", min_value=2000, max_value=2100,
+                                    error_messages={"required": "Укажите первый год."})
+    end_year = forms.IntegerField(label="Последний год", min_value=2000, max_value=2100,
+                                  error_messages={"required": "Укажите последний год."})
+
+    def __init__(self, *args, municipalities, levels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = {str(m.public_id): m for m in municipalities}
+        self.fields["municipality"].choices = _choices_by_public_id(municipalities,
+                                                                    lambda m: m.name)
+        if levels is not None:
+            self.fields["level"].choices = [c for c in self.fields["level"].choices
+                                            if c[0] in levels]
+
+    def clean(self):
+        data = super().clean()
+        data["municipality"] = self.municipalities.get(data.get("municipality") or "")
+        if data.get("level") == Roadmap.Level.MUNICIPALITY and data["municipality"] is None:
+            self.add_error("municipality", "Выберите муниципалитет.")
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "Последний год раньше первого.")
+        return data
+
+
+class RoadmapImportForm(RoadmapCreateForm):
+    file = forms.FileField(label="Таблица мероприятий (Excel или CSV/TSV)", error_messages={
+        "required": "Выберите файл с мероприятиями.",
+        "empty": "Файл пустой (0 байт).",
+    }, widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.tsv,.txt"}))
+
+
+class SectionForm(forms.Form):
+    number = forms.CharField(label="Номер", max_length=16, required=False)
+    title = forms.CharField(label="Название раздела", max_length=2000,
+                            error_messages={"required": "Укажите название раздела."})
+
+
+class ItemForm(forms.Form):
+    section = forms.ChoiceField(label="Раздел", required=False)
+    risk = forms.ChoiceField(label="Риск, на который направлено мероприятие", required=False)
+    number = forms.CharField(label="№", max_length=16, required=False)
+    activity = forms.CharField(label="Мероприятие", max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               error_messages={"required": "Опишите мероприятие.",
+                                               "max_length": "Описание длиннее %(limit_value)d "
+                                                             "знаков."})
+    deadline_text = forms.CharField(
+        label="Срок (как в документе)", max_length=255, required=False,
+        help_text="Например: «март 2022», «01.04.2022 – 12.04.2022», «ежегодно, сентябрь», "
+                  "«2021–2023». Если срок не распознан, укажите даты ниже.")
+    due_start = _date_field("Начало срока")
+    due_end = _date_field("Окончание срока")
+    responsible = forms.CharField(label="Ответственные", max_length=2000, required=False)
+    responsible_user = forms.ChoiceField(label="Кому напоминать о сроке", required=False)
+    expected_result = forms.CharField(label="Ожидаемый результат", max_length=4000,
+                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    stage = forms.ChoiceField(label="Этап план-графика", required=False)
+    evidence_required = forms.BooleanField(label="Нужен подтверждающий документ",
+                                           required=False)
+
+    def __init__(self, *args, sections, risks, stages, users, school_level: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookup = {
+            "section": {str(s.pk): s for s in sections},
+            "risk": {r.code: r for r in risks},
+            "stage": {str(s.public_id): s for s in stages},
+            "responsible_user": {str(u.public_id): u for u in users},
+        }
+        self.fields["section"].choices = [("", "без раздела")] + [
+            (str(s.pk), str(s)[:90]) for s in sections]
+        self.fields["risk"].choices = [("", "—")] + [(r.code, f"{r.code}. {r.title}")
+                                                     for r in risks]
+        self.fields["stage"].choices = _choices_by_public_id(
+            stages, lambda s: f"{s.title} (до {s.due_on:%d.%m.%Y})")
+        self.fields["responsible_user"].choices = _choices_by_public_id(
+            users, lambda u: u.short_name, empty="ответственные за дорожную карту")
+        for name, message in (("risk", "Этот риск не активирован в риск-профиле школы."),
+                              ("section", "Такого раздела нет."),
+                              ("stage", "Такого этапа нет."),
+                              ("responsible_user", "Такого пользователя нет.")):
+            self.fields[name].error_messages["invalid_choice"] = message
+        if school_level:
+            # a school's measure is always confirmed by the curator on its evidence
+            del self.fields["evidence_required"]
+            if not sections:
+                del self.fields["section"]
+        else:
+            del self.fields["risk"]
+
+    def clean(self):
+        data = super().clean()
+        for name, objects in self.lookup.items():
+            if name in self.fields:
+                data[name] = objects.get(data.get(name) or "")
+        if (data.get("due_start") is None) != (data.get("due_end") is None):
+            self.add_error("due_end", "Укажите обе даты срока или ни одной.")
+        elif data.get("due_start") and data["due_start"] > data["due_end"]:
+            self.add_error("due_end", "Окончание срока раньше начала.")
+        if not (data.get("deadline_text") or "").strip() and not data.get("due_start") \
+                and "due_end" not in self.errors:
+            self.add_error("deadline_text", "Укажите срок текстом или датами.")
+        return data
+
+
+class CompleteForm(forms.Form):
+    done_on = _date_field("Дата выполнения", required=True)
+    note = forms.CharField(label="Отметка о выполнении (что сделано)", max_length=4000,
+                           required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label="Подтверждающий документ", required=False, error_messages={
+        "empty": "Файл пустой (0 байт). Выберите файл ещё раз.",
+        "invalid": "Файл не получен. Выберите его ещё раз.",
+    }, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}), allow_empty_file=True)
+
+    def clean_file(self) -> Upload | None:
+        f = self.cleaned_data.get("file")
+        if not f:
+            return None
+        try:
+            return upload_check(f, f.name, f.size)
+        except DocumentError as exc:
+            raise forms.ValidationError(str(exc))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Причина", max_length=500,
+                             error_messages={"required": "Укажите причину."})
+
+
+class StageForm(forms.Form):
+    title = forms.CharField(label="Этап", max_length=255,
+                            error_messages={"required": "Укажите название этапа."})
+    due_on = _date_field("Срок", required=True)
+    rule = forms.ChoiceField(label="Как проверяется", choices=PlanStage.Rule.choices)
+    kind_code = forms.ChoiceField(label="Вид документа (для проверки по документам)",
+                                  required=False)
+    position = forms.IntegerField(label="Порядок", min_value=0, max_value=999, required=False)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind_code"].choices = [("", "—")] + [(k.code, k.title) for k in kinds]
+        self.fields["kind_code"].error_messages["invalid_choice"] = "Такого вида документа нет."
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rule") == PlanStage.Rule.DOCUMENTS and not data.get("kind_code"):
+            self.add_error("kind_code", "Выберите вид документа, который должен быть "
+                                        "подтверждён.")
+        return data
+
+
+class OverdueFilter(forms.Form):
+    q = forms.CharField(label="Поиск", required=False,
+                        widget=forms.TextInput(attrs={"placeholder": "мероприятие или школа"}))
+    level = forms.ChoiceField(label="Уровень", required=False,
+                              choices=[("", "все")] + list(Roadmap.Level.choices))
+    municipality = forms.ChoiceField(label="Муниципалитет", required=False)
+    mine = forms.BooleanField(label="Только мои", required=False)
+    soon = forms.BooleanField(label="Срок в ближайшие 7 дней (вместо просроченных)",
+                              required=False)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", "все")] + [
             (str(m.public_id), m.name) for m in municipalities]
         if len(municipalities) <= 1:

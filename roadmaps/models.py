@@ -31,6 +31,8 @@ class DocumentKind(models.Model):
         SINGLE = "single", "один документ на год"
         PER_RISK = "per_risk", "по одному на каждый активированный риск"
         MANY = "many", "сколько нужно"
+        #: The evidence of a roadmap measure: uploaded from the measure, not the checklist.
+        EVIDENCE = "evidence", "подтверждение мероприятия дорожной карты"
 
     year = models.PositiveSmallIntegerField("год программы", validators=YEAR_VALIDATORS)
     code = models.SlugField("код", max_length=32)
@@ -86,8 +88,12 @@ class Document(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
                                verbose_name="регион")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="documents",
-                               verbose_name="школа")
+    #: Empty for the evidence of a regional or municipal roadmap item.
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="documents", verbose_name="школа")
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name="муниципалитет (без школы)")
     year = models.PositiveSmallIntegerField("год программы", validators=YEAR_VALIDATORS)
     kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT, related_name="documents",
                              verbose_name="вид документа")
@@ -129,7 +135,8 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_title} — {self.school.short_name}, {self.year}"
+        owner = self.school.short_name if self.school_id else self.region.name
+        return f"{self.display_title} — {owner}, {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("roadmaps:document_detail", args=[self.public_id])
@@ -144,6 +151,8 @@ class Document(models.Model):
 
     @property
     def scope_path(self) -> ScopePath:
+        if self.school_id is None:
+            return ScopePath(self.region_id, self.municipality_id, None)
         return ScopePath(self.region_id, self.school.municipality_id, self.school_id)
 
     @property
@@ -255,3 +264,219 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
+# -- electronic roadmaps: measures with deadlines, evidence and the plan-schedule ----------------
+class PlanStage(models.Model):
+    """A stage of a region's plan-schedule for a programme year (seed 000: risk profile
+    verified, concept documents approved, mid-term report, final report …) with its due
+    date. How a school meets it is read from the portal's own data (``rule``)."""
+
+    class Rule(models.TextChoices):
+        RISK_PROFILE = "risk_profile", "риск-профиль подтверждён куратором"
+        DOCUMENTS = "documents", "документы вида подтверждены куратором"
+        MEASURES = "measures", "мероприятия этапа выполнены"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    year = models.PositiveSmallIntegerField("год программы", validators=YEAR_VALIDATORS)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+    title = models.CharField("этап", max_length=255)
+    due_on = models.DateField("срок")
+    rule = models.CharField("как проверяется", max_length=16, choices=Rule.choices)
+    #: For ``documents``: the code of the document kind whose documents must be approved.
+    kind_code = models.SlugField("код вида документа", max_length=32, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="кто создал")
+
+    class Meta:
+        verbose_name = "этап план-графика"
+        verbose_name_plural = "этапы план-графика"
+        ordering = ["region", "year", "due_on", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "title"],
+                                    name="roadmaps_stage_unique_title",
+                                    violation_error_message="Этап с таким названием в этом "
+                                                            "году уже есть."),
+        ]
+        permissions = [("manage_planstage", "Вести план-график региона")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (до {self.due_on:%d.%m.%Y})"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id, None, None)
+
+
+class Roadmap(models.Model):
+    """The roadmap of a region, a municipality or a school-year: sections of items."""
+
+    class Level(models.TextChoices):
+        REGION = "region", "региональная"
+        MUNICIPALITY = "municipality", "муниципальная"
+        SCHOOL = "school", "школьная"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    level = models.CharField("уровень", max_length=12, choices=Level.choices)
+    #: The owner municipality (for a school roadmap: the school's, kept for scoping).
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name="муниципалитет")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="roadmaps", verbose_name="школа")
+    title = models.CharField("название", max_length=255)
+    start_year = models.PositiveSmallIntegerField("первый год", validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField("последний год", validators=YEAR_VALIDATORS)
+    source = models.CharField("источник", max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="кто создал")
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "дорожная карта"
+        verbose_name_plural = "дорожные карты"
+        ordering = ["-start_year", "level", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "school", "start_year"],
+                                    condition=Q(level="school"),
+                                    name="roadmaps_roadmap_one_per_school_year",
+                                    violation_error_message="У школы уже есть дорожная карта "
+                                                            "на этот год."),
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")),
+                                   name="roadmaps_roadmap_years_ordered"),
+        ]
+        permissions = [
+            ("edit_roadmap", "Вести дорожные карты своего уровня"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmaps:plan_detail", args=[self.public_id])
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id, self.municipality_id, self.school_id)
+
+    @property
+    def period(self) -> str:
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """A school's measures are done only when its curator confirms the evidence."""
+        return self.level == self.Level.SCHOOL
+
+
+class RoadmapSection(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="sections",
+                                verbose_name="дорожная карта")
+    number = models.CharField("номер", max_length=16, blank=True)
+    title = models.TextField("название", max_length=2000)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "раздел дорожной карты"
+        verbose_name_plural = "разделы дорожных карт"
+        ordering = ["roadmap", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class RoadmapItem(models.Model):
+    """One measure (мероприятие). Its deadline text is kept as written; ``due_start`` and
+    ``due_end`` are parsed from it (or set by hand when the text says no date). Whether it
+    is done, late or overdue is computed (``selectors.item_state``), never stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="items",
+                                verbose_name="дорожная карта")
+    section = models.ForeignKey(RoadmapSection, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="items", verbose_name="раздел")
+    number = models.CharField("номер", max_length=16, blank=True)
+    position = models.PositiveIntegerField("порядок", default=0)
+    activity = models.TextField("мероприятие", max_length=4000)
+    deadline_text = models.CharField("срок (как написан)", max_length=255, blank=True)
+    due_start = models.DateField("начало срока", null=True, blank=True)
+    due_end = models.DateField("окончание срока", null=True, blank=True)
+    #: The dates were entered by hand (the text could not be read, or was corrected).
+    due_manual = models.BooleanField("даты указаны вручную", default=False)
+    recurring = models.BooleanField("периодическое", default=False)
+    responsible = models.TextField("ответственные", max_length=2000, blank=True)
+    responsible_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                         null=True, blank=True, related_name="+",
+                                         verbose_name="ответственный пользователь портала")
+    expected_result = models.TextField("ожидаемый результат", max_length=4000, blank=True)
+    risk_factor = models.ForeignKey(RiskFactor, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name="риск")
+    stage = models.ForeignKey(PlanStage, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="items", verbose_name="этап план-графика")
+    evidence_required = models.BooleanField("нужен подтверждающий документ", default=False)
+    done_on = models.DateField("выполнено", null=True, blank=True)
+    done_note = models.TextField("отметка о выполнении", max_length=4000, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+", verbose_name="кто отметил")
+    #: The evidence: a document whose versions follow the documents' upload rules (and,
+    #: for a school, the curator's approve / return).
+    evidence = models.OneToOneField(Document, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="measure", verbose_name="подтверждение")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="кто добавил")
+    created_at = models.DateTimeField("добавлено", auto_now_add=True)
+    removed_at = models.DateTimeField("удалено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "мероприятие дорожной карты"
+        verbose_name_plural = "мероприятия дорожных карт"
+        ordering = ["roadmap", "section__position", "position", "pk"]
+        indexes = [models.Index(fields=["region", "due_end"], name="roadmaps_item_due")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.activity[:60]}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmaps:item_detail", args=[self.public_id])
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return self.roadmap.scope_path
+
+
+class Reminder(models.Model):
+    """A reminder sent about an item: at most one per item and day, and one per kind and
+    deadline (a moved deadline is reminded again)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "срок через 7 дней"
+        OVERDUE = "overdue", "просрочено"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    item = models.ForeignKey(RoadmapItem, on_delete=models.CASCADE, related_name="reminders",
+                             verbose_name="мероприятие")
+    day = models.DateField("день")
+    kind = models.CharField("вид", max_length=10, choices=Kind.choices)
+    due_end = models.DateField("срок на момент напоминания")
+    recipients = models.PositiveIntegerField("получателей", default=0)
+
+    class Meta:
+        verbose_name = "напоминание о сроке"
+        verbose_name_plural = "напоминания о сроках"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "day"], name="roadmaps_reminder_daily"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_kind_display()} ({self.day:%d.%m.%Y})"

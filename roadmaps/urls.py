@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_plans as plans
 
 app_name = "roadmaps"
 
@@ -18,4 +19,27 @@ urlpatterns = [
     path("<uuid:public_id>/comments/", views.comment_add, name="comment_add"),
     path("<uuid:public_id>/compare/", views.version_compare, name="version_compare"),
     path("versions/<uuid:public_id>/file/", views.version_download, name="version_download"),
+    # electronic roadmaps and the plan-schedule
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/import/", plans.plan_import, name="plan_import"),
+    path("plans/<uuid:public_id>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<uuid:public_id>/timeline/", plans.plan_timeline, name="plan_timeline"),
+    path("plans/<uuid:public_id>/export.xlsx", plans.plan_xlsx, name="plan_xlsx"),
+    path("plans/<uuid:public_id>/pdf/", plans.plan_pdf, name="plan_pdf"),
+    path("plans/<uuid:public_id>/sections/", plans.section_add, name="section_add"),
+    path("plans/<uuid:public_id>/items/", plans.item_add, name="item_add"),
+    path("schools/<uuid:school>/<int:year>/plan/", plans.school_plan, name="school_plan"),
+    path("schools/<uuid:school>/<int:year>/plan/start/", plans.school_plan_start,
+         name="school_plan_start"),
+    path("items/<uuid:public_id>/", plans.item_detail, name="item_detail"),
+    path("items/<uuid:public_id>/edit/", plans.item_edit, name="item_edit"),
+    path("items/<uuid:public_id>/complete/", plans.item_complete, name="item_complete"),
+    path("items/<uuid:public_id>/reopen/", plans.item_reopen, name="item_reopen"),
+    path("items/<uuid:public_id>/remove/", plans.item_remove, name="item_remove"),
+    path("overdue/", plans.overdue, name="overdue"),
+    path("schedule/", plans.schedule, name="schedule"),
+    path("schedule/stages/", plans.stage_add, name="stage_add"),
+    path("schedule/stages/<uuid:public_id>/", plans.stage_edit, name="stage_edit"),
+    path("schedule/stages/<uuid:public_id>/remove/", plans.stage_remove, name="stage_remove"),
 ]

@@ -171,6 +171,7 @@ class ImportBatch(models.Model):
         COMBINED = "combined", "сводный список (признаки в столбцах)"
         RISK_PROFILES = "risk_profiles", "риск-профили школ (ФИОКО)"
         CURATORS = "curators", "кураторы и закреплённые территории"
+        ROADMAP = "roadmap", "дорожная карта (мероприятия)"
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "загружен"

@@ -28,6 +28,7 @@ def _files():
         for name in CHECKED:
             if (path / name).exists():
                 yield path / name
+        yield from path.glob("views_*.py")
         yield from (path / "templatetags").glob("*.py")
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import AuditEntry
@@ -17,16 +17,20 @@ from core.selectors import history_of
 from risk_profiles.models import RiskFactor, RiskProfileItem
 from schools.models import School
 
-from .models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
+from ..models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
 
 
 # -- the configuration (federal, not tenant-owned) -----------------------------------------------
 def kinds_of_year(year: int) -> QuerySet[DocumentKind]:
-    return DocumentKind.objects.filter(year=year).order_by("position", "title")
+    """The kinds a school files from its checklist (a measure's evidence is filed from the
+    measure)."""
+    return (DocumentKind.objects.filter(year=year).exclude(mode=DocumentKind.Mode.EVIDENCE)
+            .order_by("position", "title"))
 
 
 def kind_years() -> list[int]:
-    return list(DocumentKind.objects.order_by("-year").values_list("year", flat=True).distinct())
+    return list(DocumentKind.objects.exclude(mode=DocumentKind.Mode.EVIDENCE).order_by("-year")
+                .values_list("year", flat=True).distinct())
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -46,8 +50,8 @@ def reasons_active() -> QuerySet[ReturnReason]:
 def documents_for(user) -> QuerySet[Document]:
     """Documents of the schools in the user's scope (a curator: its schools; a school
     coordinator: its school). A federal observer sees none: documents are not aggregates."""
-    qs = Document.objects.select_related("school", "school__municipality", "region", "kind",
-                                         "risk_factor", "reviewed_by")
+    qs = Document.objects.filter(school__isnull=False).select_related(
+        "school", "school__municipality", "region", "kind", "risk_factor", "reviewed_by")
     q = scope_of(user).filter(region="region_id", municipality="school__municipality_id",
                               school="school_id")
     return qs if q is None else qs.filter(q)
@@ -58,10 +62,15 @@ def document_get(user, public_id: UUID) -> Document:
 
 
 def version_get(user, public_id: UUID) -> DocumentVersion:
-    """A version of a document in the user's scope (its file is served only through this)."""
+    """A version of a document in the user's scope, or of the evidence of a roadmap measure
+    the user sees (its file is served only through this)."""
+    from .plans import items_for
+
     return get_object_or_404(
         DocumentVersion.objects.select_related("document", "document__school", "uploaded_by")
-        .filter(document__in=documents_for(user)), public_id=public_id)
+        .filter(Q(document__in=documents_for(user))
+                | Q(document__measure__in=items_for(user).values("pk"))),
+        public_id=public_id)
 
 
 def document_versions(document: Document) -> list[DocumentVersion]:
@@ -207,7 +216,7 @@ def school_years_with_documents(user, school: School) -> list[int]:
 
 def version_paragraphs(version: DocumentVersion, limit: int | None = None) -> list[str] | None:
     """The text of a .docx version (``None`` for other types or an unreadable file)."""
-    from .files import UNREADABLE, docx_paragraphs
+    from ..files import UNREADABLE, docx_paragraphs
 
     if version.extension != "docx":
         return None

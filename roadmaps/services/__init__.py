@@ -30,10 +30,10 @@ from core.permissions import has_perm
 from risk_profiles.models import RiskFactor
 from schools.models import School
 
-from . import defaults
-from .files import clean_name, name_extension, sha256_of, sniff
-from .models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
-from .selectors import activated_risks, school_coordinators, school_curators
+from .. import defaults
+from ..files import clean_name, name_extension, sha256_of, sniff
+from ..models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
+from ..selectors import activated_risks, school_coordinators, school_curators
 
 SUBMIT_PERM = "roadmaps.submit_document"
 REVIEW_PERM = "roadmaps.review_document"
@@ -67,14 +67,15 @@ def kinds_load(*, actor, year: int) -> int:
         ReturnReason.objects.bulk_create([
             ReturnReason(code=code, title=title, position=(i + 1) * 10)
             for i, (code, title) in enumerate(defaults.RETURN_REASONS)])
-    if DocumentKind.objects.filter(year=year).exists():
+    checklist = DocumentKind.objects.exclude(mode=DocumentKind.Mode.EVIDENCE)
+    if checklist.filter(year=year).exists():
         return 0
-    source = (DocumentKind.objects.filter(year__lt=year).aggregate(y=Max("year"))["y"])
+    source = (checklist.filter(year__lt=year).aggregate(y=Max("year"))["y"])
     if source is not None:
         rows = [DocumentKind(year=year, code=k.code, title=k.title, position=k.position,
                              mode=k.mode, required=k.required, description=k.description,
                              requirements=k.requirements)
-                for k in DocumentKind.objects.filter(year=source)]
+                for k in checklist.filter(year=source)]
     else:
         rows = [DocumentKind(year=year, code=code, title=title, position=(i + 1) * 10,
                              mode=mode, required=required, description=description,
@@ -228,7 +229,7 @@ def document_upload(*, actor, school: School, year: int, upload: Upload,
                               size=upload.size, note=note, uploaded_by=actor)
     with upload_stored(upload, f"documents/{school.region_id}/{school.public_id}/{year}/"
                                f"{version.public_id}.{upload.extension}") as stored:
-        return _upload_commit(actor=actor, school=school, year=year, slot=slot,
+        return version_commit(actor=actor, school=school, year=year, slot=slot,
                               document=document, version=version, stored=stored,
                               submit=submit, now=now or timezone.now())
 
@@ -243,7 +244,10 @@ def _refuse_duplicate(document: Document, sha: str) -> None:
 
 
 @transaction.atomic
-def _upload_commit(*, actor, school, year, slot, document, version, stored, submit, now):
+def version_commit(*, actor, school, year, slot, document, version, stored, submit, now):
+    """Append the stored file as the next version of ``document`` (or of the slot's
+    document, created here) and submit it when asked; inside the caller's transaction
+    when there is one (a measure's evidence is written together with its mark)."""
     if document is None:
         document = _document_for_slot(actor, school, year, slot)
     else:
