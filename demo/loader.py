@@ -42,8 +42,24 @@ from risk_profiles.services import (
     profile_transition,
     profile_update,
 )
-from roadmaps.models import Document, DocumentKind, ReturnReason
+from roadmaps.models import (
+    Document,
+    DocumentKind,
+    PlanStage,
+    ReturnReason,
+    Roadmap,
+    RoadmapItem,
+)
+from roadmaps.selectors import activated_risks
 from roadmaps.services import Slot, document_transition, document_upload, kinds_load, upload_check
+from roadmaps.services.plans import (
+    ItemInput,
+    StageInput,
+    item_add,
+    item_complete,
+    school_roadmap_start,
+    stage_save,
+)
 from schools.models import ImportBatch, School
 from schools.services import import_apply_start, import_batch_create, school_create
 
@@ -122,6 +138,8 @@ class DemoReport:
     def count(self, what: str) -> None:
         self.created[what] += 1
 
+
+DEMO_DIR = Path(__file__).resolve().parent
 
 def read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
@@ -252,6 +270,7 @@ class DemoLoader:
             self.load_risk_profiles()
             self.load_documents()
             self.load_curator_work()
+            self.load_roadmaps()
         return self.report
 
     def load_lists(self) -> None:
@@ -381,7 +400,99 @@ class DemoLoader:
                        comment=comment, publish=publish)
             self.report.count("экспертных листов")
 
-    def _upload(self, actor, school, kind, paragraphs, risk=None):
+    def _import_roadmap(self, actor, region, path: Path, params: dict) -> Roadmap:
+        """A roadmap through the real import: upload, dry run, apply."""
+        batch, job = import_batch_create(
+            actor=actor, region=region, year=params["start_year"],
+            kind=ImportBatch.Kind.ROADMAP, file_name=path.name, content=path.read_bytes(),
+            params=params)
+        job_run(job.pk)
+        batch.refresh_from_db()
+        job_run(import_apply_start(actor=actor, batch=batch).pk)
+        batch.refresh_from_db()
+        if batch.status != ImportBatch.Status.APPLIED:
+            raise DomainError(f"Дорожная карта «{path.name}» не загрузилась: "
+                              f"{batch.get_status_display()}.")
+        self.report.count("дорожных карт")
+        return Roadmap.objects.get(public_id=batch.diff["roadmap"])
+
+    def load_roadmaps(self) -> None:
+        """Seed 003's regional roadmap of Rostov (50 measures) and seed 001's municipal
+        roadmap of Каменск-Уральский (49 measures, marked done as its notes report), both
+        through the import; Rostov's 2022 plan-schedule; Михайловская СОШ's roadmap with a
+        confirmed, a waiting and an overdue measure."""
+        rostov = Region.objects.get(code=ROSTOV[0])
+        staff = User.objects.get(username="rostov.region")
+        if not Roadmap.objects.filter(region=rostov, level=Roadmap.Level.REGION).exists():
+            self._import_roadmap(staff, rostov, self.data_dir / "rostov_roadmap_2020_2023.tsv", {
+                "level": Roadmap.Level.REGION, "start_year": 2020, "end_year": 2023,
+                "title": "Комплекс мер поддержки ШНОР и ШССУ Ростовской области на "
+                         "2020–2023 годы"})
+        sverdlovsk = Region.objects.get(code=SVERDLOVSK[0])
+        kamensk = Municipality.objects.get(region=sverdlovsk, name_key=municipality_key(KAMENSK))
+        if not Roadmap.objects.filter(municipality=kamensk,
+                                      level=Roadmap.Level.MUNICIPALITY).exists():
+            sv_staff = User.objects.get(username="sverdlovsk.region")
+            roadmap = self._import_roadmap(
+                sv_staff, sverdlovsk, DEMO_DIR / "data" / "kamensk_uralsky_roadmap_2021.tsv", {
+                    "level": Roadmap.Level.MUNICIPALITY, "start_year": 2021, "end_year": 2021,
+                    "municipality": str(kamensk.public_id),
+                    "title": "План мероприятий Каменск-Уральского городского округа по "
+                             "поддержке школ с низкими результатами, 2021"})
+            for item in roadmap.items.exclude(done_note="").filter(due_end__isnull=False):
+                item_complete(actor=sv_staff, item=item, done_on=item.due_end,
+                              note=item.done_note)
+        stages = [("Риск-профили верифицированы кураторами", datetime.date(2022, 3, 31),
+                   PlanStage.Rule.RISK_PROFILE, ""),
+                  ("Концепции развития подтверждены", datetime.date(2022, 4, 30),
+                   PlanStage.Rule.DOCUMENTS, "concept"),
+                  ("Среднесрочные программы подтверждены", datetime.date(2022, 5, 31),
+                   PlanStage.Rule.DOCUMENTS, "midterm"),
+                  ("Мероприятия первого полугодия выполнены", datetime.date(2022, 6, 30),
+                   PlanStage.Rule.MEASURES, "")]
+        if not PlanStage.objects.filter(region=rostov, year=YEAR).exists():
+            for position, (title, due_on, rule, code) in enumerate(stages, start=1):
+                stage_save(actor=staff, region=rostov, year=YEAR, data=StageInput(
+                    title=title, due_on=due_on, rule=rule, kind_code=code, position=position))
+                self.report.count("этапов план-графика")
+        school = School.objects.get(region=rostov, short_name="МБОУ Михайловская СОШ")
+        if Roadmap.objects.filter(school=school, start_year=YEAR).exists():
+            return
+        coordinator = User.objects.get(username="mikhaylovskaya.school")
+        curator = User.objects.get(username="lastovyrya")
+        roadmap = school_roadmap_start(actor=coordinator, school=school, year=YEAR)
+        risks = activated_risks(school, YEAR)
+        stage = PlanStage.objects.get(region=rostov, year=YEAR, rule=PlanStage.Rule.MEASURES)
+        measures = [
+            ("1", "Педагогический совет «Причины и пути преодоления неуспеваемости»",
+             "март 2022", "Заместитель директора по УВР",
+             "Определены причины неуспеваемости; решения педсовета"),
+            ("2", "Индивидуальные планы работы с обучающимися, имеющими риски учебной "
+                  "неуспешности", "01.04.2022 - 12.04.2022", "Классные руководители",
+             "Планы составлены для 100% обучающихся группы риска"),
+            ("3", "Курсы повышения квалификации учителей математики по формированию "
+                  "функциональной грамотности", "сентябрь - октябрь 2022",
+             "Директор", "Не менее 80% учителей математики прошли обучение"),
+        ]
+        items = []
+        for number, activity, deadline, responsible, result in measures:
+            items.append(item_add(actor=coordinator, roadmap=roadmap, data=ItemInput(
+                number=number, activity=activity, deadline_text=deadline,
+                responsible=responsible, expected_result=result,
+                risk_factor=risks[0] if risks else None, stage=stage)))
+        for item, when in ((items[0], datetime.date(2022, 3, 28)),
+                           (items[1], datetime.date(2022, 4, 15))):
+            item_complete(actor=coordinator, item=item, done_on=when,
+                          note="Протокол и материалы приложены.",
+                          upload=self._docx_upload([f"Протокол: {item.activity}",
+                                                    "Решение принято единогласно."],
+                                                   f"Протокол {item.number}.docx"))
+        item = RoadmapItem.objects.get(pk=items[0].pk)
+        document_transition(actor=curator, document=item.evidence, action="approve",
+                            version_number=1, comment="Подтверждаю: протокол приложен.")
+        self.report.count("мероприятий школ")
+
+    def _docx_upload(self, paragraphs, name):
         import docx
 
         document = docx.Document()
@@ -390,8 +501,10 @@ class DemoLoader:
         out = io.BytesIO()
         document.save(out)
         out.seek(0)
-        name = f"{kind.title} — {school.short_name}.docx"
-        upload = upload_check(out, name, len(out.getvalue()))
+        return upload_check(out, name, len(out.getvalue()))
+
+    def _upload(self, actor, school, kind, paragraphs, risk=None):
+        upload = self._docx_upload(paragraphs, f"{kind.title} — {school.short_name}.docx")
         return document_upload(actor=actor, school=school, year=YEAR, upload=upload,
                                slot=Slot(kind=kind, risk=risk))
 

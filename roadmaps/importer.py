@@ -93,6 +93,8 @@ class RoadmapPlan(ErrorLog):
     warnings: list[str] = field(default_factory=list)
     row_count: int = 0
     cleaned_html: int = 0
+    #: The roadmap the apply created (shown as a link on the batch page).
+    created: Roadmap | None = None
 
     @property
     def counts(self) -> dict:
@@ -214,6 +216,7 @@ def summary_roadmap_import(plan: RoadmapPlan) -> dict:
                    "deadline": i.deadline, "parsed": i.parsed}
                   for i in plan.items[:MAX_STORED]],
         "warnings": plan.warnings[:MAX_STORED],
+        "roadmap": str(plan.created.public_id) if plan.created else "",
     }
 
 
@@ -222,7 +225,8 @@ def apply_roadmap_import(plan: RoadmapPlan, batch: ImportBatch) -> None:
     from .services.plans import roadmap_import_apply
 
     params = _params(batch)
-    roadmap_import_apply(actor=batch.applied_by, batch=batch, params=params, plan=plan)
+    plan.created = roadmap_import_apply(actor=batch.applied_by, batch=batch, params=params,
+                                        plan=plan)
 
 
 ROADMAP_TABLE = Importer(
@@ -238,5 +242,3 @@ ROADMAP_TABLE = Importer(
                                f"мероприятий {c.get('new', 0)}."),
 )
 register_importer(ROADMAP_TABLE)
-
-LEVELS = (Roadmap.Level.REGION, Roadmap.Level.MUNICIPALITY)

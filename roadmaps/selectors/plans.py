@@ -6,7 +6,6 @@ deadline, the completion mark and (for a school) the curator's decision on the e
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -183,7 +182,8 @@ def progress_of(roadmaps: QuerySet[Roadmap] | list[Roadmap], day: datetime.date 
                       no_date=Count("pk", filter=Q(due_end__isnull=True))))
     progress = {pk: Progress() for pk in ids}
     for row in rows:
-        progress[row.pop("roadmap_id")] = Progress(**row)
+        pk = row.pop("roadmap_id")
+        progress[pk] = Progress(**row)
     return progress
 
 
@@ -268,18 +268,22 @@ def schedule_years(user) -> list[int]:
 
 @dataclass
 class StageCell:
+    due_on: datetime.date
     met_on: datetime.date | None = None
     overdue: bool = False
     #: «measures»: how many of the stage's measures the school has, and how many confirmed.
     total: int | None = None
     done: int | None = None
 
-    def on_time(self, stage: PlanStage) -> bool:
-        return self.met_on is not None and self.met_on <= stage.due_on
+    @property
+    def late(self) -> bool:
+        return self.met_on is not None and self.met_on > self.due_on
 
-    def code(self, stage: PlanStage) -> str:
+    @property
+    def code(self) -> str:
+        """ok (met in time), late, overdue (not met, due date passed) or pending."""
         if self.met_on is not None:
-            return "ok" if self.on_time(stage) else "late"
+            return "late" if self.late else "ok"
         return "overdue" if self.overdue else "pending"
 
 
@@ -352,7 +356,7 @@ def schedule_progress(user, year: int, *, region_ids=None, municipality=None,
                                                                   row["last"])
     for school in schools:
         for stage in stages:
-            cell = StageCell()
+            cell = StageCell(due_on=stage.due_on)
             if stage.rule == PlanStage.Rule.RISK_PROFILE:
                 moment = verified.get(school.pk)
                 if school.pk in verified:
@@ -373,20 +377,10 @@ def schedule_progress(user, year: int, *, region_ids=None, municipality=None,
     for school in schools:
         row = ScheduleRow(school=school, cells=[met[(school.pk, s.pk)] for s in stages])
         for stage, cell in zip(stages, row.cells, strict=True):
-            code = cell.code(stage)
-            setattr(totals[stage.pk], {"ok": "on_time"}.get(code, code),
-                    getattr(totals[stage.pk], {"ok": "on_time"}.get(code, code)) + 1)
+            name = "on_time" if cell.code == "ok" else cell.code
+            setattr(totals[stage.pk], name, getattr(totals[stage.pk], name) + 1)
             row.met += cell.met_on is not None
-            row.on_time += code == "ok"
+            row.on_time += cell.code == "ok"
         schedule.rows.append(row)
     schedule.totals = [totals[s.pk] for s in stages]
     return schedule
-
-
-def stage_items_by_school(schedule: Schedule) -> dict[int, dict[int, StageCell]]:
-    """``{school_id: {stage_id: cell}}`` for templates that look cells up."""
-    result: dict[int, dict[int, StageCell]] = defaultdict(dict)
-    for row in schedule.rows:
-        for stage, cell in zip(schedule.stages, row.cells, strict=True):
-            result[row.school.pk][stage.pk] = cell
-    return result
