@@ -55,6 +55,18 @@ def _document_b(objs):
     return {"public_id": objs["document_b"].public_id}
 
 
+def _roadmap_b(objs):
+    return {"public_id": objs["roadmap_b"].public_id}
+
+
+def _item_b(objs):
+    return {"public_id": objs["item_b"].public_id}
+
+
+def _school2_year_b(objs):
+    return {"school": objs["world_b"].school2.public_id, "year": 2022}
+
+
 def _school_year_b(objs):
     return {"school": objs["world_b"].school1.public_id, "year": 2022}
 
@@ -162,6 +174,35 @@ URLS: dict[str, Case] = {
     # a file of region B answers 404 to region A
     "roadmaps:version_download": Case("object",
                                       kwargs=lambda o: {"public_id": o["version_b"].public_id}),
+    # electronic roadmaps and the plan-schedule
+    "roadmaps:plan_list": Case("list", marker=lambda o: o["roadmap_b"].title),
+    "roadmaps:plan_create": Case("list", method="post", mutation=True,
+                                 marker=lambda o: o["roadmap_b"].title),
+    "roadmaps:plan_import": Case("list", method="post", mutation=True,
+                                 marker=lambda o: o["roadmap_b"].title),
+    "roadmaps:plan_detail": Case("object", kwargs=_roadmap_b),
+    "roadmaps:plan_timeline": Case("object", kwargs=_roadmap_b),
+    "roadmaps:plan_xlsx": Case("object", kwargs=_roadmap_b),
+    "roadmaps:plan_pdf": Case("object", method="post", mutation=True, kwargs=_roadmap_b),
+    "roadmaps:section_add": Case("object", method="post", mutation=True, kwargs=_roadmap_b),
+    "roadmaps:item_add": Case("object", method="post", mutation=True, kwargs=_roadmap_b),
+    # school 2 of region B has no roadmap yet: the page is the «start» page
+    "roadmaps:school_plan": Case("object", kwargs=_school2_year_b),
+    "roadmaps:school_plan_start": Case("object", method="post", mutation=True,
+                                       kwargs=_school2_year_b),
+    "roadmaps:item_detail": Case("object", kwargs=_item_b),
+    "roadmaps:item_edit": Case("object", method="post", mutation=True, kwargs=_item_b),
+    "roadmaps:item_complete": Case("object", method="post", mutation=True, kwargs=_item_b),
+    "roadmaps:item_reopen": Case("object", method="post", mutation=True, kwargs=_item_b),
+    "roadmaps:item_remove": Case("object", method="post", mutation=True, kwargs=_item_b),
+    "roadmaps:overdue": Case("list", marker=lambda o: o["item_b"].activity),
+    "roadmaps:schedule": Case("list", marker=lambda o: o["stage_b"].title),
+    "roadmaps:stage_add": Case("list", method="post", mutation=True,
+                               marker=lambda o: o["stage_b"].title),
+    "roadmaps:stage_edit": Case("object", method="post", mutation=True,
+                                kwargs=lambda o: {"public_id": o["stage_b"].public_id}),
+    "roadmaps:stage_remove": Case("object", method="post", mutation=True,
+                                  kwargs=lambda o: {"public_id": o["stage_b"].public_id}),
 }
 
 #: URL namespaces that are not the portal's own pages, and why.

@@ -78,6 +78,7 @@ def objs(world_a, world_b, django_capture_on_commit_callbacks):
         document_upload(actor=world_b.school_coordinator, school=world_b.school1, year=2022,
                         upload=upload_check(f, f.name, f.size), document=version_b.document)
         curator_b = _curator_work_b(world_b)
+        roadmaps_b = _roadmaps_b(world_b)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
@@ -85,7 +86,7 @@ def objs(world_a, world_b, django_capture_on_commit_callbacks):
     return {"world_a": world_a, "world_b": world_b, "job_b": job_b, "batch_b": batch_b,
             "profile_b": profile_b, "version_b": version_b, "document_b": version_b.document,
             "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
-            **curator_b,
+            **curator_b, **roadmaps_b,
             # a factor of a year without profiles: an administrator may still change it
             "factor": RiskFactor.objects.get(year=2021, code="R08")}
 
@@ -125,6 +126,45 @@ def _curator_work_b(world_b) -> dict:
     return {"order_b": order_b, "affiliation_b": affiliation_b, "log_b": log_b,
             "assignment_b": CuratorAssignment.objects.get(curator=curator,
                                                           school=world_b.school1)}
+
+
+def _roadmaps_b(world_b) -> dict:
+    """Region B's regional and municipal roadmaps (a measure done with evidence), its
+    school's roadmap with an overdue measure, and a stage of its plan-schedule."""
+    import datetime
+
+    from risk_profiles.models import RiskFactor
+    from roadmaps.services.plans import (
+        ItemInput,
+        StageInput,
+        item_add,
+        item_complete,
+        roadmap_create,
+        school_roadmap_start,
+        stage_save,
+    )
+
+    staff, coordinator = world_b.regional_staff, world_b.school_coordinator
+    roadmap_create(actor=staff, level="region", region=world_b.region, start_year=2022,
+                   end_year=2022, title="Региональная дорожная карта Б")
+    municipal = roadmap_create(actor=staff, level="municipality", region=world_b.region,
+                               municipality=world_b.municipality, start_year=2022,
+                               end_year=2022, title="Муниципальная дорожная карта Б")
+    done = item_add(actor=staff, roadmap=municipal, data=ItemInput(
+        activity="Совещание муниципалитета Б", deadline_text="март 2022"))
+    f = SimpleUploadedFile("akt-b.pdf", b"%PDF-1.4 akt B\n%%EOF")
+    done = item_complete(actor=staff, item=done, done_on=datetime.date(2022, 3, 20),
+                         upload=upload_check(f, f.name, f.size))
+    school = school_roadmap_start(actor=coordinator, school=world_b.school1, year=2022)
+    overdue = item_add(actor=coordinator, roadmap=school, data=ItemInput(
+        activity="Мероприятие школы Б просрочено", deadline_text="апрель 2022",
+        risk_factor=RiskFactor.objects.get(year=2022, code="R01")))
+    stage = stage_save(actor=staff, region=world_b.region, year=2022, data=StageInput(
+        title="Этап план-графика региона Б", due_on=datetime.date(2022, 4, 30),
+        rule="risk_profile"))
+    return {"roadmap_b": municipal, "school_roadmap_b": school, "item_b": overdue,
+            "done_item_b": done, "stage_b": stage,
+            "evidence_version_b": done.evidence.versions.get()}
 
 
 SMALL_LIST_B = "Логин;Наименование ОО;Муниципалитет\n{login};Школа b1;{municipality}\n"
