@@ -190,13 +190,14 @@ def plan_roadmap_import(batch: ImportBatch, content: bytes, progress=None
         if deadline and not parsed.parsed:
             plan.warnings.append(f"Строка {row}: срок «{deadline}» не распознан — он сохранится "
                                  "текстом, даты нужно будет указать вручную.")
+        number = number.rstrip(".")
         key = (current, number)
         if number and key in numbers:
             plan.warnings.append(f"Строка {row}: номер {number} уже был в строке "
                                  f"{numbers[key]} этого раздела.")
         numbers.setdefault(key, row)
         plan.items.append(PlannedItem(
-            row=row, section=current, number=number.rstrip(".")[:16], activity=activity,
+            row=row, section=current, number=number[:16], activity=activity,
             deadline=deadline, responsible=values["responsible"][:2000],
             expected_result=values["expected_result"][:4000],
             done_note=values["done_note"][:4000], parsed=parsed.parsed))
