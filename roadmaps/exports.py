@@ -20,6 +20,7 @@ from .selectors.plans import items_of, progress_of, roadmap_get, today
 HEADER = ["Раздел", "№", "Мероприятие", "Срок (как в документе)", "Начало", "Окончание",
           "Ответственные", "Ожидаемый результат", "Риск", "Этап план-графика", "Выполнено",
           "Отметка о выполнении", "Состояние"]
+FORMULA_STARTS = ("=", "+", "-", "@")
 WIDTHS = [28, 7, 60, 22, 12, 12, 30, 30, 10, 24, 12, 40, 26]
 
 
@@ -69,6 +70,8 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     for row in sheet.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+                cell.data_type = "s"  # text from users and files is never a formula
         for index in (4, 5, 10):  # Начало, Окончание, Выполнено
             row[index].number_format = "DD.MM.YYYY"
     for i, width in enumerate(WIDTHS, start=1):

@@ -47,10 +47,15 @@ def roadmaps_for(user) -> QuerySet[Roadmap]:
     member of the region. A federal observer sees none (no aggregates here)."""
     qs = Roadmap.objects.select_related("region", "municipality", "school")
     scope = scope_of(user)
-    q = scope.filter(region="region_id", municipality="municipality_id", school="school_id")
-    if q is None:
+    # a school's roadmap follows the school's municipality of today (a school may move)
+    school_q = scope.filter(region="region_id", municipality="school__municipality_id",
+                            school="school_id")
+    if school_q is None:
         return qs
-    return qs.filter(q | Q(level=Roadmap.Level.REGION, region_id__in=scope.member_region_ids))
+    owner_q = scope.filter(region="region_id", municipality="municipality_id", school=None)
+    return qs.filter((Q(level=Roadmap.Level.SCHOOL) & school_q)
+                     | (Q(level=Roadmap.Level.MUNICIPALITY) & owner_q)
+                     | Q(level=Roadmap.Level.REGION, region_id__in=scope.member_region_ids))
 
 
 def roadmap_get(user, public_id: UUID) -> Roadmap:

@@ -217,6 +217,7 @@ def document_upload(*, actor, school: School, year: int, upload: Upload,
     if (slot is None) == (document is None):
         raise ValueError("give either slot or document")
     _require_submitter(actor, school)
+    _refuse_evidence(document)
     if slot is not None:
         _slot_check(school, year, slot)
     note = (note or "").strip()
@@ -296,9 +297,17 @@ def _submit(actor, document: Document, version: DocumentVersion, now, previous: 
            url=document.get_absolute_url())
 
 
+def _refuse_evidence(document: Document | None) -> None:
+    """A measure's evidence is uploaded, sent and withdrawn from its measure only (so a
+    confirmed measure cannot be reopened behind the measure's back)."""
+    if document is not None and document.kind.mode == DocumentKind.Mode.EVIDENCE:
+        raise DocumentError("Это подтверждение мероприятия дорожной карты: загрузите файл или "
+                            "снимите отметку на странице мероприятия.")
+
+
 def document_transition(*, actor, document: Document, action: str, comment: str = "",
                         reasons: Iterable[ReturnReason] = (), version_number: int | None = None,
-                        now=None) -> Document:
+                        now=None, via_measure: bool = False) -> Document:
     """Move a document along черновик → на проверке → подтверждено | возвращено (→ на
     проверке …). ``submit`` and ``withdraw`` belong to the school's coordinator; ``approve``
     and ``return`` to the curator assigned to the school, who names the version they
@@ -313,6 +322,8 @@ def document_transition(*, actor, document: Document, action: str, comment: str 
         now = now or timezone.now()
         if action in ("submit", "withdraw"):
             _require_submitter(actor, document.school)
+            if not via_measure:
+                _refuse_evidence(document)
             if action == "submit":
                 _do_submit(actor, document, now)
             else:

@@ -218,6 +218,10 @@ def _apply_input(roadmap: Roadmap, item: RoadmapItem, data: ItemInput) -> None:
     if data.due_start is not None:
         if data.due_start > data.due_end:
             raise RoadmapError("Начало срока позже его окончания.")
+        if not (roadmap.start_year - 1 <= data.due_start.year
+                and data.due_end.year <= roadmap.end_year + 1):
+            raise RoadmapError(f"Даты срока должны лежать в периоде дорожной карты "
+                               f"({roadmap.period}) или рядом с ним.")
         item.due_start, item.due_end, item.due_manual = data.due_start, data.due_end, True
         item.recurring = parse_deadline(text, start_year=roadmap.start_year,
                                         end_year=roadmap.end_year).recurring
@@ -413,7 +417,8 @@ def _complete_commit(actor, item, done_on, note, version, stored, now, year) -> 
         item.evidence = Document.objects.get(pk=document.pk)
     elif roadmap.needs_confirmation and status == Document.Status.DRAFT:
         # a withdrawn evidence goes back to the curator as it is
-        document_transition(actor=actor, document=item.evidence, action="submit", now=now)
+        document_transition(actor=actor, document=item.evidence, action="submit", now=now,
+                            via_measure=True)
     item.done_on, item.done_note, item.done_by = done_on, note, actor
     item.save(update_fields=["done_on", "done_note", "done_by", "evidence"])
     audit.record(actor, "roadmaps.item.completed", item,
@@ -437,7 +442,8 @@ def item_reopen(*, actor, item: RoadmapItem, reason: str) -> RoadmapItem:
     if _confirmed(item):
         raise RoadmapError("Выполнение подтверждено куратором: отметку снять нельзя.")
     if item.evidence_id and item.evidence.status == Document.Status.SUBMITTED:
-        document_transition(actor=actor, document=item.evidence, action="withdraw")
+        document_transition(actor=actor, document=item.evidence, action="withdraw",
+                            via_measure=True)
     previous = item.done_on
     item.done_on, item.done_note, item.done_by = None, "", None
     item.save(update_fields=["done_on", "done_note", "done_by"])

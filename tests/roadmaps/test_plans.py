@@ -67,6 +67,14 @@ def regional(world_a):
 
 
 @pytest.fixture
+def current(world_a):
+    """A regional roadmap of the year the boundary tests run in."""
+    return roadmap_create(actor=world_a.regional_staff, level="region", region=world_a.region,
+                          title="Карта текущего года", start_year=TODAY.year,
+                          end_year=TODAY.year)
+
+
+@pytest.fixture
 def school_map(world_a, risky_a, kinds):
     return school_roadmap_start(actor=world_a.school_coordinator, school=world_a.school1,
                                 year=2022)
@@ -139,8 +147,8 @@ def test_a_broken_table_creates_nothing(world_a):
     (TODAY - datetime.timedelta(1), TODAY - datetime.timedelta(1), False, False),  # on time
     (TODAY - datetime.timedelta(2), TODAY - datetime.timedelta(1), False, True),   # late
 ])
-def test_overdue_at_its_boundaries(world_a, regional, due_end, done_on, overdue, late):
-    item = item_add(actor=world_a.regional_staff, roadmap=regional, data=ItemInput(
+def test_overdue_at_its_boundaries(world_a, current, due_end, done_on, overdue, late):
+    item = item_add(actor=world_a.regional_staff, roadmap=current, data=ItemInput(
         activity="Совещание", deadline_text="по плану", due_start=due_end, due_end=due_end))
     if done_on:
         RoadmapItem.objects.filter(pk=item.pk).update(done_on=done_on)
@@ -148,7 +156,7 @@ def test_overdue_at_its_boundaries(world_a, regional, due_end, done_on, overdue,
     state = item_state(item, TODAY)
     assert (state.overdue, state.late) == (overdue, late)
     assert overdue_items(world_a.regional_staff, TODAY).filter(pk=item.pk).exists() == overdue
-    assert progress_of([regional], TODAY)[regional.pk].overdue == int(overdue)
+    assert progress_of([current], TODAY)[current.pk].overdue == int(overdue)
 
 
 def test_unparsed_deadline_is_flagged_never_overdue_until_dates_are_given(world_a, regional):
@@ -287,12 +295,12 @@ def test_schedule_reads_stages_from_profiles_documents_and_measures(world_a, ris
 
 
 # -- reminders ------------------------------------------------------------------------------------
-def test_reminders_are_sent_once_per_item_and_day(world_a, regional,
+def test_reminders_are_sent_once_per_item_and_day(world_a, current,
                                                   django_capture_on_commit_callbacks):
     staff = world_a.regional_staff
-    soon = item_add(actor=staff, roadmap=regional, data=ItemInput(
+    soon = item_add(actor=staff, roadmap=current, data=ItemInput(
         activity="Сдать отчёт", due_start=TODAY, due_end=TODAY + datetime.timedelta(7)))
-    later = item_add(actor=staff, roadmap=regional, data=ItemInput(
+    later = item_add(actor=staff, roadmap=current, data=ItemInput(
         activity="Конференция", due_start=TODAY, due_end=TODAY + datetime.timedelta(8)))
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_send(day=TODAY) == 1
@@ -333,3 +341,48 @@ def test_excel_and_pdf_exports_hold_the_page_figures(world_a, client,
     with job.result_file.open("rb") as fh:
         text = "".join(p.extract_text() for p in PdfReader(fh).pages)
     assert "Ростов 2020–2023" in text and "Мероприятий: 50" in text
+
+
+# -- found by review ------------------------------------------------------------------------------
+def test_evidence_is_not_resent_or_withdrawn_behind_the_measure(world_a, school_map):
+    from roadmaps.services import DocumentError, document_upload
+
+    item = _measure(world_a.school_coordinator, school_map, risk_factor=risk("R01"))
+    item = item_complete(actor=world_a.school_coordinator, item=item,
+                         done_on=datetime.date(2022, 3, 20),
+                         upload=checked(pdf_bytes("Протокол"), "протокол.pdf"))
+    document_transition(actor=world_a.curator, document=item.evidence, action="approve",
+                        version_number=1)
+    with pytest.raises(DocumentError, match="странице мероприятия"):
+        document_upload(actor=world_a.school_coordinator, school=world_a.school1, year=2022,
+                        upload=checked(pdf_bytes("Другой"), "другой.pdf"),
+                        document=item.evidence)
+    item.evidence.refresh_from_db()
+    assert (item.evidence.status, item.evidence.version_count) == ("approved", 1)
+
+
+def test_school_roadmap_follows_the_school_to_its_new_municipality(world_a, school_map):
+    from roadmaps.selectors.plans import roadmaps_for
+
+    assert roadmaps_for(world_a.municipal_coordinator).filter(pk=school_map.pk).exists()
+    world_a.school1.municipality = world_a.other_municipality
+    world_a.school1.save(update_fields=["municipality"])
+    assert not roadmaps_for(world_a.municipal_coordinator).filter(pk=school_map.pk).exists()
+
+
+def test_manual_dates_stay_near_the_roadmap_period(world_a, regional):
+    with pytest.raises(RoadmapError, match="периоде дорожной карты"):
+        item_add(actor=world_a.regional_staff, roadmap=regional, data=ItemInput(
+            activity="Опечатка в годе", due_start=datetime.date(2022, 3, 1),
+            due_end=datetime.date(9022, 3, 1)))
+    assert not regional.items.exists()
+
+
+def test_excel_never_turns_text_into_a_formula(world_a, regional, client):
+    from openpyxl import load_workbook
+
+    _measure(world_a.regional_staff, regional, activity='=HYPERLINK("http://x","y")')
+    client.force_login(world_a.regional_staff)
+    response = client.get(reverse("roadmaps:plan_xlsx", args=[regional.public_id]))
+    cell = load_workbook(io.BytesIO(response.content)).active["C4"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
