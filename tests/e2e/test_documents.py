@@ -88,8 +88,8 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     expect(page.get_by_role("button", name=re.compile("^Новое: На проверку: .*Первомайская"))
            ).to_have_count(5)
     page.get_by_role("link", name="Очередь проверки").first.click()
-    # the demo's own waiting programmes are in the queue too
-    expect(page.get_by_role("heading", name="Ждут проверки: 7")).to_be_visible()
+    # the demo's own waiting programmes (and a measure's evidence) are in the queue too
+    expect(page.get_by_role("heading", name="Ждут проверки: 8")).to_be_visible()
     shot(page, "documents-queue")
     _open_in_queue(page, "Антирисковая программа: R01")
     page.get_by_label("Анализ не отражает причины возникновения рисков").check()

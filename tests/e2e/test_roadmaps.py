@@ -180,7 +180,7 @@ def test_roadmap_journey(demo_site, page, phone_page):
     expect(schools.get_by_role("columnheader", name=re.compile(STAGE))).to_be_visible()
     # both measures belong to the stage: one of two confirmed, the stage is past due
     school_row = schools.get_by_role("row").filter(has_text=SCHOOL_NAME)
-    expect(school_row.locator("td.stage-cell").last).to_have_text("✗1/2")
+    expect(school_row.locator("td.stage-cell").last).to_have_text("✗1 из 2")
     shot(page, "roadmaps-schedule")
 
     page.goto(f"{url}/documents/plans/")
