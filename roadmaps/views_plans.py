@@ -492,7 +492,7 @@ def overdue(request):
         if data["mine"]:
             items = items.filter(mine_q(user))
     if soon:
-        items = items.filter(~overdue_q(day), due_end__gte=day,
+        items = items.filter(due_end__gte=day,
                              due_end__lte=day + datetime.timedelta(services.REMIND_DAYS)
                              ).exclude(completed_q())
     else:

@@ -200,16 +200,22 @@ def overdue_items(user, day: datetime.date | None = None) -> QuerySet[RoadmapIte
                                                            "position")
 
 
+def _kept_q(user, prefix: str = "") -> Q:
+    """Roadmaps the user keeps or curates: its schools', its municipality's, its region's
+    (``prefix`` reaches the roadmap from another model, e.g. ``"roadmap__"``)."""
+    scope = scope_of(user)
+    return (Q(**{f"{prefix}level": Roadmap.Level.SCHOOL,
+                 f"{prefix}school_id__in": scope.school_ids})
+            | Q(**{f"{prefix}level": Roadmap.Level.MUNICIPALITY,
+                   f"{prefix}municipality_id__in": scope.municipality_ids})
+            | Q(**{f"{prefix}level": Roadmap.Level.REGION,
+                   f"{prefix}region_id__in": scope.region_ids}))
+
+
 def mine_q(user) -> Q:
     """Measures that are the user's own: named responsible, or on a roadmap the user keeps
-    (its school, its municipality, its region) or curates (its schools)."""
-    scope = scope_of(user)
-    q = Q(responsible_user=user)
-    q |= Q(roadmap__level=Roadmap.Level.SCHOOL, roadmap__school_id__in=scope.school_ids)
-    q |= Q(roadmap__level=Roadmap.Level.MUNICIPALITY,
-           roadmap__municipality_id__in=scope.municipality_ids)
-    q |= Q(roadmap__level=Roadmap.Level.REGION, roadmap__region_id__in=scope.region_ids)
-    return q
+    or curates."""
+    return Q(responsible_user=user) | _kept_q(user, "roadmap__")
 
 
 def keepers_of(roadmap: Roadmap) -> QuerySet[User]:
@@ -234,10 +240,7 @@ def stages_of(user, roadmap: Roadmap) -> QuerySet[PlanStage]:
 
 def mine_roadmaps_q(user) -> Q:
     """Roadmaps the user keeps or curates (the roadmap side of :func:`mine_q`)."""
-    scope = scope_of(user)
-    return (Q(level=Roadmap.Level.SCHOOL, school_id__in=scope.school_ids)
-            | Q(level=Roadmap.Level.MUNICIPALITY, municipality_id__in=scope.municipality_ids)
-            | Q(level=Roadmap.Level.REGION, region_id__in=scope.region_ids))
+    return _kept_q(user)
 
 
 def item_history(item: RoadmapItem):

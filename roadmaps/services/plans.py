@@ -537,13 +537,18 @@ def reminders_send(*, day: datetime.date | None = None) -> int:
     # today does not flood anybody with years-old deadlines)
     late = base.filter(overdue_q(day), due_end__gte=day - datetime.timedelta(NEW_OVERDUE_DAYS))
     batches: dict[tuple[int, str], list[RoadmapItem]] = defaultdict(list)
+    keepers: dict[int, list[User]] = {}  # one query per roadmap, not per measure
     sent = 0
     for kind, qs in ((Reminder.Kind.DUE_SOON, soon), (Reminder.Kind.OVERDUE, late)):
         reminded = Reminder.objects.filter(item=OuterRef("pk"), kind=kind,
                                            due_end=OuterRef("due_end"))
         for item in qs.exclude(Exists(reminded)):
-            recipients = [item.responsible_user] if item.responsible_user_id else \
-                list(keepers_of(item.roadmap))
+            if item.responsible_user_id:
+                recipients = [item.responsible_user]
+            else:
+                if item.roadmap_id not in keepers:
+                    keepers[item.roadmap_id] = list(keepers_of(item.roadmap))
+                recipients = keepers[item.roadmap_id]
             recipients = [u for u in recipients if u.is_active]
             try:
                 with transaction.atomic():
