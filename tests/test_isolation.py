@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import REGION_A_PERSONAS
+from conftest import REGION_A_PERSONAS, build_world
 from core.jobs import job_start
 from core.models import Notification
 from risk_profiles.models import RiskFactor
@@ -49,9 +51,33 @@ def test_every_url_name_is_declared_in_the_isolation_registry():
     assert not stale, f"tests/isolation.py declares URLs that no longer exist: {stale}"
 
 
+@pytest.fixture(scope="module")
+def _objs_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Both worlds and region B's objects, built once for the whole matrix.
+
+    They live in one outer transaction that is rolled back when the module ends; each test
+    runs in a savepoint inside it (pytest-django's ``db``), so what a test changes is undone
+    and the next test sees the same objects. Their files live in one media root.
+    """
+    media = tmp_path_factory.mktemp("isolation-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), \
+            transaction.atomic():
+        world_a = build_world(61, "Ростовская область", "a")
+        world_b = build_world(66, "Свердловская область", "b")
+        data = _build_region_b(world_a, world_b)
+        data["media"] = media
+        yield data
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def objs(world_a, world_b, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def objs(_objs_module, db, settings):
+    settings.MEDIA_ROOT = _objs_module["media"]
+    return _objs_module
+
+
+def _build_region_b(world_a, world_b) -> dict:
+    with TestCase.captureOnCommitCallbacks(execute=True):
         job_b = job_start(actor=world_b.regional_staff, kind="core.audit_export",
                           params={"filters": {}})
         batch_b, _ = import_batch_create(
