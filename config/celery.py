@@ -20,4 +20,14 @@ app.conf.beat_schedule = {
         "task": "roadmaps.tasks.reminders_send_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Every night at 02:30: the engagement proposals of every region's latest year.
+    "monitoring-engagement-nightly": {
+        "task": "monitoring.tasks.engagement_recompute_nightly_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Every ten minutes: jobs past their time limit (a killed worker) are marked failed.
+    "core-jobs-fail-stale": {
+        "task": "core.tasks.jobs_fail_stale_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }

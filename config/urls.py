@@ -16,6 +16,7 @@ urlpatterns = [
     path("curators/", include("curators.urls")),
     path("risks/", include("risk_profiles.urls")),
     path("documents/", include("roadmaps.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("", include("core.urls")),
 ]
 

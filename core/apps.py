@@ -37,5 +37,6 @@ class CoreConfig(AppConfig):
             "core.job.succeeded": "Фоновая задача выполнена",
             "core.job.failed": "Фоновая задача завершилась ошибкой",
             "core.job.result_purged": "Файл результата удалён по истечении срока",
+            "core.job.restarted": "Фоновая задача запущена повторно",
         }.items():
             describe(code, label)

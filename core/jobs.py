@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import audit
@@ -28,6 +29,30 @@ from .permissions import require
 logger = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Не удалось выполнить задачу из-за внутренней ошибки. Администратор уведомлён."
+QUEUE_DOWN = ("Очередь фоновых задач сейчас недоступна — задача не запущена. "
+              "Попробуйте ещё раз через несколько минут.")
+STALE = ("Задача не завершилась за отведённое время (обработчик был остановлен или "
+         "перезапущен). Запустите её снова.")
+
+
+class QueueUnavailable(DomainError):
+    """The broker cannot be reached: nothing was started."""
+
+
+def queue_check() -> None:
+    """Raise :class:`QueueUnavailable` when jobs go through a broker that does not answer
+    (in-process execution needs no broker)."""
+    if not settings.USE_CELERY_BROKER:
+        return
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
+                                         timeout=2)
+    except Exception:  # any transport error means the same to the user
+        logger.warning("job broker unavailable", exc_info=True)
+        raise QueueUnavailable(QUEUE_DOWN) from None
 
 
 @dataclass(frozen=True)
@@ -66,18 +91,67 @@ def job_kind(key: str) -> JobKind | None:
 def job_start(*, actor, kind: str, region: Region | None = None, params: dict | None = None
               ) -> Job:
     """Create a pending job and send it to the worker once the transaction commits."""
-    from .tasks import job_run_task
-
     job_type = job_kind(kind)
     if job_type is None:
         raise DomainError("Неизвестный вид задачи.")
     job = Job(kind=kind, region=region, created_by=actor, params=params or {})
     require(actor, job_type.permission, region)
+    queue_check()
     job.save()
     audit.record(actor, "core.job.started", job, {"kind": kind, "params": job.params},
                  region=region)
-    transaction.on_commit(lambda: job_run_task.delay(job_id=job.pk))
+    transaction.on_commit(lambda: _send(job))
     return job
+
+
+def _send(job: Job) -> None:
+    from .tasks import job_run_task
+
+    try:
+        job_run_task.apply_async(kwargs={"job_id": job.pk},
+                                 time_limit=settings.JOB_TIME_LIMIT_SECONDS + 60)
+    except Exception:
+        if not settings.USE_CELERY_BROKER:
+            raise  # in-process execution: a crash is the runner's, already handled there
+        # the broker went away between the check and the send: say so on the job page
+        logger.warning("job %s could not be sent", job.pk, exc_info=True)
+        Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
+            status=Job.Status.FAILED, message=QUEUE_DOWN, finished_at=timezone.now())
+
+
+@transaction.atomic
+def job_restart(*, actor, job: Job) -> Job:
+    """Start a failed job (or one whose file expired) again with the same parameters."""
+    if job.created_by_id != actor.pk:
+        raise DomainError("Перезапустить можно только свою задачу.")
+    if job.status == Job.Status.SUCCEEDED and job.result_file:
+        raise DomainError("Задача уже выполнена, её результат доступен.")
+    if not job.is_finished:
+        raise DomainError("Задача ещё выполняется.")
+    region = Region.objects.filter(pk=job.region_id).first()
+    new = job_start(actor=actor, kind=job.kind, region=region, params=job.params)
+    audit.record(actor, "core.job.restarted", new, {"previous": str(job.public_id)},
+                 region=region)
+    return new
+
+
+def jobs_fail_stale(*, now=None) -> int:
+    """Mark failed the jobs still pending or running past the time limit (a killed worker
+    never finishes them), so their owners see it and may start them again."""
+    now = now or timezone.now()
+    limit = now - timedelta(seconds=settings.JOB_TIME_LIMIT_SECONDS)
+    count = 0
+    stale = Job.objects.filter(status__in=(Job.Status.PENDING, Job.Status.RUNNING),
+                               created_at__lt=limit)
+    for job in stale.filter(Q(started_at__isnull=True) | Q(started_at__lt=limit)):
+        with transaction.atomic():
+            claimed = Job.objects.filter(pk=job.pk, status=job.status).update(
+                status=Job.Status.FAILED, message=STALE, finished_at=now)
+            if claimed:
+                audit.record(None, "core.job.failed", job, {"message": STALE},
+                             region=job.region_id)
+                count += 1
+    return count
 
 
 class _Throttled:

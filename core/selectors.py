@@ -67,6 +67,11 @@ def jobs_for(user) -> QuerySet[Job]:
     return qs.filter(created_by=user)
 
 
+def my_jobs(user) -> QuerySet[Job]:
+    """«Мои отчёты»: the jobs the user started, newest first (administrators too)."""
+    return jobs_for(user).filter(created_by_id=user.pk).order_by("-created_at")
+
+
 def job_get(user, public_id: UUID) -> Job:
     return get_object_or_404(jobs_for(user), public_id=public_id)
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .jobs import job_run, jobs_purge_expired
+from .jobs import job_run, jobs_fail_stale, jobs_purge_expired
 
 
 @shared_task(name="core.tasks.job_run_task", acks_late=True)
@@ -19,3 +19,8 @@ def notification_email_task(*, notification_ids: list[int]) -> int:
     from .notifications import notifications_email
 
     return notifications_email(notification_ids)
+
+
+@shared_task(name="core.tasks.jobs_fail_stale_task")
+def jobs_fail_stale_task() -> int:
+    return jobs_fail_stale()

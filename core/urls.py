@@ -14,7 +14,9 @@ urlpatterns = [
     path("notifications/read/", views.notification_read_all, name="notification_read_all"),
     path("notifications/<uuid:public_id>/open/", views.notification_open,
          name="notification_open"),
+    path("jobs/", views.job_list, name="job_list"),
     path("jobs/<uuid:public_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<uuid:public_id>/restart/", views.job_restart_view, name="job_restart"),
     path("jobs/<uuid:public_id>/status/", views.job_status, name="job_status"),
     path("jobs/<uuid:public_id>/download/", views.job_download, name="job_download"),
 ]

@@ -11,7 +11,8 @@ from . import permissions
 from .exceptions import DomainError
 from .filters import AuditEntryFilter
 from .forms import LoginForm, PortalPasswordChangeForm
-from .jobs import job_start
+from .jobs import job_restart, job_start
+from .models import Job
 from .notifications import notifications_mark_read
 from .paging import paginate
 from .registry import home_sections, resolve
@@ -21,6 +22,7 @@ from .selectors import (
     job_get,
     jobs_for,
     memberships_for,
+    my_jobs,
     notification_get,
     notifications_for,
 )
@@ -87,6 +89,31 @@ def audit_export(request):
         messages.error(request, str(exc))
         return redirect("core:audit_list")
     return redirect(job)
+
+
+@require_GET
+@login_required
+def job_list(request):
+    jobs = my_jobs(request.user)
+    status = request.GET.get("status", "")
+    if status in Job.Status.values:
+        jobs = jobs.filter(status=status)
+    return render(request, "core/job_list.html", {
+        "page": paginate(request, jobs, per_page=25), "status": status,
+        "statuses": Job.Status.choices})
+
+
+@require_POST
+@login_required
+def job_restart_view(request, public_id):
+    job = job_get(request.user, public_id)
+    try:
+        new = job_restart(actor=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(job.get_absolute_url() + "?stay=1")
+    messages.success(request, "Задача запущена повторно.")
+    return redirect(new)
 
 
 @require_GET

@@ -123,7 +123,7 @@ class Distribution:
 
 
 def risk_distribution(user, *, year: int, region=None, municipality=None, category: str = "",
-                      status: str = "") -> Distribution:
+                      status: str = "", schools=None) -> Distribution:
     """Activated risks per factor among the schools with a profile: counts and shares for
     ``year`` and the year before, compared by factor code. A factor of only one of the two
     catalogues has ``None`` on the other side (shown «не было в каталоге»)."""
@@ -137,6 +137,8 @@ def risk_distribution(user, *, year: int, region=None, municipality=None, catego
         profiles = profiles.filter(school__years__year=year, school__years__category=category)
     if status:
         profiles = profiles.filter(status=status)
+    if schools is not None:  # a further narrowing, e.g. the dashboard's group filter
+        profiles = profiles.filter(school_id__in=schools)
     totals = dict(profiles.values_list("year").annotate(n=Count("pk")).values_list("year", "n"))
     verified = profiles.filter(year=year, status=RiskProfile.Status.VERIFIED).count()
     counts: dict[tuple[int, str], int] = {

@@ -142,6 +142,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "portal")
+# A request that starts a job must not hang while the broker is down: one quick attempt,
+# then the page says the queue is unavailable.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
+                                    "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -157,6 +163,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # Jobs: how long a finished job's result file is kept.
 JOB_RESULT_TTL_HOURS = env_int("JOB_RESULT_TTL_HOURS", 24)
+# A job still pending or running this long after it was started is marked failed (its worker
+# was killed or lost the message) and may be started again; the task is killed at this limit.
+JOB_TIME_LIMIT_SECONDS = env_int("JOB_TIME_LIMIT_SECONDS", 30 * 60)
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
 LOGGING = {

@@ -1,0 +1,202 @@
+"""Reports of the monitoring dashboard, made in the worker as the user who asked.
+
+The filters travel as the job's parameters and are resolved again with the user's scope
+(rights may have changed since); the PDF is the page's own section templates printed by
+WeasyPrint, the Excel has the same tables with typed cells.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.exceptions import DomainError
+from core.jobs import JobResult
+from core.models import Region, User
+from core.pdf import html_to_pdf
+
+from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
+from .selectors import Dashboard, dashboard, filters_from
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _board_of(job, progress) -> Dashboard:
+    actor = User.objects.get(pk=job.created_by_id)
+    try:
+        filters = filters_from(actor, job.params.get("filters") or {})
+    except Http404:
+        raise DomainError("Данные отчёта недоступны: регион или муниципалитет вне ваших "
+                          "прав.") from None
+    progress(1, 4)
+    board = dashboard(actor, filters)
+    progress(2, 4)
+    return board
+
+
+def file_stem(board: Dashboard, prefix: str) -> str:
+    f = board.filters
+    where = f"region-{f.region.code}" if f.region else "federal"
+    if f.municipality:
+        where += f"-mun-{f.municipality.pk}"
+    return f"{prefix}-{where}-{f.year}-{timezone.localdate():%Y%m%d}"
+
+
+def print_context(board: Dashboard) -> dict:
+    return {"board": board, "pdf": True, "now": timezone.localtime(),
+            "maxima": {"content": CONTENT_MAX, "organisation": ORGANISATION_MAX,
+                       "total": TOTAL_MAX}}
+
+
+def run_dashboard_pdf(job, progress) -> JobResult:
+    board = _board_of(job, progress)
+    html = render_to_string("monitoring/pdf/dashboard.html", print_context(board))
+    progress(3, 4)
+    return JobResult(message=f"PDF отчёта мониторинга готов ({board.filters.describe()}).",
+                     file_name=f"{file_stem(board, 'monitoring')}.pdf",
+                     content=html_to_pdf(html))
+
+
+def run_region_report(job, progress) -> JobResult:
+    from .selectors import report_schools
+
+    board = _board_of(job, progress)
+    if board.filters.region is None:
+        raise DomainError("Информационно-аналитический отчёт строится по одному региону: "
+                          "выберите регион.")
+    actor = User.objects.get(pk=job.created_by_id)
+    context = print_context(board) | {"schools": report_schools(actor, board.filters)}
+    html = render_to_string("monitoring/pdf/region_report.html", context)
+    progress(3, 4)
+    return JobResult(message=f"Информационно-аналитический отчёт готов "
+                             f"({board.filters.describe()}).",
+                     file_name=f"{file_stem(board, 'otchet-500plus')}.pdf",
+                     content=html_to_pdf(html))
+
+
+def run_dashboard_xlsx(job, progress) -> JobResult:
+    board = _board_of(job, progress)
+    content = dashboard_xlsx(board)
+    progress(3, 4)
+    return JobResult(message=f"Excel отчёта мониторинга готов ({board.filters.describe()}).",
+                     file_name=f"{file_stem(board, 'monitoring')}.xlsx", content=content)
+
+
+def run_recompute(job, progress) -> JobResult:
+    from .services import engagement_recompute
+
+    actor = User.objects.get(pk=job.created_by_id)
+    year = int(job.params["year"])
+    regions = [job.region] if job.region_id else list(Region.objects.order_by("code"))
+    for i, region in enumerate(regions):
+        engagement_recompute(actor=actor, region=region, year=year)
+        progress(i + 1, len(regions))
+    where = regions[0].name if len(regions) == 1 else f"регионов: {len(regions)}"
+    url = ""
+    if len(regions) == 1:
+        from .models import EngagementScore
+
+        url = EngagementScore.objects.get(region=regions[0], year=year).get_absolute_url()
+    return JobResult(message=f"Предложения мониторинга вовлеченности {year} г. пересчитаны "
+                             f"({where}).", url=url)
+
+
+# -- Excel ------------------------------------------------------------------------------------
+def _sheet(book, title: str, header: list[str], rows: list[list], widths: list[int],
+           note: str = ""):
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    first = 1
+    if note:
+        sheet.append([note])
+        sheet["A1"].font = Font(bold=True)
+        first = 2
+    sheet.append(header)
+    for cell in sheet[first]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=first + 1):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+                cell.data_type = "s"  # names are never formulas
+            elif isinstance(cell.value, float):
+                cell.number_format = "0.0"
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = sheet.cell(row=first + 1, column=1)
+    sheet.auto_filter.ref = (f"A{first}:{get_column_letter(len(header))}"
+                             f"{max(sheet.max_row, first)}")
+    return sheet
+
+
+def dashboard_xlsx(board: Dashboard) -> bytes:
+    from openpyxl import Workbook
+
+    f = board.filters
+    book = Workbook()
+    book.remove(book.active)
+    summary = [["Отбор", f.describe()], ["Школ — участниц проекта", board.schools],
+               ["Документов подтверждено", board.totals.approved],
+               ["Документов положено", board.totals.due],
+               ["Мероприятий школьных дорожных карт просрочено", board.totals.overdue],
+               ["Сформировано", timezone.localtime().strftime("%d.%m.%Y %H:%M")]]
+    if board.engagement and board.engagement.score and board.engagement.score.is_published:
+        score = board.engagement.score
+        summary.append(["Вовлеченность: итог", float(score.total)])
+        summary.append(["Вовлеченность: итог с учётом доли активировавших",
+                        float(score.final)])
+    _sheet(book, "Сводка", ["Показатель", "Значение"], summary, [48, 60])
+    if board.engagement is not None:
+        rows = []
+        for c in board.engagement.components:
+            rows.append([c.get_code_display(), float(PART[c.code].high),
+                         _num(c.proposed), _num(c.value), c.reason,
+                         c.confirmed_by.short_name if c.confirmed_by and board.personal else "",
+                         c.basis])
+        _sheet(book, "Вовлеченность", ["Составляющая", "Максимум", "Предложено порталом",
+                                       "Подтверждено", "Обоснование", "Подтвердил",
+                                       "Как получено предложение"],
+               rows, [44, 10, 14, 14, 36, 22, 80])
+    elif board.engagement_scores:
+        _sheet(book, "Вовлеченность", ["Код", "Регион", "Итог", "Итог с учётом доли"],
+               [[s.region.code, s.region.name, _num(s.total), _num(s.final)]
+                for s in board.engagement_scores], [8, 36, 12, 18])
+    if board.risks is not None:
+        r = board.risks
+        _sheet(book, "Риски", ["Код", "Фактор риска", f"{r.year}: школ", f"{r.year}: %",
+                               f"{r.previous_year}: школ", f"{r.previous_year}: %"],
+               [[row.code, row.title, row.count, row.share, row.previous_count,
+                 row.previous_share] for row in r.rows], [8, 70, 12, 10, 12, 10],
+               note=f"Риск-профилей: {r.year} — {r.profiles}, {r.previous_year} — "
+                    f"{r.previous_profiles}")
+    _sheet(book, "Документы", [board.by_label, "Школ", "Положено", "Размещено", "На проверке",
+                               "Подтверждено", "Возвращено", "Подтверждено, %"],
+           [[a.name, a.schools, a.due, a.uploaded, a.submitted, a.approved, a.returned,
+             a.approved_percent] for a in [*board.areas, board.totals]],
+           [40, 8, 11, 11, 12, 13, 12, 15])
+    curators = board.curators + [board.curator_totals]
+    _sheet(book, "Кураторы", ["Куратор", "Школ", "Ждут проверки", "Решений", "Возвращено",
+                              "Среднее время проверки, дн.", "Записей журнала"],
+           [[c.name, c.schools, c.waiting, c.decided, c.returned, c.hold_days, c.log_entries]
+            for c in curators], [40, 8, 14, 10, 12, 16, 14])
+    _sheet(book, "Дорожные карты", [board.by_label, "Мероприятий школ", "Просрочено"],
+           [[a.name, a.measures, a.overdue] for a in [*board.areas, board.totals]]
+           + [[f"{title} (региональная/муниципальная)", n, late]
+              for title, n, late in board.plan_overdue], [60, 18, 14])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _num(value):
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number

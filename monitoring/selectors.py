@@ -1,0 +1,429 @@
+"""Scoped reads of the monitoring app: the dashboard of a filtered view, the engagement
+scores, the federal overview. Every figure is an aggregate query over the schools in scope;
+a federal observer gets aggregates of every region and never a person's name."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.models import Municipality, Region
+from core.roles import Role
+from core.scope import scope_of
+from core.selectors import municipalities_for, regions_for
+from curators.models import CuratorAssignment, WorkLogEntry
+from risk_profiles.models import RiskProfileItem
+from risk_profiles.selectors import Distribution, risk_distribution
+from roadmaps.models import Document, DocumentKind, Review, Roadmap, RoadmapItem
+from roadmaps.selectors.plans import overdue_q
+from schools.models import Group, SchoolYear
+from schools.selectors import with_group
+
+from . import engagement
+from .models import EngagementComponent, EngagementRules, EngagementScore
+
+
+# -- filters --------------------------------------------------------------------------------
+@dataclass
+class Filters:
+    year: int
+    region: Region | None = None
+    municipality: Municipality | None = None
+    category: str = ""
+    group: str = ""
+
+    def params(self) -> dict[str, str]:
+        """The filters as URL parameters (also a report job's parameters)."""
+        out = {"year": str(self.year)}
+        if self.region is not None:
+            out["region"] = str(self.region.pk)
+        if self.municipality is not None:
+            out["municipality"] = str(self.municipality.pk)
+        if self.category:
+            out["category"] = self.category
+        if self.group:
+            out["group"] = self.group
+        return out
+
+    @property
+    def querystring(self) -> str:
+        return urlencode(self.params())
+
+    @property
+    def group_label(self) -> str:
+        return Group(self.group).label if self.group else ""
+
+    def describe(self) -> str:
+        parts = [f"{self.year} г."]
+        parts.append(self.region.name if self.region else "все регионы")
+        if self.municipality:
+            parts.append(self.municipality.name)
+        if self.category:
+            parts.append(f"категория «{self.category}»")
+        if self.group:
+            parts.append(f"группа «{self.group_label}»")
+        return ", ".join(parts)
+
+
+def dashboard_regions(user) -> QuerySet[Region]:
+    return regions_for(user).order_by("code")
+
+
+def dashboard_municipalities(user, region: Region | None) -> QuerySet[Municipality]:
+    if region is None:
+        return Municipality.objects.none()
+    qs = (Municipality.objects.filter(region=region) if scope_of(user).sees_all_aggregates
+          else municipalities_for(user).filter(region=region))
+    return qs.order_by("name")
+
+
+def dashboard_years(user) -> list[int]:
+    return sorted(set(_base(user).filter(is_participant=True)
+                      .values_list("year", flat=True).distinct()), reverse=True)
+
+
+def dashboard_categories(user, f: Filters) -> list[str]:
+    qs = _base(user).filter(year=f.year).exclude(category="")
+    if f.region is not None:
+        qs = qs.filter(region=f.region)
+    return sorted(set(qs.values_list("category", flat=True).distinct()))
+
+
+def _id(raw) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise Http404("Нет такого региона или муниципалитета.") from None
+
+
+def filters_from(user, data) -> Filters:
+    """Filters from URL parameters (or a report job's). A region or municipality outside
+    the user's scope answers 404; an unknown year, category or group falls back to none."""
+    regions = dashboard_regions(user)
+    region_id, municipality_id = _id(data.get("region")), _id(data.get("municipality"))
+    region = None
+    if region_id is not None:
+        region = regions.filter(pk=region_id).first()
+        if region is None:
+            raise Http404("Нет такого региона.")
+    elif len(ids := list(regions.values_list("pk", flat=True)[:2])) == 1:
+        region = regions.get(pk=ids[0])
+    municipality = None
+    scope = scope_of(user)
+    own = sorted(scope.municipality_ids) if not (scope.sees_all_aggregates
+                                                 or scope.region_ids) else []
+    if municipality_id is None and len(own) == 1:
+        municipality_id = own[0]  # a municipal coordinator sees its municipality
+    if municipality_id is not None:
+        pool = (Municipality.objects.all() if scope.sees_all_aggregates
+                else municipalities_for(user))
+        municipality = pool.select_related("region").filter(pk=municipality_id).first()
+        if municipality is None or (region is not None and municipality.region_id != region.pk):
+            raise Http404("Нет такого муниципалитета.")
+        region = municipality.region
+    years = dashboard_years(user)
+    try:
+        year = int(data.get("year") or 0)
+    except (TypeError, ValueError):
+        year = 0
+    if year not in years:
+        year = years[0] if years else timezone.localdate().year
+    group = data.get("group") or ""
+    return Filters(year=year, region=region, municipality=municipality,
+                   category=(data.get("category") or "").strip()[:100],
+                   group=group if group in Group.values else "")
+
+
+# -- the filtered set of schools -----------------------------------------------------------
+def _base(user) -> QuerySet[SchoolYear]:
+    """School-years a user may count: every region for the national roles."""
+    scope = scope_of(user)
+    qs = SchoolYear.objects.all()
+    if scope.sees_all_aggregates:
+        return qs
+    q = scope.filter(region="region_id", municipality="school__municipality_id",
+                     school="school_id")
+    return qs if q is None else qs.filter(q)
+
+
+def participants_of(user, f: Filters) -> QuerySet[SchoolYear]:
+    qs = _base(user).filter(year=f.year, is_participant=True)
+    if f.region is not None:
+        qs = qs.filter(region=f.region)
+    if f.municipality is not None:
+        qs = qs.filter(school__municipality=f.municipality)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.group:
+        qs = with_group(qs).filter(group=f.group)
+    return qs
+
+
+# -- the dashboard ----------------------------------------------------------------------------
+@dataclass
+class AreaRow:
+    """One municipality (or, federally, one region) of a table."""
+
+    key: int
+    name: str
+    schools: int = 0
+    due: int = 0
+    uploaded: int = 0
+    submitted: int = 0
+    approved: int = 0
+    returned: int = 0
+    overdue: int = 0
+    measures: int = 0
+
+    @property
+    def approved_percent(self) -> float:
+        return round(self.approved * 100 / self.due, 1) if self.due else 0.0
+
+
+@dataclass
+class CuratorRow:
+    name: str
+    schools: int = 0
+    waiting: int = 0
+    decided: int = 0
+    returned: int = 0
+    hold_days: float | None = None
+    log_entries: int = 0
+
+
+@dataclass
+class EngagementView:
+    score: EngagementScore | None
+    rules: EngagementRules | None
+    components: list = field(default_factory=list)
+
+    @property
+    def confirmed(self) -> int:
+        return sum(c.is_confirmed for c in self.components)
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    personal: bool
+    by: str  # "municipality" or "region"
+    schools: int = 0
+    areas: list[AreaRow] = field(default_factory=list)
+    totals: AreaRow | None = None
+    risks: Distribution | None = None
+    curators: list[CuratorRow] = field(default_factory=list)
+    curator_totals: CuratorRow | None = None
+    engagement: EngagementView | None = None
+    engagement_scores: list = field(default_factory=list)
+    plan_overdue: list = field(default_factory=list)
+    day: datetime.date | None = None
+
+    @property
+    def by_label(self) -> str:
+        return "Муниципалитет" if self.by == "municipality" else "Регион"
+
+
+def shows_people(user) -> bool:
+    """Names of staff are personal data: never for a federal observer."""
+    scope = scope_of(user)
+    return not (Role.FEDERAL_OBSERVER in scope.roles and not scope.is_national)
+
+
+def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboard:
+    day = day or timezone.localdate()
+    by = "municipality" if f.region is not None else "region"
+    board = Dashboard(filters=f, personal=shows_people(user), by=by, day=day)
+    participants = participants_of(user, f)
+    school_ids = participants.values("school_id")
+    key = "school__municipality_id" if by == "municipality" else "region_id"
+    areas: dict[int, AreaRow] = {}
+    for row in participants.order_by().values(key).annotate(n=Count("pk")):
+        areas[row[key]] = AreaRow(key=row[key], name="", schools=row["n"])
+    names = (Municipality.objects.filter(pk__in=list(areas)).values_list("pk", "name")
+             if by == "municipality"
+             else Region.objects.filter(pk__in=list(areas)).values_list("pk", "name"))
+    for pk, name in names:
+        areas[pk].name = name
+    # documents: due (required kinds, one per activated risk where per risk), and states
+    single = DocumentKind.objects.filter(year=f.year, required=True,
+                                         mode=DocumentKind.Mode.SINGLE).count()
+    per_risk = DocumentKind.objects.filter(year=f.year, required=True,
+                                           mode=DocumentKind.Mode.PER_RISK).count()
+    for area in areas.values():
+        area.due = area.schools * single
+    doc_key = ("school__municipality_id" if by == "municipality" else "region_id")
+    if per_risk:
+        risk_key = ("profile__school__municipality_id" if by == "municipality"
+                    else "profile__region_id")
+        for row in (RiskProfileItem.objects.filter(profile__school_id__in=school_ids,
+                                                   profile__year=f.year, activated=True)
+                    .order_by().values(risk_key).annotate(n=Count("pk"))):
+            if row[risk_key] in areas:
+                areas[row[risk_key]].due += row["n"] * per_risk
+    status = Document.Status
+    for row in (Document.objects.filter(school_id__in=school_ids, year=f.year)
+                .exclude(kind__mode=DocumentKind.Mode.EVIDENCE).order_by().values(doc_key)
+                .annotate(uploaded=Count("pk", filter=~Q(status=status.DRAFT)),
+                          submitted=Count("pk", filter=Q(status=status.SUBMITTED)),
+                          approved=Count("pk", filter=Q(status=status.APPROVED)),
+                          returned=Count("pk", filter=Q(status=status.RETURNED)))):
+        area = areas.get(row[doc_key])
+        if area is not None:
+            area.uploaded, area.submitted = row["uploaded"], row["submitted"]
+            area.approved, area.returned = row["approved"], row["returned"]
+    # school roadmaps of the year: measures and those overdue today
+    item_key = ("roadmap__school__municipality_id" if by == "municipality"
+                else "roadmap__region_id")
+    for row in (RoadmapItem.objects.filter(
+            roadmap__level=Roadmap.Level.SCHOOL, roadmap__school_id__in=school_ids,
+            roadmap__start_year=f.year, removed_at__isnull=True).order_by()
+            .values(item_key).annotate(n=Count("pk"), overdue=Count("pk",
+                                                                    filter=overdue_q(day)))):
+        area = areas.get(row[item_key])
+        if area is not None:
+            area.measures, area.overdue = row["n"], row["overdue"]
+    board.areas = sorted(areas.values(), key=lambda a: a.name)
+    board.totals = AreaRow(key=0, name="Итого", **{
+        name: sum(getattr(a, name) for a in board.areas)
+        for name in ("schools", "due", "uploaded", "submitted", "approved", "returned",
+                     "overdue", "measures")})
+    board.schools = board.totals.schools
+    board.plan_overdue = _plan_overdue(user, f, day)
+    board.risks = risk_distribution(user, year=f.year, region=f.region,
+                                    municipality=f.municipality, category=f.category,
+                                    schools=participants.values("school_id") if f.group
+                                    else None)
+    board.curators, board.curator_totals = _curators(f, school_ids, board.personal)
+    if f.region is not None:
+        board.engagement = engagement_view(f.region, f.year)
+    else:
+        board.engagement_scores = list(
+            scores_for(user).filter(year=f.year).select_related("region")
+            .order_by("region__code"))
+    return board
+
+
+def _plan_overdue(user, f: Filters, day) -> list[tuple[str, int, int]]:
+    """Regional and municipal roadmaps covering the year: (title, measures, overdue)."""
+    if f.region is None:
+        return []
+    roadmaps = Roadmap.objects.filter(region=f.region, start_year__lte=f.year,
+                                      end_year__gte=f.year).exclude(level=Roadmap.Level.SCHOOL)
+    if f.municipality is not None:
+        roadmaps = roadmaps.filter(Q(level=Roadmap.Level.REGION)
+                                   | Q(municipality=f.municipality))
+    counts = {row["roadmap_id"]: (row["n"], row["late"]) for row in (
+        RoadmapItem.objects.filter(roadmap__in=roadmaps, removed_at__isnull=True).order_by()
+        .values("roadmap_id").annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(day))))}
+    return [(title, *counts.get(pk, (0, 0)))
+            for pk, title in roadmaps.order_by("level", "title").values_list("pk", "title")]
+
+
+def _curators(f: Filters, school_ids, personal: bool):
+    assignments = CuratorAssignment.objects.filter(year=f.year, ended_at__isnull=True,
+                                                   school_id__in=school_ids)
+    rows: dict[int, CuratorRow] = {}
+    for row in (assignments.order_by().values("curator_id", "curator__last_name",
+                                              "curator__first_name", "curator__middle_name")
+                .annotate(schools=Count("school_id", distinct=True))):
+        name = " ".join(filter(None, (row["curator__last_name"], row["curator__first_name"],
+                                      row["curator__middle_name"])))
+        rows[row["curator_id"]] = CuratorRow(name=name, schools=row["schools"])
+    waiting = dict(Document.objects.filter(school_id__in=school_ids, year=f.year,
+                                           status=Document.Status.SUBMITTED)
+                   .order_by().values("school_id").annotate(n=Count("pk"))
+                   .values_list("school_id", "n"))
+    for curator_id, school_id in assignments.values_list("curator_id", "school_id"):
+        rows[curator_id].waiting += waiting.get(school_id, 0)
+    for row in (Review.objects.filter(version__document__school_id__in=school_ids,
+                                      version__document__year=f.year)
+                .order_by().values("reviewer_id")
+                .annotate(n=Count("pk"), back=Count("pk", filter=Q(decision="return")),
+                          hold=Avg("waited"))):
+        target = rows.get(row["reviewer_id"])
+        if target is not None:
+            target.decided, target.returned = row["n"], row["back"]
+            target.hold_days = _days(row["hold"])
+    for curator_id, n in (WorkLogEntry.objects.filter(curator_id__in=list(rows),
+                                                      date__year=f.year)
+                          .filter(Q(school_id__in=school_ids) | Q(school__isnull=True))
+                          .order_by().values("curator_id").annotate(n=Count("pk"))
+                          .values_list("curator_id", "n")):
+        rows[curator_id].log_entries = n
+    overall = (Review.objects.filter(version__document__school_id__in=school_ids,
+                                     version__document__year=f.year)
+               .aggregate(hold=Avg("waited")))
+    listed = sorted(rows.values(), key=lambda r: r.name)
+    totals = CuratorRow(name=f"Кураторов: {len(listed)}",
+                        schools=assignments.values("school_id").distinct().count(),
+                        waiting=sum(waiting.values()),
+                        decided=sum(r.decided for r in listed),
+                        returned=sum(r.returned for r in listed),
+                        hold_days=_days(overall["hold"]),
+                        log_entries=sum(r.log_entries for r in listed))
+    return (listed if personal else []), totals
+
+
+def _days(value) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.timedelta):
+        return round(value.total_seconds() / 86400, 1)
+    return round(float(value) / 86_400_000_000, 1)  # microseconds (SQLite)
+
+
+# -- engagement -------------------------------------------------------------------------------
+def scores_for(user) -> QuerySet[EngagementScore]:
+    """Scores are aggregates: every region for the national roles, else the user's regions."""
+    qs = EngagementScore.objects.select_related("region")
+    scope = scope_of(user)
+    if scope.sees_all_aggregates:
+        return qs
+    return qs.filter(region_id__in=scope.member_region_ids)
+
+
+def score_get(user, public_id: UUID) -> EngagementScore:
+    return get_object_or_404(scores_for(user), public_id=public_id)
+
+
+def component_get(user, public_id: UUID) -> EngagementComponent:
+    return get_object_or_404(
+        EngagementComponent.objects.select_related("score", "score__region")
+        .filter(score__in=scores_for(user)), public_id=public_id)
+
+
+def engagement_view(region: Region, year: int) -> EngagementView:
+    score = (EngagementScore.objects.filter(region=region, year=year)
+             .select_related("region").first())
+    components = []
+    if score is not None:
+        order = {code: i for i, code in enumerate(engagement.PART)}
+        components = sorted(score.components.select_related("confirmed_by"),
+                            key=lambda c: order[c.code])
+    return EngagementView(score, EngagementRules.objects.filter(year=year).first(),
+                          components)
+
+
+def rules_list() -> QuerySet[EngagementRules]:
+    return EngagementRules.objects.select_related("updated_by")
+
+
+def report_schools(user, f: Filters) -> list[SchoolYear]:
+    """The participant schools of the regional report (names of schools, no persons)."""
+    return list(participants_of(user, f).select_related("school", "school__municipality")
+                .order_by("school__municipality__name", "school__short_name"))
+
+
+def number_text(value) -> str:
+    """1.0000 → «1», 0.9500 → «0,95» (form fields in Russian notation)."""
+    number = EngagementComponent.as_number(value)
+    return "" if number is None else str(number).replace(".", ",")

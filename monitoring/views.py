@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.exceptions import DomainError
+from core.permissions import has_perm, require
+from core.selectors import history_of
+from schools.models import Group
+
+from . import charts, selectors, services
+from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
+from .forms import ComponentForm, RulesForm, scale_text
+from .proposals import rules_of
+
+REPORT_KINDS = {"pdf": "monitoring.dashboard_pdf", "xlsx": "monitoring.dashboard_xlsx",
+                "region": "monitoring.region_report"}
+
+
+def _back(filters: selectors.Filters) -> str:
+    return f"{reverse('monitoring:dashboard')}?{filters.querystring}"
+
+
+@require_GET
+@login_required
+def dashboard_view(request):
+    require(request.user, "monitoring.view_dashboard")
+    f = selectors.filters_from(request.user, request.GET)
+    board = selectors.dashboard(request.user, f)
+    figures = {
+        "engagement-chart": charts.engagement_figure(board),
+        "federal-chart": charts.federal_figure(board),
+        "documents-chart": charts.documents_figure(board),
+        "overdue-chart": charts.overdue_figure(board),
+        "curators-chart": charts.curators_figure(board),
+    }
+    if board.risks is not None and board.risks.profiles:
+        from risk_profiles.charts import distribution_figure
+
+        figures["risks-chart"] = distribution_figure(board.risks)
+    region = f.region
+    return render(request, "monitoring/dashboard.html", {
+        "board": board, "f": f, "figures": {k: v for k, v in figures.items() if v},
+        "regions": selectors.dashboard_regions(request.user),
+        "municipalities": selectors.dashboard_municipalities(request.user, region),
+        "years": selectors.dashboard_years(request.user),
+        "categories": selectors.dashboard_categories(request.user, f),
+        "groups": Group.choices,
+        "can_recompute": region is not None and has_perm(
+            request.user, "monitoring.recompute_engagementscore", region),
+        "can_export": has_perm(request.user, "monitoring.view_report", region),
+        "maxima": {"content": CONTENT_MAX, "organisation": ORGANISATION_MAX,
+                   "total": TOTAL_MAX},
+    })
+
+
+@require_POST
+@login_required
+def report_start_view(request):
+    kind = REPORT_KINDS.get(request.POST.get("format", ""))
+    f = selectors.filters_from(request.user, request.POST)
+    if kind is None:
+        messages.error(request, "Неизвестный вид отчёта.")
+        return redirect(_back(f))
+    if kind == "monitoring.region_report" and f.region is None:
+        messages.error(request, "Информационно-аналитический отчёт строится по одному "
+                                "региону: выберите регион в отборе.")
+        return redirect(_back(f))
+    try:
+        job = services.report_start(actor=request.user, kind=kind, region=f.region,
+                                    filters=f.params())
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(f))
+    return redirect(f"{job.get_absolute_url()}?stay=1")
+
+
+@require_POST
+@login_required
+def recompute_view(request):
+    f = selectors.filters_from(request.user, request.POST)
+    if f.region is None:
+        raise Http404("Выберите регион.")
+    try:
+        job = services.engagement_recompute_start(actor=request.user, region=f.region,
+                                                  year=f.year)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(f))
+    return redirect(job)
+
+
+@require_GET
+@login_required
+def engagement_view(request, public_id):
+    score = selectors.score_get(request.user, public_id)
+    view = selectors.engagement_view(score.region, score.year)
+    can_confirm = has_perm(request.user, "monitoring.confirm_engagementscore", score)
+    rows = [(c, ComponentForm(initial={
+        "value": selectors.number_text(c.value if c.value is not None else c.proposed),
+        "reason": c.reason}, prefix=c.code)) for c in view.components]
+    return render(request, "monitoring/engagement.html", {
+        "score": score, "view": view, "rows": rows, "parts": PART,
+        "can_confirm": can_confirm, "personal": selectors.shows_people(request.user),
+        "rules": rules_of(score.year),
+        "history": history_of(score)[:30] if selectors.shows_people(request.user) else [],
+        "can_recompute": has_perm(request.user, "monitoring.recompute_engagementscore",
+                                  score.region),
+        "filters": selectors.Filters(year=score.year, region=score.region),
+        "maxima": {"content": CONTENT_MAX, "organisation": ORGANISATION_MAX,
+                   "total": TOTAL_MAX},
+    })
+
+
+@require_POST
+@login_required
+def component_confirm_view(request, public_id):
+    component = selectors.component_get(request.user, public_id)
+    form = ComponentForm(request.POST, prefix=component.code)
+    target = component.score.get_absolute_url() + f"#c-{component.code}"
+    if not form.is_valid():
+        messages.error(request, "Укажите значение составляющей.")
+        return redirect(target)
+    try:
+        services.component_confirm(actor=request.user, component=component,
+                                   value=services.parse_value(form.cleaned_data["value"]),
+                                   reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(target)
+    messages.success(request, f"«{component.get_code_display()}»: значение подтверждено.")
+    return redirect(target)
+
+
+@require_POST
+@login_required
+def proposals_confirm_view(request, public_id):
+    score = selectors.score_get(request.user, public_id)
+    try:
+        n = services.proposals_confirm(actor=request.user, score=score)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Подтверждено предложений: {n}.")
+    return redirect(score)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rules_view(request, year: int):
+    rules = rules_of(year)
+    require(request.user, "monitoring.change_engagementrules", rules)
+    if not 2019 <= year <= 2100:
+        raise Http404("Нет такого года программы.")
+    form = RulesForm(request.POST or None, initial={
+        "plan_scale": scale_text(rules.plan_scale),
+        "documents_scale": scale_text(rules.documents_scale),
+        "curator_scale": scale_text(rules.curator_scale),
+        "one_school_threshold": rules.one_school_threshold})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rules_save(actor=request.user, year=year, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Правила мониторинга {year} г. сохранены. Пересчитайте "
+                                      "предложения, чтобы они применились.")
+            return redirect("monitoring:rules", year=year)
+    return render(request, "monitoring/rules.html", {
+        "form": form, "rules": rules, "year": year, "saved": rules.pk is not None,
+        "years": list(selectors.rules_list().values_list("year", flat=True))},
+        status=400 if form.errors else 200)
