@@ -271,7 +271,35 @@ class DemoLoader:
             self.load_documents()
             self.load_curator_work()
             self.load_roadmaps()
+            self.load_engagement()
         return self.report
+
+    def load_engagement(self) -> None:
+        """Seed 000, table 3: the first engagement monitoring of four regions, entered by
+        experts over the portal's proposals (Rostov by its regional staff; the three other
+        regions, with no schools in the demo, by the administrator)."""
+        from decimal import Decimal
+
+        from monitoring.services import component_confirm, engagement_recompute
+
+        columns = {"plan": "plan_expertise_max6", "documents": "documents_expertise_max5",
+                   "curator_work": "curator_work_max3",
+                   "one_school": "one_school_curators_share_point",
+                   "survey": "first_survey_incomplete_penalty",
+                   "sharing": "experience_sharing_bonus", "activation": "activation_share"}
+        reason = ("Первый мониторинг вовлеченности (ФИОКО), таблица 3 отчёта "
+                  "ГБУ ДПО РО РИПК и ППРО.")
+        admin = User.objects.get(username="admin")
+        for row in read_csv(self.data_dir / "engagement_monitoring_examples.csv"):
+            code = int(row["region_number"])
+            region = self.region(code, row["region"])
+            expert = (User.objects.get(username="rostov.region") if code == 61 else admin)
+            score = engagement_recompute(actor=None, region=region, year=2022)
+            for component in score.components.all():
+                value = Decimal(row[columns[component.code]].replace(",", "."))
+                component_confirm(actor=expert, component=component, value=value,
+                                  reason="" if value == component.proposed else reason)
+            self.report.count("оценок вовлеченности")
 
     def load_lists(self) -> None:
         """The 2022 participant lists go through the real import: upload, dry run, apply."""
