@@ -98,9 +98,9 @@ def job_list(request):
     status = request.GET.get("status", "")
     if status in Job.Status.values:
         jobs = jobs.filter(status=status)
+    page, query = paginate(request, jobs, per_page=25)
     return render(request, "core/job_list.html", {
-        "page": paginate(request, jobs, per_page=25), "status": status,
-        "statuses": Job.Status.choices})
+        "page": page, "query": query, "status": status, "statuses": Job.Status.choices})
 
 
 @require_POST

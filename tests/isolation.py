@@ -91,6 +91,8 @@ URLS: dict[str, Case] = {
     "core:job_detail": Case("object", kwargs=_job_b),
     "core:job_status": Case("object", kwargs=_job_b),
     "core:job_download": Case("object", kwargs=_job_b),
+    "core:job_list": Case("personal"),
+    "core:job_restart": Case("object", method="post", mutation=True, kwargs=_job_b),
     "schools:school_list": Case("list", marker=lambda o: o["world_b"].school1.short_name),
     "schools:school_detail": Case("object", kwargs=_school_b),
     "schools:school_export": Case("list", method="post", mutation=True,
@@ -203,6 +205,18 @@ URLS: dict[str, Case] = {
                                 kwargs=lambda o: {"public_id": o["stage_b"].public_id}),
     "roadmaps:stage_remove": Case("object", method="post", mutation=True,
                                   kwargs=lambda o: {"public_id": o["stage_b"].public_id}),
+    # monitoring: the dashboard, its reports and the engagement score of region B
+    "monitoring:dashboard": Case("list", marker=_region_b),
+    "monitoring:report_start": Case("list", method="post", mutation=True, marker=_region_b),
+    "monitoring:recompute": Case("list", method="post", mutation=True, marker=_region_b),
+    "monitoring:engagement": Case("object", kwargs=lambda o: {
+        "public_id": o["score_b"].public_id}),
+    "monitoring:proposals_confirm": Case("object", method="post", mutation=True,
+                                         kwargs=lambda o: {"public_id": o["score_b"].public_id}),
+    "monitoring:component_confirm": Case("object", method="post", mutation=True,
+                                         kwargs=lambda o: {
+                                             "public_id": o["component_b"].public_id}),
+    "monitoring:rules": Case("shared", kwargs=lambda o: {"year": 2022}),
 }
 
 #: URL namespaces that are not the portal's own pages, and why.

@@ -105,6 +105,9 @@ def _build_region_b(world_a, world_b) -> dict:
                         upload=upload_check(f, f.name, f.size), document=version_b.document)
         curator_b = _curator_work_b(world_b)
         roadmaps_b = _roadmaps_b(world_b)
+        from monitoring.services import engagement_recompute
+
+        score_b = engagement_recompute(actor=None, region=world_b.region, year=2022)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
@@ -113,6 +116,7 @@ def _build_region_b(world_a, world_b) -> dict:
             "profile_b": profile_b, "version_b": version_b, "document_b": version_b.document,
             "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
             **curator_b, **roadmaps_b,
+            "score_b": score_b, "component_b": score_b.components.get(code="plan"),
             # a factor of a year without profiles: an administrator may still change it
             "factor": RiskFactor.objects.get(year=2021, code="R08")}
 

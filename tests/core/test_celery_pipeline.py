@@ -67,3 +67,20 @@ def _wait(job):
             break
         time.sleep(0.2)
     return job
+
+
+def test_a_monitoring_report_and_a_recompute_run_in_a_worker_through_redis(world_a,
+                                                                          redis_worker):
+    from monitoring.models import EngagementScore
+    from monitoring.services import engagement_recompute_start, report_start
+
+    report = _wait(report_start(actor=world_a.regional_staff, kind="monitoring.dashboard_xlsx",
+                                region=world_a.region, filters={"year": "2022"}))
+    assert report.status == Job.Status.SUCCEEDED, report.message
+    assert report.result_name.endswith(".xlsx") and report.result_file
+    recompute = _wait(engagement_recompute_start(actor=world_a.regional_staff,
+                                                 region=world_a.region, year=2022))
+    assert recompute.status == Job.Status.SUCCEEDED, recompute.message
+    score = EngagementScore.objects.get(region=world_a.region, year=2022)
+    assert recompute.result_url == score.get_absolute_url()
+    assert score.components.count() == 7

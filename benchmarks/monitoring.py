@@ -1,0 +1,446 @@
+"""The monitoring dashboard on federal-size data: 89 regions, ~2,500 municipalities,
+40,000 schools and five programme years, bulk-created (not imported), with risk profiles,
+curators, documents, reviews, roadmaps and work logs for the two latest years.
+
+A regional staff user of one region (450 schools) is the client. Printed: the dashboard
+and the school list as ratios to a trivial signed-in page of the same user, the dashboard's
+query count when its region has 10 schools (and the database little else) against the
+count once the database holds all 40,000, and the region's PDF report against WeasyPrint
+alone on the same HTML. Everything is created inside one transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .harness import Case, measure
+
+YEARS = range(2019, 2024)
+YEAR = 2023
+#: Years whose participants get profiles, curators, documents, roadmaps and logs.
+WORK_YEARS = (2022, 2023)
+HOME_CODE = 1  # the client's region: 450 schools of 40,000
+SMALL = 10  # schools of the client's region in the first (small) phase
+FIRST_NUMBER = 5000  # logins sch{code}{5000+i}: clear of the demo's schools
+CURATORS_PER_REGION = 8
+TODAY = datetime.date(YEAR, 11, 15)
+BATCH = 5000
+
+
+@dataclass
+class World:
+    loader: object
+    regions: list = field(default_factory=list)  # (Region, [Municipality], schools wanted)
+    curators: dict = field(default_factory=dict)  # region pk → [User]
+    factors: dict = field(default_factory=dict)  # year → [RiskFactor]
+    kinds: dict = field(default_factory=dict)  # year → {"single": [...], "per_risk": kind}
+    counts: dict = field(default_factory=dict)  # model name → rows created
+
+
+def _bulk(world: World, model, rows: list) -> list:
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    world.counts[model.__name__] = world.counts.get(model.__name__, 0) + len(rows)
+    return rows
+
+
+# -- reference data ---------------------------------------------------------------------------
+def _catalogues(world: World) -> None:
+    from risk_profiles.models import RiskFactor
+    from risk_profiles.services import catalogue_load
+    from roadmaps.models import DocumentKind
+    from roadmaps.services import kinds_load
+
+    catalogue_load(actor=None)
+    if not RiskFactor.objects.filter(year=YEAR).exists():  # ФИОКО's 2022 list again in 2023
+        RiskFactor.objects.bulk_create([
+            RiskFactor(year=YEAR, code=f.code, title=f.title, position=f.position)
+            for f in RiskFactor.objects.filter(year=YEAR - 1)])
+    for year in WORK_YEARS:
+        kinds_load(actor=None, year=year)
+        world.factors[year] = list(RiskFactor.objects.filter(year=year).order_by("position"))
+        kinds = DocumentKind.objects.filter(year=year, required=True)
+        world.kinds[year] = {
+            "single": list(kinds.filter(mode=DocumentKind.Mode.SINGLE).order_by("position")),
+            "per_risk": kinds.filter(mode=DocumentKind.Mode.PER_RISK).first()}
+
+
+def _regions(world: World) -> None:
+    """89 regions (existing rows reused by code: the demo's, the import's) and their
+    municipalities (missing names added), 40,000 schools spread as the federal list."""
+    from core.models import Municipality, Region
+    from core.text import clean_spaces, municipality_key
+    from schools.models import IndexThresholds
+    from schools.synthetic import FEDERAL, reference
+
+    per_region, extra = divmod(FEDERAL["schools"], FEDERAL["regions"])
+    existing = {r.code: r for r in Region.objects.all()}
+    new = [Region(code=r.code, name=r.name) for r in
+           reference(FEDERAL["regions"], FEDERAL["municipalities"]) if r.code not in existing]
+    _bulk(world, Region, new)
+    regions = {r.code: r for r in Region.objects.all()}
+    known = {(m.region_id, m.name_key) for m in Municipality.objects.all()}
+    add = []
+    for ref in reference(FEDERAL["regions"], FEDERAL["municipalities"]):
+        region = regions[ref.code]
+        for name in ref.municipalities:
+            name = clean_spaces(name)
+            key = municipality_key(name)
+            if (region.pk, key) not in known:
+                known.add((region.pk, key))
+                add.append(Municipality(region=region, name=name, name_key=key))
+    _bulk(world, Municipality, add)
+    names_of = {r.code: {municipality_key(n) for n in r.municipalities}
+                for r in reference(FEDERAL["regions"], FEDERAL["municipalities"])}
+    by_region: dict[int, list] = {}
+    for m in Municipality.objects.order_by("pk"):
+        by_region.setdefault(m.region_id, []).append(m)
+    thresholds = []
+    have = set(IndexThresholds.objects.values_list("region_id", "year"))
+    for index, code in enumerate(sorted(names_of)):
+        region = regions[code]
+        munis = [m for m in by_region[region.pk] if m.name_key in names_of[code]]
+        world.regions.append((region, munis, per_region + (1 if index < extra else 0)))
+        thresholds += [IndexThresholds(region=region, year=y, ior_min=Decimal("0.500"),
+                                       isb_min=Decimal("0.550"))
+                       for y in YEARS if (region.pk, y) not in have]
+    _bulk(world, IndexThresholds, thresholds)
+
+
+def _people(world: World):
+    """The loader (creates documents and plans), the client (regional staff of the home
+    region) and eight curators per region with their curator role."""
+    from core.models import RoleMembership, User
+    from core.roles import Role
+    from core.services import membership_create, user_create
+
+    world.loader = user_create(actor=None, username="bench-monitoring-loader", password=None,
+                               last_name="Загрузчиков", first_name="Бенч")
+    home = next(r for r, _, _ in world.regions if r.code == HOME_CODE)
+    staff = user_create(actor=None, username="bench-monitoring-staff", password=None,
+                        last_name="Региональный", first_name="Координатор")
+    membership_create(actor=None, user=staff, role=Role.REGIONAL_STAFF, region=home)
+    users, memberships = [], []
+    for region, _, _ in world.regions:
+        for i in range(CURATORS_PER_REGION):
+            user = User(username=f"bench-cur-{region.code:02d}-{i}", last_name=f"Куратор{i}",
+                        first_name="Регион", middle_name=f"{region.code:02d}",
+                        password="!unusable")  # noqa: S106
+            users.append(user)
+            memberships.append(RoleMembership(user=user, role=Role.CURATOR, region=region))
+    _bulk(world, User, users)
+    _bulk(world, RoleMembership, memberships)
+    for membership in memberships:
+        world.curators.setdefault(membership.region_id, []).append(membership.user)
+    return staff, home
+
+
+# -- per-school data --------------------------------------------------------------------------
+def _at(year: int, rnd: random.Random) -> datetime.datetime:
+    day = datetime.date(year, 3, 1) + datetime.timedelta(days=rnd.randrange(230))
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+
+
+def _populate(world: World, region, munis, numbers: range) -> None:
+    """Schools ``numbers`` of ``region`` with five school-years each; for the participants
+    of the work years a risk profile, a lead curator, the required documents (versions and
+    reviews as their state needs), a school roadmap; work-log entries of the curators."""
+    from curators.models import CuratorAssignment, WorkLogEntry
+    from risk_profiles.models import Level, RiskProfile, RiskProfileItem
+    from roadmaps.models import Document, DocumentVersion, Review, Roadmap, RoadmapItem
+    from schools.models import School, SchoolYear
+    from schools.synthetic import CATEGORIES, KINDS
+
+    rnd = random.Random(region.code * 100_000 + numbers.start)
+    code = region.code
+    schools = []
+    for s in numbers:
+        municipality = munis[s % len(munis)]
+        short_kind, long_kind = KINDS[s % len(KINDS)]
+        schools.append(School(
+            region=region, municipality=municipality, login=f"sch{code:02d}{FIRST_NUMBER + s}",
+            inn=f"{code:02d}{rnd.randrange(10**7, 10**8)}",
+            full_name=f"Муниципальное бюджетное общеобразовательное учреждение «{long_kind} "
+                      f"№ {s + 1}»",
+            short_name=f"МБОУ {short_kind} № {s + 1}",
+            address=f"{municipality.name}, ул. Школьная, д. {s % 40 + 1}",
+            kind=short_kind, is_rural="район" in municipality.name))
+    _bulk(world, School, schools)
+    years, participants = [], {y: [] for y in WORK_YEARS}
+    for s, school in zip(numbers, schools, strict=True):
+        for y in YEARS:
+            member = (s + y) % 3 == 0  # a third of the list takes part each year
+            years.append(SchoolYear(
+                region=region, school=school, year=y, is_shnor=s % 10 != 7,
+                is_shssu=s % 4 == 0, is_participant=member,
+                category=CATEGORIES[(s + y) % len(CATEGORIES)],
+                ior=Decimal(rnd.randrange(200, 900)) / 1000,
+                isb=Decimal(rnd.randrange(200, 900)) / 1000))
+            if member and y in participants:
+                participants[y].append(school)
+    _bulk(world, SchoolYear, years)
+
+    curators = world.curators[region.pk]
+    profiles, items, assignments, logs = [], [], [], []
+    activated: dict[tuple[int, int], list] = {}
+    lead: dict[tuple[int, int], object] = {}
+    for y, members in participants.items():
+        for i, school in enumerate(members):
+            state = rnd.random()
+            status = (RiskProfile.Status.VERIFIED if state < 0.6 else
+                      RiskProfile.Status.SUBMITTED if state < 0.8 else RiskProfile.Status.DRAFT)
+            profile = RiskProfile(region=region, school=school, year=y, status=status)
+            profiles.append(profile)
+            chosen = set(rnd.sample(range(len(world.factors[y])), rnd.randint(1, 3)))
+            for f_index, factor in enumerate(world.factors[y]):
+                high = f_index in chosen
+                items.append(RiskProfileItem(
+                    region=region, profile=profile, factor=factor,
+                    value=Decimal(rnd.randrange(0, 10000)) / 10000,
+                    level=Level.HIGH if high else rnd.choice([Level.MEDIUM, Level.LOW,
+                                                             Level.NONE]),
+                    activated=high, justification="Работаем над риском" if high else ""))
+            activated[(school.pk, y)] = [f for k, f in enumerate(world.factors[y])
+                                         if k in chosen]
+            curator = curators[(i + y) % len(curators)]
+            lead[(school.pk, y)] = curator
+            assignments.append(CuratorAssignment(
+                region=region, curator=curator, school=school, year=y,
+                organisation="ИРО", starts_on=datetime.date(y, 2, 1)))
+            for n in range(3):
+                logs.append(WorkLogEntry(
+                    region=region, curator=curator, school=school if n else None,
+                    date=datetime.date(y, 2 + n * 3, 1 + i % 27),
+                    kind=WorkLogEntry.Kind.CONSULTATION if n else WorkLogEntry.Kind.WEBINAR,
+                    minutes=60, text="Консультация по документам школы"))
+    _bulk(world, RiskProfile, profiles)
+    for item in items:
+        item.profile_id = item.profile.pk
+    _bulk(world, RiskProfileItem, items)
+    _bulk(world, CuratorAssignment, assignments)
+    _bulk(world, WorkLogEntry, logs)
+
+    documents, plans = [], []
+    for y, members in participants.items():
+        kinds = world.kinds[y]
+        for school in members:
+            slots = [(k, None, k.code) for k in kinds["single"]]
+            slots += [(kinds["per_risk"], f, f"{kinds['per_risk'].code}:{f.code}")
+                      for f in activated[(school.pk, y)]]
+            for kind, factor, slot in slots:
+                state = rnd.random()
+                if state < 0.1:
+                    continue  # not uploaded yet
+                status = (Document.Status.DRAFT if state < 0.2 else
+                          Document.Status.SUBMITTED if state < 0.4 else
+                          Document.Status.RETURNED if state < 0.55 else
+                          Document.Status.APPROVED)
+                submitted = None if status == Document.Status.DRAFT else _at(y, rnd)
+                decided = status in (Document.Status.RETURNED, Document.Status.APPROVED)
+                wait = datetime.timedelta(days=rnd.randint(1, 20), hours=rnd.randrange(24))
+                documents.append(Document(
+                    region=region, school=school, year=y, kind=kind, risk_factor=factor,
+                    slot=slot, status=status, created_by=world.loader, version_count=1,
+                    submitted_at=submitted,
+                    reviewed_at=submitted + wait if decided else None,
+                    reviewed_by=lead[(school.pk, y)] if decided else None))
+            plans.append(Roadmap(
+                region=region, level=Roadmap.Level.SCHOOL, municipality_id=school.municipality_id,
+                school=school, title=f"Дорожная карта {school.short_name}", start_year=y,
+                end_year=y, created_by=world.loader))
+    _bulk(world, Document, documents)
+    versions, reviews = [], []
+    for document in documents:
+        version = DocumentVersion(
+            region=region, document=document, number=1,
+            file=f"documents/{region.pk}/{document.public_id}/{uuid.uuid4()}.pdf",
+            original_name="документ.pdf", extension="pdf",
+            sha256=uuid.uuid4().hex * 2, size=150_000, uploaded_by=world.loader,
+            submitted_at=document.submitted_at)
+        versions.append(version)
+        if document.reviewed_at is not None:
+            reviews.append(Review(
+                region=region, version=version, reviewer=document.reviewed_by,
+                decision=(Review.Decision.APPROVED if document.status == Document.Status.APPROVED
+                          else Review.Decision.RETURNED),
+                comment="", decided_at=document.reviewed_at,
+                waited=document.reviewed_at - document.submitted_at))
+    _bulk(world, DocumentVersion, versions)
+    for review in reviews:
+        review.version_id = review.version.pk
+    _bulk(world, Review, reviews)
+    _bulk(world, Roadmap, plans)
+    measures = []
+    for plan in plans:
+        for n in range(6):
+            due = datetime.date(plan.start_year, 1 + n * 2, 28)
+            measures.append(RoadmapItem(
+                region=region, roadmap=plan, number=f"{n + 1}", position=n,
+                activity=f"Мероприятие {n + 1} по снижению рисков", deadline_text=f"{due:%m.%Y}",
+                due_start=due.replace(day=1), due_end=due, created_by=world.loader,
+                done_on=due if rnd.random() < 0.4 else None))
+    _bulk(world, RoadmapItem, measures)
+
+
+def _region_plans(world: World, region, munis) -> None:
+    """The region's roadmap 2023–2025 and one municipality's, with measures."""
+    from roadmaps.models import Roadmap, RoadmapItem
+
+    plans = _bulk(world, Roadmap, [
+        Roadmap(region=region, level=Roadmap.Level.REGION, title="Региональная дорожная карта",
+                start_year=YEAR, end_year=YEAR + 2, created_by=world.loader),
+        Roadmap(region=region, level=Roadmap.Level.MUNICIPALITY, municipality=munis[0],
+                title=f"Дорожная карта: {munis[0].name}", start_year=YEAR, end_year=YEAR + 2,
+                created_by=world.loader)])
+    _bulk(world, RoadmapItem, [
+        RoadmapItem(region=region, roadmap=plan, number=str(n + 1), position=n,
+                    activity=f"Мероприятие {n + 1}", due_end=datetime.date(YEAR, 1 + n % 12, 20),
+                    done_on=datetime.date(YEAR, 1, 10) if n % 3 == 0 else None,
+                    created_by=world.loader)
+        for plan in plans for n in range(20)])
+
+
+def _analyze() -> None:
+    """Planner statistics as a live database would have them (own rows are sampled)."""
+    tables = ["core_region", "core_municipality", "core_user", "core_rolemembership",
+              "schools_school", "schools_schoolyear", "schools_indexthresholds",
+              "risk_profiles_riskprofile", "risk_profiles_riskprofileitem",
+              "risk_profiles_riskfactor", "curators_curatorassignment",
+              "curators_worklogentry", "roadmaps_document", "roadmaps_documentversion",
+              "roadmaps_review", "roadmaps_roadmap", "roadmaps_roadmapitem"]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
+
+
+def _engagement(home) -> None:
+    from monitoring.services import engagement_recompute
+
+    engagement_recompute(actor=None, region=home, year=YEAR, day=TODAY)
+
+
+# -- measurements -----------------------------------------------------------------------------
+DASHBOARD = f"/monitoring/?year={YEAR}"
+SCHOOLS = "/schools/"
+TRIVIAL = "/profile/password/"
+
+
+def _get(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+
+
+def _queries(client: Client, url: str) -> int:
+    _get(client, url)  # warm: sessions, content types, template caches
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, url)
+    return len(queries)
+
+
+def _pdf(staff):
+    """``run_dashboard_pdf`` itself on an unsaved job of the user's region."""
+    from core.models import Job
+    from monitoring.reports import run_dashboard_pdf
+
+    job = Job(kind="monitoring.dashboard_pdf", created_by=staff,
+              params={"filters": {"year": str(YEAR)}})
+    return run_dashboard_pdf(job, lambda done, total: None)
+
+
+def _pdf_html(staff) -> str:
+    from django.template.loader import render_to_string
+
+    from monitoring.reports import print_context
+    from monitoring.selectors import dashboard, filters_from
+
+    board = dashboard(staff, filters_from(staff, {"year": str(YEAR)}))
+    assert board.schools > 0 and board.totals.due > 0, "the dashboard found no work"
+    return render_to_string("monitoring/pdf/dashboard.html", print_context(board))
+
+
+def _line(name: str, ratio: float, baseline: str) -> None:
+    print(f"{name:<58} {ratio:>7.2f}×  {baseline}")
+
+
+def run() -> None:
+    from schools.models import School
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        world = World(loader=None)
+        _catalogues(world)
+        _regions(world)
+        staff, home = _people(world)
+        home_munis = next(m for r, m, _ in world.regions if r == home)
+        for region, munis, _ in world.regions:
+            _region_plans(world, region, munis)
+
+        # phase 1: the home region has 10 schools, the database little else
+        _populate(world, home, home_munis, range(SMALL))
+        _engagement(home)
+        _analyze()
+        client = Client()
+        client.force_login(staff)
+        small = {url: _queries(client, url) for url in (DASHBOARD, SCHOOLS)}
+        with CaptureQueriesContext(connection) as q:
+            _pdf(staff)
+        small["pdf"] = len(q)
+        small_schools = School.objects.count()
+
+        # phase 2: the federal list — the home region's other 440 schools and 88 regions
+        build = time.perf_counter()
+        for region, munis, wanted in world.regions:
+            _populate(world, region, munis, range(SMALL if region == home else 0, wanted))
+        _engagement(home)
+        _analyze()
+        build = time.perf_counter() - build
+        total_schools = School.objects.count()
+        home_schools = School.objects.filter(region=home).count()
+        rows = sum(world.counts.values())
+        print(f"monitoring data: {total_schools:,} schools ({home_schools} in the client's "
+              f"region), {rows:,} rows bulk-created in {build:.0f} s")
+        print(f"{'case':<58} {'ratio':>8}  baseline")
+
+        def trivial(ctx):
+            _get(client, TRIVIAL)
+
+        ctx = {}
+        run_, base = measure(Case("dashboard", lambda: ctx, lambda c: _get(client, DASHBOARD),
+                                  "trivial page", trivial, repeat=7))
+        _line(f"monitoring dashboard {YEAR}, regional staff ({home_schools} schools)",
+              run_ / base, f"trivial page (goal ≤ 5×; {run_ * 1000:.0f} vs {base * 1000:.0f} ms)")
+        run_, base = measure(Case("schools", lambda: ctx, lambda c: _get(client, SCHOOLS),
+                                  "trivial page", trivial, repeat=7))
+        _line(f"school list, regional staff ({home_schools} of {total_schools:,} schools)",
+              run_ / base, f"trivial page (goal ≤ 3×; {run_ * 1000:.0f} vs {base * 1000:.0f} ms)")
+
+        from weasyprint import HTML
+
+        html = _pdf_html(staff)
+        run_, base = measure(Case("pdf", lambda: ctx, lambda c: _pdf(staff),
+                                  "weasyprint", lambda c: HTML(string=html).write_pdf(),
+                                  repeat=5))
+        _line("region PDF report (board + template + WeasyPrint)", run_ / base,
+              f"raw WeasyPrint of the same HTML (goal ≤ 1.3×; {run_:.2f} vs {base:.2f} s)")
+
+        big = {url: _queries(client, url) for url in (DASHBOARD, SCHOOLS)}
+        with CaptureQueriesContext(connection) as q:
+            _pdf(staff)
+        big["pdf"] = len(q)
+        for key, label in ((DASHBOARD, "dashboard"), (SCHOOLS, "school list"),
+                           ("pdf", "PDF report job")):
+            verdict = "equal" if small[key] == big[key] else "DIFFER"
+            name = (f"{label}: {SMALL} schools (DB {small_schools}) vs {home_schools} "
+                    f"(DB {total_schools:,})")
+            print(f"queries: {name:<49} {small[key]:>4} vs {big[key]:<4} {verdict} "
+                  "(goal: equal)")
+        transaction.set_rollback(True)  # leave the database as it was
+    print(f"monitoring bench: {time.perf_counter() - started:.0f} s in all")

@@ -1,0 +1,97 @@
+"""Redis down, a worker killed mid-report, and restarting a failed job."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.exceptions import DomainError
+from core.jobs import QUEUE_DOWN, STALE, job_restart, job_start, jobs_fail_stale
+from core.models import Job
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Jobs go through a broker that does not answer (a closed port)."""
+    from config.celery import app
+
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    settings.USE_CELERY_BROKER = True
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    yield
+    app.conf.update(broker_url=previous[0], task_always_eager=previous[1])
+
+
+def test_pages_render_and_a_report_says_the_queue_is_unavailable(client, world_a, broker_down):
+    client.force_login(world_a.regional_staff)
+    assert client.get("/monitoring/").status_code == 200
+    assert client.get("/jobs/").status_code == 200
+    response = client.post(reverse("monitoring:report_start"), {"format": "pdf"}, follow=True)
+    assert response.status_code == 200
+    assert QUEUE_DOWN in response.content.decode()
+    assert not Job.objects.exists()  # nothing half-started
+
+
+def _job(user, *, status, minutes_ago: int, **extra) -> Job:
+    job = job_start(actor=user, kind="monitoring.dashboard_pdf", region=None,
+                    params={"filters": {"year": "2022"}})
+    moment = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    Job.objects.filter(pk=job.pk).update(status=status, created_at=moment,
+                                         started_at=moment if status == "running" else None,
+                                         **extra)
+    job.refresh_from_db()
+    return job
+
+
+def test_a_job_whose_worker_died_is_failed_after_the_time_limit(world_a, settings):
+    settings.JOB_TIME_LIMIT_SECONDS = 30 * 60
+    staff = world_a.regional_staff
+    killed = _job(staff, status="running", minutes_ago=45)  # claimed, worker gone
+    lost = _job(staff, status="pending", minutes_ago=40)  # message lost with the worker
+    fresh = _job(staff, status="running", minutes_ago=5)
+    assert jobs_fail_stale() == 2
+    for job in (killed, lost, fresh):
+        job.refresh_from_db()
+    assert killed.status == lost.status == Job.Status.FAILED
+    assert killed.message == STALE and killed.finished_at is not None
+    assert fresh.status == Job.Status.RUNNING
+    assert jobs_fail_stale() == 0  # a second run changes nothing
+
+
+def test_a_failed_report_is_restarted_with_the_same_filters(
+        client, world_a, django_capture_on_commit_callbacks):
+    staff = world_a.regional_staff
+    failed = _job(staff, status="failed", minutes_ago=50, message=STALE)
+    client.force_login(staff)
+    assert "Запустить снова" in client.get(f"{failed.get_absolute_url()}?stay=1").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("core:job_restart", args=[failed.public_id]))
+    new = Job.objects.exclude(pk=failed.pk).get()
+    assert response.status_code == 302 and response["Location"] == new.get_absolute_url()
+    assert new.params == failed.params and new.kind == failed.kind
+    assert new.status == Job.Status.SUCCEEDED and new.result_file
+    listing = client.get(reverse("core:job_list")).content.decode()
+    assert new.result_name in listing and "Запустить снова" in listing
+
+
+def test_only_the_owner_restarts_and_never_a_job_with_its_file(world_a):
+    failed = _job(world_a.regional_staff, status="failed", minutes_ago=50)
+    with pytest.raises(DomainError, match="только свою"):
+        job_restart(actor=world_a.municipal_coordinator, job=failed)
+    running = _job(world_a.regional_staff, status="running", minutes_ago=1)
+    with pytest.raises(DomainError, match="ещё выполняется"):
+        job_restart(actor=world_a.regional_staff, job=running)
+    assert Job.objects.count() == 2
+
+
+def test_my_reports_lists_only_my_jobs(client, world_a):
+    mine = _job(world_a.regional_staff, status="failed", minutes_ago=3)
+    other = _job(world_a.municipal_coordinator, status="failed", minutes_ago=3)
+    client.force_login(world_a.regional_staff)
+    page = client.get(reverse("core:job_list")).context["page"]
+    assert list(page.object_list) == [mine]
+    assert other not in client.get(reverse("core:job_list"), {"status": "failed"}
+                                   ).context["page"].object_list
