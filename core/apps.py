@@ -19,7 +19,7 @@ class CoreConfig(AppConfig):
         nav_item("audit", "Журнал действий", "core:audit_list", order=90,
                  permission="core.view_auditentry")
         register_job_kind("core.audit_export", "Выгрузка журнала действий в Excel",
-                          audit_export_run, permission="core.view_auditentry")
+                          audit_export_run, permission="core.view_auditentry", restartable=True)
         for code, label in {
             "core.user.created": "Создан пользователь",
             "core.user.changed": "Изменены данные пользователя",

@@ -73,14 +73,17 @@ class JobKind:
     label: str
     runner: Callable[[Job, Progress], JobResult]
     permission: str
+    #: The runner resolves what it reads again with the user's scope, so the job may be
+    #: started again from «Мои отчёты» with the same parameters.
+    restartable: bool = False
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
 def register_job_kind(key: str, label: str, runner: Callable[[Job, Progress], JobResult], *,
-                      permission: str) -> None:
-    _KINDS[key] = JobKind(key, label, runner, permission)
+                      permission: str, restartable: bool = False) -> None:
+    _KINDS[key] = JobKind(key, label, runner, permission, restartable)
 
 
 def job_kind(key: str) -> JobKind | None:
@@ -88,14 +91,20 @@ def job_kind(key: str) -> JobKind | None:
 
 
 @transaction.atomic
-def job_start(*, actor, kind: str, region: Region | None = None, params: dict | None = None
-              ) -> Job:
-    """Create a pending job and send it to the worker once the transaction commits."""
+def job_start(*, actor, kind: str, region: Region | None = None, params: dict | None = None,
+              place=None) -> Job:
+    """Create a pending job and send it to the worker once the transaction commits.
+
+    The permission is checked on ``place`` (a municipality, say) or else on ``region``."""
     job_type = job_kind(kind)
     if job_type is None:
         raise DomainError("Неизвестный вид задачи.")
+    require(actor, job_type.permission, place if place is not None else region)
+    return _create(actor, kind, region, params)
+
+
+def _create(actor, kind: str, region: Region | None, params: dict | None) -> Job:
     job = Job(kind=kind, region=region, created_by=actor, params=params or {})
-    require(actor, job_type.permission, region)
     queue_check()
     job.save()
     audit.record(actor, "core.job.started", job, {"kind": kind, "params": job.params},
@@ -124,12 +133,18 @@ def job_restart(*, actor, job: Job) -> Job:
     """Start a failed job (or one whose file expired) again with the same parameters."""
     if job.created_by_id != actor.pk:
         raise DomainError("Перезапустить можно только свою задачу.")
+    job_type = job_kind(job.kind)
+    if job_type is None or not job_type.restartable:
+        raise DomainError("Эту задачу нельзя запустить снова отсюда: начните её заново на "
+                          "странице, где она была запущена.")
     if job.status == Job.Status.SUCCEEDED and job.result_file:
         raise DomainError("Задача уже выполнена, её результат доступен.")
     if not job.is_finished:
         raise DomainError("Задача ещё выполняется.")
+    # the role must still grant the kind; the runner checks the data's scope again
+    require(actor, job_type.permission)
     region = Region.objects.filter(pk=job.region_id).first()
-    new = job_start(actor=actor, kind=job.kind, region=region, params=job.params)
+    new = _create(actor, job.kind, region, job.params)
     audit.record(actor, "core.job.restarted", new, {"previous": str(job.public_id)},
                  region=region)
     return new

@@ -315,6 +315,16 @@ class Job(models.Model):
         return kind.label if kind else self.kind
 
     @property
+    def is_restartable(self) -> bool:
+        from .jobs import job_kind
+
+        kind = job_kind(self.kind)
+        return bool(kind and kind.restartable) and (
+            self.status == self.Status.FAILED
+            or (self.status == self.Status.SUCCEEDED and not self.result_file
+                and bool(self.result_name)))
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 

@@ -27,11 +27,14 @@ class MonitoringConfig(AppConfig):
                           reports.run_recompute,
                           permission="monitoring.recompute_engagementscore")
         register_job_kind("monitoring.dashboard_pdf", "Отчёт мониторинга (PDF)",
-                          reports.run_dashboard_pdf, permission="monitoring.view_report")
+                          reports.run_dashboard_pdf, permission="monitoring.view_report",
+                          restartable=True)
         register_job_kind("monitoring.dashboard_xlsx", "Отчёт мониторинга (Excel)",
-                          reports.run_dashboard_xlsx, permission="monitoring.view_report")
+                          reports.run_dashboard_xlsx, permission="monitoring.view_report",
+                          restartable=True)
         register_job_kind("monitoring.region_report", "Информационно-аналитический отчёт (PDF)",
-                          reports.run_region_report, permission="monitoring.view_report")
+                          reports.run_region_report, permission="monitoring.view_report",
+                          restartable=True)
         describe("monitoring.engagement.recomputed",
                  "Пересчитаны предложения мониторинга вовлеченности")
         describe("monitoring.engagement.confirmed", "Подтверждена составляющая вовлеченности")

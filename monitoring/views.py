@@ -52,7 +52,8 @@ def dashboard_view(request):
         "groups": Group.choices,
         "can_recompute": region is not None and has_perm(
             request.user, "monitoring.recompute_engagementscore", region),
-        "can_export": has_perm(request.user, "monitoring.view_report", region),
+        "can_export": has_perm(request.user, "monitoring.view_report",
+                               f.municipality or region),
         "maxima": {"content": CONTENT_MAX, "organisation": ORGANISATION_MAX,
                    "total": TOTAL_MAX},
     })
@@ -72,7 +73,7 @@ def report_start_view(request):
         return redirect(_back(f))
     try:
         job = services.report_start(actor=request.user, kind=kind, region=f.region,
-                                    filters=f.params())
+                                    filters=f.params(), place=f.municipality or f.region)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(_back(f))

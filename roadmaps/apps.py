@@ -27,7 +27,7 @@ class RoadmapsConfig(AppConfig):
             grant(role, "roadmaps.edit_roadmap")
         grant(Role.REGIONAL_STAFF, "roadmaps.manage_planstage")
         register_job_kind("roadmaps.roadmap_pdf", "Дорожная карта (PDF)", run_roadmap_pdf,
-                          permission="roadmaps.view_roadmap")
+                          permission="roadmaps.view_roadmap", restartable=True)
         # only the curator assigned to the school (a guardian grant) reaches its documents
         grant(Role.CURATOR, "roadmaps.review_document")
 

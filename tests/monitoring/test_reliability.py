@@ -95,3 +95,27 @@ def test_my_reports_lists_only_my_jobs(client, world_a):
     assert list(page.object_list) == [mine]
     assert other not in client.get(reverse("core:job_list"), {"status": "failed"}
                                    ).context["page"].object_list
+
+
+def test_a_municipal_coordinator_reports_on_its_municipality(
+        client, world_a, django_capture_on_commit_callbacks):
+    client.force_login(world_a.municipal_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("monitoring:report_start"), {"format": "xlsx"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == Job.Status.SUCCEEDED, job.message
+    assert job.params["filters"]["municipality"] == str(world_a.municipality.pk)
+    assert job.region == world_a.region
+
+
+def test_a_job_that_does_not_check_scope_again_is_not_restartable(world_a):
+    from schools.services import import_batch_create
+
+    _, job = import_batch_create(actor=world_a.regional_staff, region=world_a.region,
+                                 year=2023, kind="participants", file_name="list.csv",
+                                 content="Логин;Наименование ОО\n".encode())
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED)
+    job.refresh_from_db()
+    assert not job.is_restartable
+    with pytest.raises(DomainError, match="нельзя запустить снова"):
+        job_restart(actor=world_a.regional_staff, job=job)
