@@ -26,8 +26,8 @@ from .harness import Case, measure
 
 YEARS = range(2019, 2024)
 YEAR = 2023
-#: Years whose participants get profiles, curators, documents, roadmaps and logs.
-WORK_YEARS = (2022, 2023)
+#: Years whose participants get risk profiles (the dashboard compares a year with the last).
+WORK_YEARS = (YEAR - 1, YEAR)
 HOME_CODE = 1  # the client's region: 450 schools of 40,000
 SMALL = 10  # schools of the client's region in the first (small) phase
 FIRST_NUMBER = 5000  # logins sch{code}{5000+i}: clear of the demo's schools
@@ -46,8 +46,13 @@ class World:
     counts: dict = field(default_factory=dict)  # model name → rows created
 
 
+TIMES: dict = {}
+
+
 def _bulk(world: World, model, rows: list) -> list:
+    t = time.perf_counter()
     model.objects.bulk_create(rows, batch_size=BATCH)
+    TIMES[model.__name__] = TIMES.get(model.__name__, 0) + time.perf_counter() - t
     world.counts[model.__name__] = world.counts.get(model.__name__, 0) + len(rows)
     return rows
 
@@ -150,9 +155,10 @@ def _at(year: int, rnd: random.Random) -> datetime.datetime:
 
 
 def _populate(world: World, region, munis, numbers: range) -> None:
-    """Schools ``numbers`` of ``region`` with five school-years each; for the participants
-    of the work years a risk profile, a lead curator, the required documents (versions and
-    reviews as their state needs), a school roadmap; work-log entries of the curators."""
+    """Schools ``numbers`` of ``region`` with five school-years each; risk profiles of the
+    participants of 2022 and 2023 (the dashboard compares the two); for the participants of
+    2023 a lead curator, the required documents (versions and reviews as their state
+    needs), a school roadmap and work-log entries of the curator."""
     from curators.models import CuratorAssignment, WorkLogEntry
     from risk_profiles.models import Level, RiskProfile, RiskProfileItem
     from roadmaps.models import Document, DocumentVersion, Review, Roadmap, RoadmapItem
@@ -160,13 +166,14 @@ def _populate(world: World, region, munis, numbers: range) -> None:
     from schools.synthetic import CATEGORIES, KINDS
 
     rnd = random.Random(region.code * 100_000 + numbers.start)
-    code = region.code
+    code, rid, loader = region.code, region.pk, world.loader.pk
     schools = []
     for s in numbers:
         municipality = munis[s % len(munis)]
         short_kind, long_kind = KINDS[s % len(KINDS)]
         schools.append(School(
-            region=region, municipality=municipality, login=f"sch{code:02d}{FIRST_NUMBER + s}",
+            region_id=rid, municipality_id=municipality.pk,
+            login=f"sch{code:02d}{FIRST_NUMBER + s}",
             inn=f"{code:02d}{rnd.randrange(10**7, 10**8)}",
             full_name=f"Муниципальное бюджетное общеобразовательное учреждение «{long_kind} "
                       f"№ {s + 1}»",
@@ -179,7 +186,7 @@ def _populate(world: World, region, munis, numbers: range) -> None:
         for y in YEARS:
             member = (s + y) % 3 == 0  # a third of the list takes part each year
             years.append(SchoolYear(
-                region=region, school=school, year=y, is_shnor=s % 10 != 7,
+                region_id=rid, school_id=school.pk, year=y, is_shnor=s % 10 != 7,
                 is_shssu=s % 4 == 0, is_participant=member,
                 category=CATEGORIES[(s + y) % len(CATEGORIES)],
                 ior=Decimal(rnd.randrange(200, 900)) / 1000,
@@ -188,104 +195,93 @@ def _populate(world: World, region, munis, numbers: range) -> None:
                 participants[y].append(school)
     _bulk(world, SchoolYear, years)
 
-    curators = world.curators[region.pk]
-    profiles, items, assignments, logs = [], [], [], []
-    activated: dict[tuple[int, int], list] = {}
-    lead: dict[tuple[int, int], object] = {}
+    # risk profiles: every factor of the year's catalogue, one to three activated
+    profiles, chosen = [], []
     for y, members in participants.items():
-        for i, school in enumerate(members):
+        for school in members:
             state = rnd.random()
             status = (RiskProfile.Status.VERIFIED if state < 0.6 else
                       RiskProfile.Status.SUBMITTED if state < 0.8 else RiskProfile.Status.DRAFT)
-            profile = RiskProfile(region=region, school=school, year=y, status=status)
-            profiles.append(profile)
-            chosen = set(rnd.sample(range(len(world.factors[y])), rnd.randint(1, 3)))
-            for f_index, factor in enumerate(world.factors[y]):
-                high = f_index in chosen
-                items.append(RiskProfileItem(
-                    region=region, profile=profile, factor=factor,
-                    value=Decimal(rnd.randrange(0, 10000)) / 10000,
-                    level=Level.HIGH if high else rnd.choice([Level.MEDIUM, Level.LOW,
-                                                             Level.NONE]),
-                    activated=high, justification="Работаем над риском" if high else ""))
-            activated[(school.pk, y)] = [f for k, f in enumerate(world.factors[y])
-                                         if k in chosen]
-            curator = curators[(i + y) % len(curators)]
-            lead[(school.pk, y)] = curator
-            assignments.append(CuratorAssignment(
-                region=region, curator=curator, school=school, year=y,
-                organisation="ИРО", starts_on=datetime.date(y, 2, 1)))
-            for n in range(3):
-                logs.append(WorkLogEntry(
-                    region=region, curator=curator, school=school if n else None,
-                    date=datetime.date(y, 2 + n * 3, 1 + i % 27),
-                    kind=WorkLogEntry.Kind.CONSULTATION if n else WorkLogEntry.Kind.WEBINAR,
-                    minutes=60, text="Консультация по документам школы"))
+            profiles.append(RiskProfile(region_id=rid, school_id=school.pk, year=y,
+                                        status=status))
+            chosen.append(set(rnd.sample(range(len(world.factors[y])), rnd.randint(1, 3))))
     _bulk(world, RiskProfile, profiles)
-    for item in items:
-        item.profile_id = item.profile.pk
+    items, activated = [], {}
+    others = [Level.MEDIUM, Level.LOW, Level.NONE]
+    for profile, high in zip(profiles, chosen, strict=True):
+        factors = world.factors[profile.year]
+        activated[(profile.school_id, profile.year)] = [factors[k] for k in sorted(high)]
+        for k, factor in enumerate(factors):
+            items.append(RiskProfileItem(
+                region_id=rid, profile_id=profile.pk, factor_id=factor.pk,
+                value=Decimal(rnd.randrange(0, 10000)) / 10000,
+                level=Level.HIGH if k in high else others[(k + profile.pk) % 3],
+                activated=k in high, justification="Работаем над риском" if k in high else ""))
     _bulk(world, RiskProfileItem, items)
+
+    # the year's work: curators, their log, documents, school roadmaps
+    curators = world.curators[rid]
+    kinds = world.kinds[YEAR]
+    per_risk = kinds["per_risk"]
+    assignments, logs, documents, plans = [], [], [], []
+    for i, school in enumerate(participants[YEAR]):
+        curator = curators[i % len(curators)].pk
+        assignments.append(CuratorAssignment(
+            region_id=rid, curator_id=curator, school_id=school.pk, year=YEAR,
+            organisation="ИРО", starts_on=datetime.date(YEAR, 2, 1)))
+        for n in range(2):
+            logs.append(WorkLogEntry(
+                region_id=rid, curator_id=curator, school_id=school.pk if n else None,
+                date=datetime.date(YEAR, 2 + n * 4, 1 + i % 27),
+                kind=WorkLogEntry.Kind.CONSULTATION if n else WorkLogEntry.Kind.WEBINAR,
+                minutes=60, text="Консультация по документам школы"))
+        slots = [(k.pk, None, k.code) for k in kinds["single"]]
+        slots += [(per_risk.pk, f.pk, f"{per_risk.code}:{f.code}")
+                  for f in activated[(school.pk, YEAR)]]
+        for kind, factor, slot in slots:
+            state = rnd.random()
+            if state < 0.1:
+                continue  # not uploaded yet
+            status = (Document.Status.DRAFT if state < 0.2 else
+                      Document.Status.SUBMITTED if state < 0.4 else
+                      Document.Status.RETURNED if state < 0.55 else Document.Status.APPROVED)
+            submitted = None if status == Document.Status.DRAFT else _at(YEAR, rnd)
+            decided = status in (Document.Status.RETURNED, Document.Status.APPROVED)
+            wait = datetime.timedelta(days=rnd.randint(1, 20), hours=rnd.randrange(24))
+            documents.append(Document(
+                region_id=rid, school_id=school.pk, year=YEAR, kind_id=kind,
+                risk_factor_id=factor, slot=slot, status=status, created_by_id=loader,
+                version_count=1, submitted_at=submitted,
+                reviewed_at=submitted + wait if decided else None,
+                reviewed_by_id=curator if decided else None))
+        plans.append(Roadmap(
+            region_id=rid, level=Roadmap.Level.SCHOOL, municipality_id=school.municipality_id,
+            school_id=school.pk, title=f"Дорожная карта {school.short_name}",
+            start_year=YEAR, end_year=YEAR, created_by_id=loader))
     _bulk(world, CuratorAssignment, assignments)
     _bulk(world, WorkLogEntry, logs)
-
-    documents, plans = [], []
-    for y, members in participants.items():
-        kinds = world.kinds[y]
-        for school in members:
-            slots = [(k, None, k.code) for k in kinds["single"]]
-            slots += [(kinds["per_risk"], f, f"{kinds['per_risk'].code}:{f.code}")
-                      for f in activated[(school.pk, y)]]
-            for kind, factor, slot in slots:
-                state = rnd.random()
-                if state < 0.1:
-                    continue  # not uploaded yet
-                status = (Document.Status.DRAFT if state < 0.2 else
-                          Document.Status.SUBMITTED if state < 0.4 else
-                          Document.Status.RETURNED if state < 0.55 else
-                          Document.Status.APPROVED)
-                submitted = None if status == Document.Status.DRAFT else _at(y, rnd)
-                decided = status in (Document.Status.RETURNED, Document.Status.APPROVED)
-                wait = datetime.timedelta(days=rnd.randint(1, 20), hours=rnd.randrange(24))
-                documents.append(Document(
-                    region=region, school=school, year=y, kind=kind, risk_factor=factor,
-                    slot=slot, status=status, created_by=world.loader, version_count=1,
-                    submitted_at=submitted,
-                    reviewed_at=submitted + wait if decided else None,
-                    reviewed_by=lead[(school.pk, y)] if decided else None))
-            plans.append(Roadmap(
-                region=region, level=Roadmap.Level.SCHOOL, municipality_id=school.municipality_id,
-                school=school, title=f"Дорожная карта {school.short_name}", start_year=y,
-                end_year=y, created_by=world.loader))
     _bulk(world, Document, documents)
-    versions, reviews = [], []
-    for document in documents:
-        version = DocumentVersion(
-            region=region, document=document, number=1,
-            file=f"documents/{region.pk}/{document.public_id}/{uuid.uuid4()}.pdf",
-            original_name="документ.pdf", extension="pdf",
-            sha256=uuid.uuid4().hex * 2, size=150_000, uploaded_by=world.loader,
-            submitted_at=document.submitted_at)
-        versions.append(version)
-        if document.reviewed_at is not None:
-            reviews.append(Review(
-                region=region, version=version, reviewer=document.reviewed_by,
-                decision=(Review.Decision.APPROVED if document.status == Document.Status.APPROVED
-                          else Review.Decision.RETURNED),
-                comment="", decided_at=document.reviewed_at,
-                waited=document.reviewed_at - document.submitted_at))
-    _bulk(world, DocumentVersion, versions)
-    for review in reviews:
-        review.version_id = review.version.pk
-    _bulk(world, Review, reviews)
+    versions = _bulk(world, DocumentVersion, [DocumentVersion(
+        region_id=rid, document_id=d.pk, number=1,
+        file=f"documents/{rid}/{d.public_id}/{uuid.uuid4()}.pdf",
+        original_name="документ.pdf", extension="pdf", sha256=uuid.uuid4().hex * 2,
+        size=150_000, uploaded_by_id=loader, submitted_at=d.submitted_at)
+        for d in documents])
+    _bulk(world, Review, [Review(
+        region_id=rid, version_id=v.pk, reviewer_id=d.reviewed_by_id,
+        decision=(Review.Decision.APPROVED if d.status == Document.Status.APPROVED
+                  else Review.Decision.RETURNED),
+        decided_at=d.reviewed_at, waited=d.reviewed_at - d.submitted_at)
+        for d, v in zip(documents, versions, strict=True) if d.reviewed_at is not None])
     _bulk(world, Roadmap, plans)
     measures = []
     for plan in plans:
-        for n in range(6):
-            due = datetime.date(plan.start_year, 1 + n * 2, 28)
+        for n in range(4):
+            due = datetime.date(YEAR, 2 + n * 3, 28)
             measures.append(RoadmapItem(
-                region=region, roadmap=plan, number=f"{n + 1}", position=n,
+                region_id=rid, roadmap_id=plan.pk, number=f"{n + 1}", position=n,
                 activity=f"Мероприятие {n + 1} по снижению рисков", deadline_text=f"{due:%m.%Y}",
-                due_start=due.replace(day=1), due_end=due, created_by=world.loader,
+                due_start=due.replace(day=1), due_end=due, created_by_id=loader,
                 done_on=due if rnd.random() < 0.4 else None))
     _bulk(world, RoadmapItem, measures)
 
@@ -397,11 +393,13 @@ def run() -> None:
 
         # phase 2: the federal list — the home region's other 440 schools and 88 regions
         build = time.perf_counter()
-        for region, munis, wanted in world.regions:
+        import os
+        for region, munis, wanted in world.regions[:int(os.environ.get("BENCH_N", "999"))]:
             _populate(world, region, munis, range(SMALL if region == home else 0, wanted))
         _engagement(home)
         _analyze()
         build = time.perf_counter() - build
+        print({k: (round(v, 1), world.counts[k]) for k, v in TIMES.items()})
         total_schools = School.objects.count()
         home_schools = School.objects.filter(region=home).count()
         rows = sum(world.counts.values())

@@ -280,6 +280,7 @@ class DemoLoader:
         regions, with no schools in the demo, by the administrator)."""
         from decimal import Decimal
 
+        from monitoring.models import EngagementScore
         from monitoring.services import component_confirm, engagement_recompute
 
         columns = {"plan": "plan_expertise_max6", "documents": "documents_expertise_max5",
@@ -293,6 +294,8 @@ class DemoLoader:
         for row in read_csv(self.data_dir / "engagement_monitoring_examples.csv"):
             code = int(row["region_number"])
             region = self.region(code, row["region"])
+            if EngagementScore.objects.filter(region=region, year=2022).exists():
+                continue  # a second run changes nothing
             expert = (User.objects.get(username="rostov.region") if code == 61 else admin)
             score = engagement_recompute(actor=None, region=region, year=2022)
             for component in score.components.all():
