@@ -10,6 +10,10 @@ import plotly.graph_objects as go
 from .engagement import PART
 from .selectors import Dashboard
 
+#: Short names for the chart's axis (the table beside it has the full ones).
+SHORT = {"plan": "План-график", "documents": "Экспертиза документов",
+         "curator_work": "Работа кураторов", "one_school": "Куратор одной школы",
+         "survey": "Первый опрос", "sharing": "Трансляция опыта"}
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
 COLOURS = {"approved": "#1d7a46", "submitted": "#1f5fa8", "returned": "#c2410c",
            "missing": "#c9d3df", "overdue": "#b42318", "max": "#d9e2ec",
@@ -18,8 +22,9 @@ COLOURS = {"approved": "#1d7a46", "submitted": "#1f5fa8", "returned": "#c2410c",
 
 def _layout(figure: go.Figure, *, height: int = 360, **extra) -> dict:
     layout = {"height": height, "separators": ", ",
-              "margin": {"l": 48, "r": 16, "t": 28, "b": 40}, "font": FONT,
-              "legend": {"orientation": "h", "y": 1.12, "x": 0},
+              "margin": {"l": 48, "r": 16, "t": 72, "b": 40}, "font": FONT,
+              # the legend above the plot, below the toolbar's row
+              "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
               "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff"}
     figure.update_layout(**(layout | extra))
     return json.loads(figure.to_json())
@@ -30,7 +35,7 @@ def engagement_figure(board: Dashboard) -> dict | None:
     if view is None or not view.components:
         return None
     parts = [c for c in view.components if PART[c.code].whole]
-    labels = [PART[c.code].label for c in parts]
+    labels = [SHORT[c.code] for c in parts]
     figure = go.Figure()
     figure.add_bar(name="Максимум", y=labels, x=[float(PART[c.code].high) for c in parts],
                    orientation="h", marker_color=COLOURS["max"], hoverinfo="x")
@@ -40,10 +45,9 @@ def engagement_figure(board: Dashboard) -> dict | None:
     figure.add_bar(name="Подтверждено", y=labels,
                    x=[float(c.value) if c.value is not None else 0 for c in parts],
                    orientation="h", marker_color=COLOURS["value"])
-    return _layout(figure, height=340, barmode="group",
-                   margin={"l": 300, "r": 16, "t": 28, "b": 40},
-                   yaxis={"autorange": "reversed"}, xaxis={"title": {"text": "баллы"},
-                                                          "range": [-1, 6.2]})
+    return _layout(figure, height=380, barmode="group",
+                   yaxis={"autorange": "reversed", "automargin": True},
+                   xaxis={"title": {"text": "баллы"}, "range": [-1, 6.2], "dtick": 1})
 
 
 def documents_figure(board: Dashboard) -> dict | None:
@@ -64,13 +68,15 @@ def documents_figure(board: Dashboard) -> dict | None:
 
 
 def overdue_figure(board: Dashboard) -> dict | None:
-    areas = [a for a in board.areas if a.measures]
-    if not areas:
+    rows = ([(a.name, a.measures, a.overdue) for a in board.areas if a.measures]
+            + [(title, n, late) for title, n, late in board.plan_overdue if n])
+    if not rows:
         return None
     figure = go.Figure()
-    figure.add_bar(name="Мероприятий", x=[a.name for a in areas], y=[a.measures for a in areas],
+    names = [name if len(name) <= 40 else name[:38] + "…" for name, _, _ in rows]
+    figure.add_bar(name="Мероприятий", x=names, y=[n for _, n, _ in rows],
                    marker_color=COLOURS["max"])
-    figure.add_bar(name="Просрочено", x=[a.name for a in areas], y=[a.overdue for a in areas],
+    figure.add_bar(name="Просрочено", x=names, y=[late for _, _, late in rows],
                    marker_color=COLOURS["overdue"])
     return _layout(figure, height=360, barmode="overlay",
                    xaxis={"type": "category", "tickangle": -45, "automargin": True},

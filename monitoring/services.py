@@ -170,10 +170,11 @@ def rules_save(*, actor, year: int, plan_scale: list, documents_scale: list,
 
 
 def report_start(*, actor, kind: str, region: Region | None, filters: dict,
-                 place=None) -> Job:
+                 place=None, description: str = "") -> Job:
     """A PDF or Excel report of exactly the filtered dashboard, as a background job; the
     right is checked on the narrowest place of the filter (a municipality, a region)."""
-    return job_start(actor=actor, kind=kind, region=region, params={"filters": filters},
+    params = {"filters": filters} | ({"description": description} if description else {})
+    return job_start(actor=actor, kind=kind, region=region, params=params,
                      place=place if place is not None else region)
 
 

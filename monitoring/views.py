@@ -73,7 +73,8 @@ def report_start_view(request):
         return redirect(_back(f))
     try:
         job = services.report_start(actor=request.user, kind=kind, region=f.region,
-                                    filters=f.params(), place=f.municipality or f.region)
+                                    filters=f.params(), place=f.municipality or f.region,
+                                    description=f.describe())
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(_back(f))
