@@ -17,11 +17,10 @@ from core.exceptions import DomainError
 from core.jobs import JobResult
 from core.models import Region, User
 from core.pdf import html_to_pdf
+from roadmaps.exports import FORMULA_STARTS
 
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
 from .selectors import Dashboard, dashboard, filters_from
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _board_of(job, progress) -> Dashboard:
