@@ -168,7 +168,7 @@ def test_regional_staff_filter_dashboard_and_download_reports(demo_site, page, p
         expect(row.locator("td").nth(2)).to_have_text("готово")
         expect(row.locator("td").nth(3).get_by_role("link")).to_have_text(
             re.compile(rf"\{ext}$"))
-        expect(row).to_contain_text(f"municipality={municipality_id}")
+        expect(row).to_contain_text(f"2022 г., Ростовская область, {MUNICIPALITY}")
     shot(page, "monitoring-my-reports")
 
     # 6. the engagement page of Rostov 2022
