@@ -33,7 +33,7 @@ def main() -> int:
                 ctx = ctx or c.setup()
             for name, count in cases.query_counts(ctx).items():
                 print(f"queries: {name:<49} {count:>8}")
-        # last: its 40,000 schools are rolled back, but the other cases must not see them
+        # last: its 40,000 schools stay in the throw-away database until it is destroyed
         from . import monitoring
 
         monitoring.run()
