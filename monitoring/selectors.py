@@ -150,8 +150,10 @@ def _base(user) -> QuerySet[SchoolYear]:
     qs = SchoolYear.objects.all()
     if scope.sees_all_aggregates:
         return qs
-    q = scope.filter(region="region_id", municipality="school__municipality_id",
-                     school="school_id")
+    # the municipality branch only where the user has one (it joins the schools table)
+    q = scope.filter(region="region_id", school="school_id",
+                     municipality="school__municipality_id" if scope.municipality_ids
+                     else None)
     return qs if q is None else qs.filter(q)
 
 
@@ -261,16 +263,19 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
     for area in areas.values():
         area.due = area.schools * single
     doc_key = ("school__municipality_id" if by == "municipality" else "region_id")
+    # each query is bounded by the region too: the same rows, without scanning the country
+    in_region = {"region": f.region} if f.region is not None else {}
     if per_risk:
         risk_key = ("profile__school__municipality_id" if by == "municipality"
                     else "profile__region_id")
         for row in (RiskProfileItem.objects.filter(profile__school_id__in=school_ids,
-                                                   profile__year=f.year, activated=True)
+                                                   profile__year=f.year, activated=True,
+                                                   **_prefix("profile", in_region))
                     .order_by().values(risk_key).annotate(n=Count("pk"))):
             if row[risk_key] in areas:
                 areas[row[risk_key]].due += row["n"] * per_risk
     status = Document.Status
-    for row in (Document.objects.filter(school_id__in=school_ids, year=f.year)
+    for row in (Document.objects.filter(school_id__in=school_ids, year=f.year, **in_region)
                 .exclude(kind__mode=DocumentKind.Mode.EVIDENCE).order_by().values(doc_key)
                 .annotate(uploaded=Count("pk", filter=~Q(status=status.DRAFT)),
                           submitted=Count("pk", filter=Q(status=status.SUBMITTED)),
@@ -285,7 +290,8 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
                 else "roadmap__region_id")
     for row in (RoadmapItem.objects.filter(
             roadmap__level=Roadmap.Level.SCHOOL, roadmap__school_id__in=school_ids,
-            roadmap__start_year=f.year, removed_at__isnull=True).order_by()
+            roadmap__start_year=f.year, removed_at__isnull=True,
+            **_prefix("roadmap", in_region)).order_by()
             .values(item_key).annotate(n=Count("pk"), overdue=Count("pk",
                                                                     filter=overdue_q(day)))):
         area = areas.get(row[item_key])
@@ -328,9 +334,14 @@ def _plan_overdue(user, f: Filters, day) -> list[tuple[str, int, int]]:
             for pk, title in roadmaps.order_by("level", "title").values_list("pk", "title")]
 
 
+def _prefix(relation: str, lookups: dict) -> dict:
+    return {f"{relation}__{key}": value for key, value in lookups.items()}
+
+
 def _curators(f: Filters, school_ids, personal: bool):
+    in_region = {"region": f.region} if f.region is not None else {}
     assignments = CuratorAssignment.objects.filter(year=f.year, ended_at__isnull=True,
-                                                   school_id__in=school_ids)
+                                                   school_id__in=school_ids, **in_region)
     rows: dict[int, CuratorRow] = {}
     for row in (assignments.order_by().values("curator_id", "curator__last_name",
                                               "curator__first_name", "curator__middle_name")
@@ -339,15 +350,17 @@ def _curators(f: Filters, school_ids, personal: bool):
                                       row["curator__middle_name"])))
         rows[row["curator_id"]] = CuratorRow(name=name, schools=row["schools"])
     waiting = dict(Document.objects.filter(school_id__in=school_ids, year=f.year,
-                                           status=Document.Status.SUBMITTED)
+                                           status=Document.Status.SUBMITTED, **in_region)
                    .order_by().values("school_id").annotate(n=Count("pk"))
                    .values_list("school_id", "n"))
-    for curator_id, school_id in assignments.values_list("curator_id", "school_id"):
+    for curator_id, school_id in assignments.order_by().values_list("curator_id",
+                                                                     "school_id"):
         rows[curator_id].waiting += waiting.get(school_id, 0)
-    for row in (Review.objects.filter(version__document__school_id__in=school_ids,
-                                      version__document__year=f.year)
-                .order_by().values("reviewer_id")
-                .annotate(n=Count("pk"), back=Count("pk", filter=Q(decision="return")),
+    reviews = Review.objects.filter(version__document__school_id__in=school_ids,
+                                    version__document__year=f.year, **in_region)
+    for row in (reviews.order_by().values("reviewer_id")
+                .annotate(n=Count("pk"),
+                          back=Count("pk", filter=Q(decision=Review.Decision.RETURNED)),
                           hold=Avg("waited"))):
         target = rows.get(row["reviewer_id"])
         if target is not None:
@@ -359,9 +372,7 @@ def _curators(f: Filters, school_ids, personal: bool):
                           .order_by().values("curator_id").annotate(n=Count("pk"))
                           .values_list("curator_id", "n")):
         rows[curator_id].log_entries = n
-    overall = (Review.objects.filter(version__document__school_id__in=school_ids,
-                                     version__document__year=f.year)
-               .aggregate(hold=Avg("waited")))
+    overall = reviews.aggregate(hold=Avg("waited"))
     listed = sorted(rows.values(), key=lambda r: r.name)
     totals = CuratorRow(name=f"Кураторов: {len(listed)}",
                         schools=assignments.values("school_id").distinct().count(),

@@ -143,7 +143,9 @@ def risk_distribution(user, *, year: int, region=None, municipality=None, catego
     verified = profiles.filter(year=year, status=RiskProfile.Status.VERIFIED).count()
     counts: dict[tuple[int, str], int] = {
         (y, code): n for y, code, n in RiskProfileItem.objects.filter(
-            profile__in=profiles.values("pk"), activated=True)
+            profile__in=profiles.values("pk"), activated=True, profile__year__in=years,
+            # the same rows; bounded by the region, the database need not join the country
+            **({"profile__region": region} if region is not None else {}))
         .values_list("profile__year", "factor__code").annotate(n=Count("pk"))
         .values_list("profile__year", "factor__code", "n")}
     catalogue: dict[int, dict[str, RiskFactor]] = defaultdict(dict)

@@ -30,7 +30,8 @@ def school_get(user, public_id: UUID) -> School:
 
 def with_group(qs: QuerySet[SchoolYear]) -> QuerySet[SchoolYear]:
     """Annotate ``group`` from the indices and the region's thresholds of that year."""
-    thresholds = IndexThresholds.objects.filter(region=OuterRef("region"), year=OuterRef("year"))
+    thresholds = IndexThresholds.objects.filter(region=OuterRef("region"),
+                                                year=OuterRef("year")).order_by()
     qs = qs.annotate(ior_min=Subquery(thresholds.values("ior_min")[:1]),
                      isb_min=Subquery(thresholds.values("isb_min")[:1]))
     complete = Q(ior__isnull=False, isb__isnull=False, ior_min__isnull=False,

@@ -65,6 +65,8 @@ def test_regional_staff_see_their_region_with_figures_and_charts(client, docs_a)
     assert "vendor/plotly/plotly-4.1.1.min.js" in body and "cdn." not in body.lower()
     assert 'id="documents-chart"' in body and "documents-chart-data" in body
     assert docs_a.curator.last_name in body  # regional staff see their curators by name
+    (curator,) = board.curators
+    assert (curator.schools, curator.decided, curator.returned) == (1, 2, 1)
 
 
 def test_filters_live_in_the_url_and_narrow_every_figure(client, docs_a):
