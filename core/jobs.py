@@ -90,22 +90,23 @@ def job_kind(key: str) -> JobKind | None:
     return _KINDS.get(key)
 
 
-@transaction.atomic
 def job_start(*, actor, kind: str, region: Region | None = None, params: dict | None = None,
               place=None) -> Job:
     """Create a pending job and send it to the worker once the transaction commits.
 
-    The permission is checked on ``place`` (a municipality, say) or else on ``region``."""
+    The permission is checked on ``place`` (a municipality, say) or else on ``region``;
+    the broker is asked first, outside any transaction of ours."""
     job_type = job_kind(kind)
     if job_type is None:
         raise DomainError("Неизвестный вид задачи.")
     require(actor, job_type.permission, place if place is not None else region)
+    queue_check()
     return _create(actor, kind, region, params)
 
 
+@transaction.atomic
 def _create(actor, kind: str, region: Region | None, params: dict | None) -> Job:
     job = Job(kind=kind, region=region, created_by=actor, params=params or {})
-    queue_check()
     job.save()
     audit.record(actor, "core.job.started", job, {"kind": kind, "params": job.params},
                  region=region)
@@ -124,11 +125,14 @@ def _send(job: Job) -> None:
             raise  # in-process execution: a crash is the runner's, already handled there
         # the broker went away between the check and the send: say so on the job page
         logger.warning("job %s could not be sent", job.pk, exc_info=True)
-        Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
-            status=Job.Status.FAILED, message=QUEUE_DOWN, finished_at=timezone.now())
+        with transaction.atomic():
+            failed = Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
+                status=Job.Status.FAILED, message=QUEUE_DOWN, finished_at=timezone.now())
+            if failed:
+                audit.record(job.created_by, "core.job.failed", job, {"message": QUEUE_DOWN},
+                             region=job.region_id)
 
 
-@transaction.atomic
 def job_restart(*, actor, job: Job) -> Job:
     """Start a failed job (or one whose file expired) again with the same parameters."""
     if job.created_by_id != actor.pk:
@@ -141,12 +145,16 @@ def job_restart(*, actor, job: Job) -> Job:
         raise DomainError("Задача уже выполнена, её результат доступен.")
     if not job.is_finished:
         raise DomainError("Задача ещё выполняется.")
+    if Job.objects.filter(params__restart_of=str(job.public_id)).exists():
+        raise DomainError("Эта задача уже запущена снова — откройте новую в «Мои отчёты».")
     # the role must still grant the kind; the runner checks the data's scope again
     require(actor, job_type.permission)
-    region = Region.objects.filter(pk=job.region_id).first()
-    new = _create(actor, job.kind, region, job.params)
-    audit.record(actor, "core.job.restarted", new, {"previous": str(job.public_id)},
-                 region=region)
+    queue_check()
+    with transaction.atomic():
+        region = Region.objects.filter(pk=job.region_id).first()
+        new = _create(actor, job.kind, region, job.params | {"restart_of": str(job.public_id)})
+        audit.record(actor, "core.job.restarted", new, {"previous": str(job.public_id)},
+                     region=region)
     return new
 
 
@@ -154,7 +162,9 @@ def jobs_fail_stale(*, now=None) -> int:
     """Mark failed the jobs still pending or running past the time limit (a killed worker
     never finishes them), so their owners see it and may start them again."""
     now = now or timezone.now()
-    limit = now - timedelta(seconds=settings.JOB_TIME_LIMIT_SECONDS)
+    # past the task's hard time limit (the limit + 60 s), with a margin: a job still alive
+    # would have been killed by then, so it cannot finish after being marked failed
+    limit = now - timedelta(seconds=settings.JOB_TIME_LIMIT_SECONDS + 120)
     count = 0
     stale = Job.objects.filter(status__in=(Job.Status.PENDING, Job.Status.RUNNING),
                                created_at__lt=limit)
@@ -218,6 +228,11 @@ def _finish(job: Job, status: str, message: str, result: JobResult | None = None
                                          ContentFile(result.content))
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.status != Job.Status.RUNNING:
+            # marked failed meanwhile (past its time limit): that verdict stands
+            if stored_name:
+                job.result_file.storage.delete(stored_name)
+            return job
         job.status = status
         job.message = message[:1000]
         job.finished_at = timezone.now()

@@ -1,7 +1,10 @@
 """While an administrator works in the Django admin (elevated rights, bypassing the
 portal's pages), every URL opened there is written to the audit trail (STYLE 2.4)."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import audit
 
@@ -23,3 +26,26 @@ class AuditRequestMiddleware:
                           "status": response.status_code},
                          ip_address=request.META.get("REMOTE_ADDR"))
         return response
+
+
+class QueueUnavailableMiddleware:
+    """Any page that starts a job answers «очередь недоступна» when the broker is down: the
+    user goes back where they were with the message, instead of an error page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .jobs import QueueUnavailable
+
+        if not isinstance(exception, QueueUnavailable):
+            return None
+        messages.error(request, str(exception))
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            back = reverse("core:home")
+        return redirect(back)

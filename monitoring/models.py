@@ -44,9 +44,12 @@ def validate_scale(value) -> None:
             raise ValidationError("Каждая строка шкалы — пара чисел «от %: баллы».")
         if not 0 <= pair[0] <= 100:
             raise ValidationError("Порог шкалы должен быть от 0 до 100 %.")
-        if previous is not None and pair[0] >= previous:
+        if previous is not None and pair[0] >= previous[0]:
             raise ValidationError("Пороги шкалы должны убывать сверху вниз без повторов.")
-        previous = pair[0]
+        if previous is not None and pair[1] > previous[1]:
+            raise ValidationError("Баллы шкалы не должны расти при меньшем пороге: большая "
+                                  "доля не может давать меньше баллов.")
+        previous = pair
 
 
 class EngagementRules(models.Model):

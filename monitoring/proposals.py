@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from core.models import Region
@@ -161,13 +161,13 @@ def _curator_work(year, participants, count, rules) -> Proposal:
     active = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True,
                                               school_id__in=participants)
     curated = active.values("school_id").distinct().count()
-    reviewed = Review.objects.filter(version__document__year=year,
-                                     version__document__school_id__in=participants,
-                                     reviewer_id__in=active.values("curator_id"))
-    logged = WorkLogEntry.objects.filter(school_id__in=participants, date__year=year,
-                                         curator_id__in=active.values("curator_id"))
-    worked = (active.filter(Q(school_id__in=reviewed.values("version__document__school_id"))
-                            | Q(school_id__in=logged.values("school_id")))
+    # the school's own curator decided on its documents or logged work about it
+    reviewed = Review.objects.filter(reviewer_id=OuterRef("curator_id"),
+                                     version__document__school_id=OuterRef("school_id"),
+                                     version__document__year=year)
+    logged = WorkLogEntry.objects.filter(curator_id=OuterRef("curator_id"),
+                                         school_id=OuterRef("school_id"), date__year=year)
+    worked = (active.filter(Exists(reviewed) | Exists(logged))
               .values("school_id").distinct().count())
     percent = _pct(worked, count)
     points = points_of(rules.curator_scale, percent)
@@ -181,9 +181,11 @@ def _curator_work(year, participants, count, rules) -> Proposal:
 def _one_school(year, participants, count, rules) -> Proposal:
     if not count:
         return Proposal(None, f"Нет школ — участниц проекта {year} г.")
-    active = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True,
-                                              is_co_curator=False)
-    single_curators = (active.values("curator_id").annotate(n=Count("school", distinct=True))
+    every = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True)
+    active = every.filter(is_co_curator=False)
+    # one school among all its assignments, co-curated ones included
+    single_curators = (every.order_by().values("curator_id")
+                       .annotate(n=Count("school", distinct=True))
                        .filter(n=1).values("curator_id"))
     single = (active.filter(school_id__in=participants, curator_id__in=single_curators)
               .values("school_id").distinct().count())

@@ -30,6 +30,11 @@ def _board_of(job, progress) -> Dashboard:
     except Http404:
         raise DomainError("Данные отчёта недоступны: регион или муниципалитет вне ваших "
                           "прав.") from None
+    from .selectors import may
+
+    if not may(actor, "monitoring.view_report", filters.municipality or filters.region):
+        raise DomainError("Отчёт недоступен: ваши права на этот регион или муниципалитет "
+                          "изменились.")
     progress(1, 4)
     board = dashboard(actor, filters)
     progress(2, 4)
@@ -67,7 +72,9 @@ def run_region_report(job, progress) -> JobResult:
         raise DomainError("Информационно-аналитический отчёт строится по одному региону: "
                           "выберите регион.")
     actor = User.objects.get(pk=job.created_by_id)
-    context = print_context(board) | {"schools": report_schools(actor, board.filters)}
+    # a list of single schools is a record, not an aggregate: not for a federal observer
+    schools = report_schools(actor, board.filters) if board.personal else []
+    context = print_context(board) | {"schools": schools}
     html = render_to_string("monitoring/pdf/region_report.html", context)
     progress(3, 4)
     return JobResult(message=f"Информационно-аналитический отчёт готов "

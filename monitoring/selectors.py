@@ -234,6 +234,28 @@ class Dashboard:
         return "Муниципалитет" if self.by == "municipality" else "Регион"
 
 
+def may(user, perm: str, place) -> bool:
+    """``perm`` at ``place`` (a municipality, a region, a score); the national roles read
+    aggregates of every region wherever their role grants the permission."""
+    from core.permissions import has_perm
+
+    if scope_of(user).sees_all_aggregates:
+        return has_perm(user, perm)
+    return has_perm(user, perm, place)
+
+
+def can_view_score(user, score: EngagementScore) -> bool:
+    """A region's score is read at the region's level or, by a municipal coordinator, from
+    one of its municipalities there."""
+    perm = "monitoring.view_engagementscore"
+    if may(user, perm, score):
+        return True
+    from core.permissions import has_perm
+
+    return any(has_perm(user, perm, m)
+               for m in municipalities_for(user).filter(region_id=score.region_id)[:5])
+
+
 def shows_people(user) -> bool:
     """Names of staff are personal data: never for a federal observer."""
     scope = scope_of(user)
@@ -275,8 +297,10 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
             if row[risk_key] in areas:
                 areas[row[risk_key]].due += row["n"] * per_risk
     status = Document.Status
-    for row in (Document.objects.filter(school_id__in=school_ids, year=f.year, **in_region)
-                .exclude(kind__mode=DocumentKind.Mode.EVIDENCE).order_by().values(doc_key)
+    owed = Q(kind__required=True,
+             kind__mode__in=(DocumentKind.Mode.SINGLE, DocumentKind.Mode.PER_RISK))
+    for row in (Document.objects.filter(owed, school_id__in=school_ids, year=f.year,
+                                        **in_region).order_by().values(doc_key)
                 .annotate(uploaded=Count("pk", filter=~Q(status=status.DRAFT)),
                           submitted=Count("pk", filter=Q(status=status.SUBMITTED)),
                           approved=Count("pk", filter=Q(status=status.APPROVED)),
@@ -319,11 +343,16 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
 
 
 def _plan_overdue(user, f: Filters, day) -> list[tuple[str, int, int]]:
-    """Regional and municipal roadmaps covering the year: (title, measures, overdue)."""
+    """Regional and municipal roadmaps covering the year that the user may see (every one
+    of the region for the national roles): (title, measures, overdue)."""
+    from roadmaps.selectors.plans import roadmaps_for
+
     if f.region is None:
         return []
-    roadmaps = Roadmap.objects.filter(region=f.region, start_year__lte=f.year,
-                                      end_year__gte=f.year).exclude(level=Roadmap.Level.SCHOOL)
+    base = (Roadmap.objects.all() if scope_of(user).sees_all_aggregates
+            else roadmaps_for(user))
+    roadmaps = base.filter(region=f.region, start_year__lte=f.year,
+                           end_year__gte=f.year).exclude(level=Roadmap.Level.SCHOOL)
     if f.municipality is not None:
         roadmaps = roadmaps.filter(Q(level=Roadmap.Level.REGION)
                                    | Q(municipality=f.municipality))
@@ -367,12 +396,12 @@ def _curators(f: Filters, school_ids, personal: bool):
             target.decided, target.returned = row["n"], row["back"]
             target.hold_days = _days(row["hold"])
     for curator_id, n in (WorkLogEntry.objects.filter(curator_id__in=list(rows),
-                                                      date__year=f.year)
+                                                      date__year=f.year, **in_region)
                           .filter(Q(school_id__in=school_ids) | Q(school__isnull=True))
                           .order_by().values("curator_id").annotate(n=Count("pk"))
                           .values_list("curator_id", "n")):
         rows[curator_id].log_entries = n
-    overall = reviews.aggregate(hold=Avg("waited"))
+    overall = reviews.filter(reviewer_id__in=list(rows)).aggregate(hold=Avg("waited"))
     listed = sorted(rows.values(), key=lambda r: r.name)
     totals = CuratorRow(name=f"Кураторов: {len(listed)}",
                         schools=assignments.values("school_id").distinct().count(),

@@ -82,9 +82,12 @@ def engagement_recompute_start(*, actor, region: Region, year: int) -> Job:
 def parse_value(raw) -> Decimal:
     text = str(raw).strip().replace(",", ".").replace("−", "-")
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         raise DomainError(f"«{raw}» — не число.") from None
+    if not value.is_finite():
+        raise DomainError(f"«{raw}» — не число.")
+    return value
 
 
 @transaction.atomic
@@ -174,8 +177,7 @@ def report_start(*, actor, kind: str, region: Region | None, filters: dict,
     """A PDF or Excel report of exactly the filtered dashboard, as a background job; the
     right is checked on the narrowest place of the filter (a municipality, a region)."""
     params = {"filters": filters} | ({"description": description} if description else {})
-    return job_start(actor=actor, kind=kind, region=region, params=params,
-                     place=place if place is not None else region)
+    return job_start(actor=actor, kind=kind, region=region, params=params, place=place)
 
 
 def _plain(value: Decimal | None):

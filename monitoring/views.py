@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exceptions import DomainError
 from core.permissions import has_perm, require
+from core.scope import scope_of
 from core.selectors import history_of
 from schools.models import Group
 
@@ -30,6 +32,8 @@ def _back(filters: selectors.Filters) -> str:
 def dashboard_view(request):
     require(request.user, "monitoring.view_dashboard")
     f = selectors.filters_from(request.user, request.GET)
+    if not selectors.may(request.user, "monitoring.view_dashboard", f.municipality or f.region):
+        raise PermissionDenied("Недостаточно прав для панели этого региона.")
     board = selectors.dashboard(request.user, f)
     figures = {
         "engagement-chart": charts.engagement_figure(board),
@@ -52,8 +56,8 @@ def dashboard_view(request):
         "groups": Group.choices,
         "can_recompute": region is not None and has_perm(
             request.user, "monitoring.recompute_engagementscore", region),
-        "can_export": has_perm(request.user, "monitoring.view_report",
-                               f.municipality or region),
+        "can_export": selectors.may(request.user, "monitoring.view_report",
+                                    f.municipality or region),
         "maxima": {"content": CONTENT_MAX, "organisation": ORGANISATION_MAX,
                    "total": TOTAL_MAX},
     })
@@ -71,9 +75,15 @@ def report_start_view(request):
         messages.error(request, "Информационно-аналитический отчёт строится по одному "
                                 "региону: выберите регион в отборе.")
         return redirect(_back(f))
+    national = scope_of(request.user).sees_all_aggregates
+    if not selectors.may(request.user, "monitoring.view_report", f.municipality or f.region):
+        raise PermissionDenied("Недостаточно прав для отчёта по этому региону.")
     try:
-        job = services.report_start(actor=request.user, kind=kind, region=f.region,
-                                    filters=f.params(), place=f.municipality or f.region,
+        # a national role's report belongs to no region (its filters say which one)
+        job = services.report_start(actor=request.user, kind=kind,
+                                    region=None if national else f.region,
+                                    filters=f.params(),
+                                    place=None if national else f.municipality or f.region,
                                     description=f.describe())
     except DomainError as exc:
         messages.error(request, str(exc))
@@ -100,6 +110,8 @@ def recompute_view(request):
 @login_required
 def engagement_view(request, public_id):
     score = selectors.score_get(request.user, public_id)
+    if not selectors.can_view_score(request.user, score):
+        raise PermissionDenied("Недостаточно прав для оценки вовлеченности.")
     view = selectors.engagement_view(score.region, score.year)
     can_confirm = has_perm(request.user, "monitoring.confirm_engagementscore", score)
     rows = [(c, ComponentForm(initial={
@@ -109,7 +121,8 @@ def engagement_view(request, public_id):
         "score": score, "view": view, "rows": rows, "parts": PART,
         "can_confirm": can_confirm, "personal": selectors.shows_people(request.user),
         "rules": rules_of(score.year),
-        "history": history_of(score)[:30] if selectors.shows_people(request.user) else [],
+        "history": (history_of(score)[:30]
+                    if has_perm(request.user, "core.view_auditentry", score) else []),
         "can_recompute": has_perm(request.user, "monitoring.recompute_engagementscore",
                                   score.region),
         "filters": selectors.Filters(year=score.year, region=score.region),

@@ -274,3 +274,44 @@ def test_rules_page_validates_scales_in_russian(client, admin_user):
     from monitoring.models import EngagementRules
 
     assert EngagementRules.objects.get(year=2022).plan_scale == [[95, 6], [50, 3]]
+
+
+def test_the_observer_exports_a_regions_report_without_single_records(
+        client, docs_a, federal_observer, django_capture_on_commit_callbacks):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    job = _report(client, django_capture_on_commit_callbacks, federal_observer, "xlsx",
+                  year="2022", region=str(docs_a.region.pk))
+    assert job.region is None and job.params["filters"]["region"] == str(docs_a.region.pk)
+    book = load_workbook(io.BytesIO(job.result_file.read()))
+    cells = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True)
+                     for c in row)
+    assert docs_a.curator.last_name not in cells and "Кураторов: 1" in cells
+    job = _report(client, django_capture_on_commit_callbacks, federal_observer, "region",
+                  year="2022", region=str(docs_a.region.pk))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(job.result_file.read())).pages)
+    assert docs_a.school1.short_name not in text and docs_a.curator.last_name not in text
+    assert "3 школ" in text
+
+
+def test_the_engagement_page_is_for_the_monitoring_roles(client, docs_a):
+    from monitoring.services import engagement_recompute
+
+    score = engagement_recompute(actor=None, region=docs_a.region, year=2022)
+    for persona in ("curator", "school_coordinator", "methodist"):
+        client.force_login(getattr(docs_a, persona))
+        assert client.get(score.get_absolute_url()).status_code == 403
+
+
+def test_only_owed_documents_count(client, docs_a):
+    from roadmaps.models import DocumentKind
+    from roadmaps.services import Slot, document_upload
+    from tests.roadmaps.conftest import checked, pdf_bytes
+
+    before = _get(client, docs_a.regional_staff, year=2022).context["board"].totals
+    document_upload(actor=docs_a.school_coordinator, school=docs_a.school1, year=2022,
+                    upload=checked(pdf_bytes("отчёт")), submit=True,
+                    slot=Slot(kind=DocumentKind.objects.get(year=2022, code="other")))
+    after = _get(client, docs_a.regional_staff, year=2022).context["board"].totals
+    assert (after.uploaded, after.submitted) == (before.uploaded, before.submitted)

@@ -246,3 +246,42 @@ def test_the_beat_schedule_runs_the_nightly_recompute_and_fails_stale_jobs():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "monitoring.tasks.engagement_recompute_nightly_task" in tasks
     assert "core.tasks.jobs_fail_stale_task" in tasks
+
+
+def test_not_a_number_is_refused_in_russian():
+    from monitoring.services import parse_value
+
+    for raw in ("NaN", "Infinity", "-inf", "шесть"):
+        with pytest.raises(DomainError, match="не число"):
+            parse_value(raw)
+    assert parse_value("0,95") == Decimal("0.95") and parse_value("−1") == -1
+
+
+def test_a_scale_giving_fewer_points_for_more_is_refused(admin_user, db):
+    with pytest.raises(DomainError, match="не должны расти"):
+        rules_save(actor=admin_user, year=2022, plan_scale=[[95, 1], [85, 6]],
+                   documents_scale=[[90, 5]], curator_scale=[[90, 3]], one_school_threshold=90)
+
+
+def test_another_curators_review_is_not_the_schools_curator_working(active_a):
+    from curators.models import WorkLogEntry
+
+    WorkLogEntry.objects.update(curator=active_a.regional_staff)  # someone else logged it
+    assert propose(active_a.region, 2022, day=DAY).parts["curator_work"].details["worked"] == 0
+
+
+def test_a_curator_who_also_co_curates_does_not_have_one_school(active_a):
+    from core.roles import Role
+    from core.services import membership_create
+    from curators.services import AssignmentTerms, assignment_create
+    from tests.factories import UserFactory
+
+    lead = UserFactory(username="lead_a", last_name="Ведущая")
+    membership_create(actor=None, user=lead, role=Role.CURATOR, region=active_a.region)
+    assignment_create(actor=None, curator=lead, school=active_a.school2,
+                      terms=AssignmentTerms(year=2022))
+    assert propose(active_a.region, 2022, day=DAY).parts["one_school"].details["single"] == 2
+    assignment_create(actor=None, curator=active_a.curator, school=active_a.school2,
+                      terms=AssignmentTerms(year=2022, co_curator=True))
+    # school 1's curator now accompanies two schools; school 2's lead still one
+    assert propose(active_a.region, 2022, day=DAY).parts["one_school"].details["single"] == 1

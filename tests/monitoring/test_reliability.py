@@ -71,7 +71,7 @@ def test_a_failed_report_is_restarted_with_the_same_filters(
         response = client.post(reverse("core:job_restart", args=[failed.public_id]))
     new = Job.objects.exclude(pk=failed.pk).get()
     assert response.status_code == 302 and response["Location"] == new.get_absolute_url()
-    assert new.params == failed.params and new.kind == failed.kind
+    assert new.params["filters"] == failed.params["filters"] and new.kind == failed.kind
     assert new.status == Job.Status.SUCCEEDED and new.result_file
     listing = client.get(reverse("core:job_list")).content.decode()
     assert new.result_name in listing and "Запустить снова" in listing
@@ -119,3 +119,32 @@ def test_a_job_that_does_not_check_scope_again_is_not_restartable(world_a):
     assert not job.is_restartable
     with pytest.raises(DomainError, match="нельзя запустить снова"):
         job_restart(actor=world_a.regional_staff, job=job)
+
+
+def test_any_page_starting_a_job_says_the_queue_is_unavailable(client, world_a, broker_down):
+    client.force_login(world_a.regional_staff)
+    response = client.post(reverse("schools:school_export"), HTTP_REFERER="/schools/")
+    assert response.status_code == 302 and response["Location"] == "/schools/"
+    assert QUEUE_DOWN in client.get("/schools/").content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_job_failed_past_its_limit_stays_failed_when_its_worker_finishes(world_a):
+    from core.jobs import JobResult, _finish
+
+    job = _job(world_a.regional_staff, status="running", minutes_ago=40)
+    assert jobs_fail_stale() == 1
+    job.refresh_from_db()
+    finished = _finish(job, Job.Status.SUCCEEDED, "готово",
+                       JobResult(message="готово", file_name="late.pdf", content=b"%PDF"))
+    assert finished.status == Job.Status.FAILED and not finished.result_file
+
+
+def test_a_failed_job_is_restarted_once(world_a, django_capture_on_commit_callbacks):
+    failed = _job(world_a.regional_staff, status="failed", minutes_ago=50)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = job_restart(actor=world_a.regional_staff, job=failed)
+    assert new.params["restart_of"] == str(failed.public_id)
+    with pytest.raises(DomainError, match="уже запущена снова"):
+        job_restart(actor=world_a.regional_staff, job=failed)
+    assert Job.objects.count() == 2
