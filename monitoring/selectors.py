@@ -38,6 +38,8 @@ class Filters:
     municipality: Municipality | None = None
     category: str = ""
     group: str = ""
+    #: The years the user may choose from (read once, for the form too).
+    years: list[int] = field(default_factory=list, compare=False, repr=False)
 
     def params(self) -> dict[str, str]:
         """The filters as URL parameters (also a report job's parameters)."""
@@ -140,7 +142,7 @@ def filters_from(user, data) -> Filters:
     group = data.get("group") or ""
     return Filters(year=year, region=region, municipality=municipality,
                    category=(data.get("category") or "").strip()[:100],
-                   group=group if group in Group.values else "")
+                   group=group if group in Group.values else "", years=years)
 
 
 # -- the filtered set of schools -----------------------------------------------------------

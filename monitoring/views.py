@@ -51,7 +51,7 @@ def dashboard_view(request):
         "board": board, "f": f, "figures": {k: v for k, v in figures.items() if v},
         "regions": selectors.dashboard_regions(request.user),
         "municipalities": selectors.dashboard_municipalities(request.user, region),
-        "years": selectors.dashboard_years(request.user),
+        "years": f.years,
         "categories": selectors.dashboard_categories(request.user, f),
         "groups": Group.choices,
         "can_recompute": region is not None and has_perm(

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
-import plotly.graph_objects as go
-
 from .selectors import Distribution
 
 CURRENT_COLOUR = "#1f5fa8"
@@ -27,34 +23,34 @@ def distribution_figure(distribution: Distribution) -> dict:
                 out.append(f"{r.code}. {r.title}<br>{year}: {n} шк. ({_pct(s)})")
         return out
 
-    figure = go.Figure()
     previous_count = [r.previous_count for r in rows]
     previous_share = [r.previous_share for r in rows]
-    figure.add_bar(
-        name=str(distribution.previous_year), x=codes, y=previous_share,
-        marker_color=PREVIOUS_COLOUR, hoverinfo="text",
-        hovertext=hover(previous_share, previous_count, distribution.previous_year,
-                        f"не было в каталоге {distribution.previous_year} г."))
     current_count = [r.count for r in rows]
     current_share = [r.share for r in rows]
-    figure.add_bar(
-        name=str(distribution.year), x=codes, y=current_share, marker_color=CURRENT_COLOUR,
-        hoverinfo="text",
-        text=[_pct(s) if s is not None else "" for s in current_share], textposition="outside",
-        hovertext=hover(current_share, current_count, distribution.year,
-                        f"нет в каталоге {distribution.year} г."))
-    figure.update_layout(
-        barmode="group", separators=", ", height=380,
-        margin={"l": 48, "r": 16, "t": 24, "b": 40},
-        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
-        legend={"orientation": "h", "y": 1.08, "x": 0},
-        yaxis={"title": {"text": "% школ с профилем"}, "rangemode": "tozero",
-               "ticksuffix": " %"},
-        xaxis={"title": {"text": "Фактор риска"}, "type": "category"},
-        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
-    )
-    # through plotly's own encoder: plain lists and numbers for ``json_script``
-    return json.loads(figure.to_json())
+    # plain Plotly JSON: the graph objects validate every property and cost ~25 ms a figure
+    data = [
+        {"type": "bar", "name": str(distribution.previous_year), "x": codes,
+         "y": previous_share, "marker": {"color": PREVIOUS_COLOUR}, "hoverinfo": "text",
+         "hovertext": hover(previous_share, previous_count, distribution.previous_year,
+                            f"не было в каталоге {distribution.previous_year} г.")},
+        {"type": "bar", "name": str(distribution.year), "x": codes, "y": current_share,
+         "marker": {"color": CURRENT_COLOUR}, "hoverinfo": "text",
+         "text": [_pct(s) if s is not None else "" for s in current_share],
+         "textposition": "outside",
+         "hovertext": hover(current_share, current_count, distribution.year,
+                            f"нет в каталоге {distribution.year} г.")},
+    ]
+    layout = {
+        "barmode": "group", "separators": ", ", "height": 380,
+        "margin": {"l": 48, "r": 16, "t": 24, "b": 40},
+        "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
+        "legend": {"orientation": "h", "y": 1.08, "x": 0},
+        "yaxis": {"title": {"text": "% школ с профилем"}, "rangemode": "tozero",
+                  "ticksuffix": " %"},
+        "xaxis": {"title": {"text": "Фактор риска"}, "type": "category"},
+        "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+    }
+    return {"data": data, "layout": layout}
 
 
 def _pct(value: float | None) -> str:
