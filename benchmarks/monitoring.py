@@ -14,6 +14,7 @@ as a live database is), so this runs last.
 from __future__ import annotations
 
 import datetime
+import os
 import random
 import time
 import uuid
@@ -370,6 +371,20 @@ def _pdf_html(staff) -> str:
     return render_to_string("monitoring/pdf/dashboard.html", print_context(board))
 
 
+def _profile(client: Client, url: str) -> None:
+    import cProfile
+    import pstats
+
+    with CaptureQueriesContext(connection) as queries:
+        profile = cProfile.Profile()
+        profile.enable()
+        _get(client, url)
+        profile.disable()
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
+    for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:12]:
+        print(f"{float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
+
+
 def _ratio(name: str, run: float, base: float, baseline: str, unit: str = "ms") -> None:
     scale, fmt = (1000, ".0f") if unit == "ms" else (1, ".2f")
     print(f"{name:<58} {run / base:>7.2f}×  {baseline}  "
@@ -445,6 +460,8 @@ def run() -> None:
     _ratio("region PDF report (run_dashboard_pdf)", run_, base,
            "WeasyPrint alone, same HTML (goal ≤ 1.3×)", unit="s")
 
+    if os.environ.get("BENCH_PROFILE"):  # where the dashboard's time goes
+        _profile(client, DASHBOARD)
     big = {url: _queries(client, url) for url in (DASHBOARD, SCHOOLS)}
     with CaptureQueriesContext(connection) as q:
         _pdf(staff)
