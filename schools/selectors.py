@@ -29,21 +29,25 @@ def school_get(user, public_id: UUID) -> School:
 
 
 def with_group(qs: QuerySet[SchoolYear]) -> QuerySet[SchoolYear]:
-    """Annotate ``group`` from the indices and the region's thresholds of that year."""
+    """Annotate ``group`` from the indices and the region's thresholds of that year.
+
+    A thresholds row has both values or there is none, so one null check covers both.
+    The thresholds are aliases (not selected), and the CASE is ordered so that each is
+    referenced as few times as possible: PostgreSQL runs a correlated subquery once per
+    reference and row."""
     thresholds = IndexThresholds.objects.filter(region=OuterRef("region"),
                                                 year=OuterRef("year")).order_by()
-    qs = qs.annotate(ior_min=Subquery(thresholds.values("ior_min")[:1]),
-                     isb_min=Subquery(thresholds.values("isb_min")[:1]))
-    complete = Q(ior__isnull=False, isb__isnull=False, ior_min__isnull=False,
-                 isb_min__isnull=False)
+    qs = qs.alias(ior_min=Subquery(thresholds.values("ior_min")[:1]),
+                  isb_min=Subquery(thresholds.values("isb_min")[:1]))
     high = Q(ior__gte=F("ior_min"))
     good = Q(isb__gte=F("isb_min"))
     return qs.annotate(group=Case(
-        When(complete & high & good, then=Value(Group.EFFECTIVE)),
-        When(complete & high & ~good, then=Value(Group.RESILIENT)),
-        When(complete & ~high & good, then=Value(Group.STRUGGLING)),
-        When(complete & ~high & ~good, then=Value(Group.DEPRIVED)),
-        default=Value(""), output_field=CharField(),
+        When(Q(ior__isnull=True) | Q(isb__isnull=True) | Q(ior_min__isnull=True),
+             then=Value("")),
+        When(high & good, then=Value(Group.EFFECTIVE)),
+        When(high, then=Value(Group.RESILIENT)),
+        When(good, then=Value(Group.STRUGGLING)),
+        default=Value(Group.DEPRIVED), output_field=CharField(),
     ))
 
 
