@@ -59,8 +59,8 @@ def check_value(code: str, value: Decimal) -> str | None:
     """The Russian message for a value out of the component's range, else None."""
     part = PART[code]
     if not part.low <= value <= part.high:
-        return (f"«{part.label}»: допустимо от {_fmt(part.low)} до {_fmt(part.high)}, "
-                f"введено {_fmt(value)}.")
+        return (f"«{part.label}»: допустимо от {number_text(part.low)} до "
+                f"{number_text(part.high)}, введено {number_text(value)}.")
     if part.whole and value != value.to_integral_value():
         return f"«{part.label}»: значение должно быть целым числом баллов."
     return None
@@ -90,7 +90,7 @@ def points_of(scale: list, percent: float | None) -> int | None:
     return 0
 
 
-def _fmt(value: Decimal) -> str:
-    normal = value.normalize()
-    text = f"{normal:f}" if normal != normal.to_integral_value() else str(int(normal))
-    return text.replace(".", ",")
+def number_text(value) -> str:
+    """1.0000 → «1», 0.9500 → «0,95», None → «» (messages and form fields)."""
+    number = EngagementComponent.as_number(value)
+    return "" if number is None else str(number).replace(".", ",")

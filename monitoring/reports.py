@@ -20,10 +20,13 @@ from core.pdf import html_to_pdf
 from roadmaps.exports import FORMULA_STARTS
 
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
+from .models import EngagementComponent
 from .selectors import Dashboard, dashboard, filters_from
 
+as_number = EngagementComponent.as_number  # 2.0000 → 2, 0.9500 → 0.95
 
-def _board_of(job, progress) -> Dashboard:
+
+def _board_of(job, progress) -> tuple[User, Dashboard]:
     actor = User.objects.get(pk=job.created_by_id)
     try:
         filters = filters_from(actor, job.params.get("filters") or {})
@@ -38,7 +41,7 @@ def _board_of(job, progress) -> Dashboard:
     progress(1, 4)
     board = dashboard(actor, filters)
     progress(2, 4)
-    return board
+    return actor, board
 
 
 def file_stem(board: Dashboard, prefix: str) -> str:
@@ -56,7 +59,7 @@ def print_context(board: Dashboard) -> dict:
 
 
 def run_dashboard_pdf(job, progress) -> JobResult:
-    board = _board_of(job, progress)
+    _, board = _board_of(job, progress)
     html = render_to_string("monitoring/pdf/dashboard.html", print_context(board))
     progress(3, 4)
     return JobResult(message=f"PDF отчёта мониторинга готов ({board.filters.describe()}).",
@@ -67,11 +70,10 @@ def run_dashboard_pdf(job, progress) -> JobResult:
 def run_region_report(job, progress) -> JobResult:
     from .selectors import report_schools
 
-    board = _board_of(job, progress)
+    actor, board = _board_of(job, progress)
     if board.filters.region is None:
         raise DomainError("Информационно-аналитический отчёт строится по одному региону: "
                           "выберите регион.")
-    actor = User.objects.get(pk=job.created_by_id)
     # a list of single schools is a record, not an aggregate: not for a federal observer
     schools = report_schools(actor, board.filters) if board.personal else []
     context = print_context(board) | {"schools": schools}
@@ -84,7 +86,7 @@ def run_region_report(job, progress) -> JobResult:
 
 
 def run_dashboard_xlsx(job, progress) -> JobResult:
-    board = _board_of(job, progress)
+    _, board = _board_of(job, progress)
     content = dashboard_xlsx(board)
     progress(3, 4)
     return JobResult(message=f"Excel отчёта мониторинга готов ({board.filters.describe()}).",
@@ -163,7 +165,7 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
         rows = []
         for c in board.engagement.components:
             rows.append([c.get_code_display(), float(PART[c.code].high),
-                         _num(c.proposed), _num(c.value), c.reason,
+                         as_number(c.proposed), as_number(c.value), c.reason,
                          c.confirmed_by.short_name if c.confirmed_by and board.personal else "",
                          c.basis])
         _sheet(book, "Вовлеченность", ["Составляющая", "Максимум", "Предложено порталом",
@@ -172,7 +174,7 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
                rows, [44, 10, 14, 14, 36, 22, 80])
     elif board.engagement_scores:
         _sheet(book, "Вовлеченность", ["Код", "Регион", "Итог", "Итог с учётом доли"],
-               [[s.region.code, s.region.name, _num(s.total), _num(s.final)]
+               [[s.region.code, s.region.name, as_number(s.total), as_number(s.final)]
                 for s in board.engagement_scores], [8, 36, 12, 18])
     if board.risks is not None:
         r = board.risks
@@ -199,10 +201,3 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _num(value):
-    if value is None:
-        return None
-    number = float(value)
-    return int(number) if number.is_integer() else number

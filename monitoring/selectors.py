@@ -91,13 +91,6 @@ def dashboard_years(user) -> list[int]:
                       .values_list("year", flat=True).distinct()), reverse=True)
 
 
-def dashboard_categories(user, f: Filters) -> list[str]:
-    qs = _base(user).filter(year=f.year).exclude(category="")
-    if f.region is not None:
-        qs = qs.filter(region=f.region)
-    return sorted(set(qs.values_list("category", flat=True).distinct()))
-
-
 def _id(raw) -> int | None:
     if raw in (None, ""):
         return None
@@ -117,8 +110,8 @@ def filters_from(user, data) -> Filters:
         region = regions.filter(pk=region_id).first()
         if region is None:
             raise Http404("Нет такого региона.")
-    elif len(ids := list(regions.values_list("pk", flat=True)[:2])) == 1:
-        region = regions.get(pk=ids[0])
+    elif len(first := list(regions[:2])) == 1:
+        region = first[0]
     municipality = None
     scope = scope_of(user)
     own = sorted(scope.municipality_ids) if not (scope.sees_all_aggregates
@@ -207,7 +200,6 @@ class CuratorRow:
 @dataclass
 class EngagementView:
     score: EngagementScore | None
-    rules: EngagementRules | None
     components: list = field(default_factory=list)
 
     @property
@@ -451,8 +443,7 @@ def engagement_view(region: Region, year: int) -> EngagementView:
         order = {code: i for i, code in enumerate(engagement.PART)}
         components = sorted(score.components.select_related("confirmed_by"),
                             key=lambda c: order[c.code])
-    return EngagementView(score, EngagementRules.objects.filter(year=year).first(),
-                          components)
+    return EngagementView(score, components)
 
 
 def rules_list() -> QuerySet[EngagementRules]:
@@ -465,7 +456,4 @@ def report_schools(user, f: Filters) -> list[SchoolYear]:
                 .order_by("school__municipality__name", "school__short_name"))
 
 
-def number_text(value) -> str:
-    """1.0000 → «1», 0.9500 → «0,95» (form fields in Russian notation)."""
-    number = EngagementComponent.as_number(value)
-    return "" if number is None else str(number).replace(".", ",")
+number_text = engagement.number_text

@@ -21,6 +21,8 @@ from .proposals import propose
 
 Code = EngagementComponent.Code
 
+as_number = EngagementComponent.as_number  # 2.0000 → 2, 0.9500 → 0.95
+
 
 def _publish_state(score: EngagementScore, now) -> None:
     """Fill the published figures from confirmed values, or clear them."""
@@ -60,7 +62,7 @@ def engagement_recompute(*, actor, region: Region, year: int,
         proposal = found.parts[component.code]
         if component.proposed != proposal.value:
             changed[component.code] = [engagement.PART[component.code].label,
-                                       _plain(component.proposed), _plain(proposal.value)]
+                                       as_number(component.proposed), as_number(proposal.value)]
         component.proposed = proposal.value
         component.basis = proposal.basis
         component.details = proposal.details
@@ -107,7 +109,7 @@ def component_confirm(*, actor, component: EngagementComponent, value: Decimal,
             "Укажите обоснование: значение отличается от предложенного порталом."
             if component.proposed is not None else
             "Укажите обоснование: портал не предлагает значения, укажите источник данных.")
-    before = {"value": _plain(component.value), "reason": component.reason}
+    before = {"value": as_number(component.value), "reason": component.reason}
     component.value = value
     component.reason = reason
     component.confirmed_by = actor
@@ -118,7 +120,7 @@ def component_confirm(*, actor, component: EngagementComponent, value: Decimal,
     _publish_state(score, component.confirmed_at)
     audit.record(actor, "monitoring.engagement.confirmed", score, {
         "component": component.get_code_display(), "before": before,
-        "value": _plain(value), "proposed": _plain(component.proposed), "reason": reason})
+        "value": as_number(value), "proposed": as_number(component.proposed), "reason": reason})
     return component
 
 
@@ -178,7 +180,3 @@ def report_start(*, actor, kind: str, region: Region | None, filters: dict,
     right is checked on the narrowest place of the filter (a municipality, a region)."""
     params = {"filters": filters} | ({"description": description} if description else {})
     return job_start(actor=actor, kind=kind, region=region, params=params, place=place)
-
-
-def _plain(value: Decimal | None):
-    return EngagementComponent.as_number(value)

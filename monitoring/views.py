@@ -12,6 +12,7 @@ from core.exceptions import DomainError
 from core.permissions import has_perm, require
 from core.scope import scope_of
 from core.selectors import history_of
+from risk_profiles.selectors import categories_of_year
 from schools.models import Group
 
 from . import charts, selectors, services
@@ -52,7 +53,7 @@ def dashboard_view(request):
         "regions": selectors.dashboard_regions(request.user),
         "municipalities": selectors.dashboard_municipalities(request.user, region),
         "years": f.years,
-        "categories": selectors.dashboard_categories(request.user, f),
+        "categories": categories_of_year(request.user, f.year, f.region),
         "groups": Group.choices,
         "can_recompute": region is not None and has_perm(
             request.user, "monitoring.recompute_engagementscore", region),
@@ -167,10 +168,10 @@ def proposals_confirm_view(request, public_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def rules_view(request, year: int):
-    rules = rules_of(year)
-    require(request.user, "monitoring.change_engagementrules", rules)
     if not 2019 <= year <= 2100:
         raise Http404("Нет такого года программы.")
+    rules = rules_of(year)
+    require(request.user, "monitoring.change_engagementrules", rules)
     form = RulesForm(request.POST or None, initial={
         "plan_scale": scale_text(rules.plan_scale),
         "documents_scale": scale_text(rules.documents_scale),
