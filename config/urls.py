@@ -17,6 +17,8 @@ urlpatterns = [
     path("risks/", include("risk_profiles.urls")),
     path("documents/", include("roadmaps.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("methodists/", include("methodists.urls")),
+    path("training/", include("training.urls")),
     path("", include("core.urls")),
 ]
 

@@ -1,6 +1,19 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+#: A date picker that posts ISO dates; the message when the date cannot be read.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": "Введите дату в формате ДД.ММ.ГГГГ.", "required": "Укажите дату."}
+
+
+def uuid_choice(label, queryset, **kwargs):
+    """A choice of a scoped queryset's object by its public id (never the database id)."""
+    return forms.ModelChoiceField(label=label, queryset=queryset, to_field_name="public_id",
+                                  error_messages={"invalid_choice": "Выберите значение из "
+                                                                    "списка.",
+                                                  "required": "Выберите значение."},
+                                  **kwargs)
+
 
 class LoginForm(AuthenticationForm):
     """One message for every failure: it never says which part was wrong."""

@@ -110,3 +110,17 @@ def staff_region(user) -> Region:
     if len(regions) != 1:
         raise PermissionDenied("Эта страница открывается региональному координатору.")
     return regions_for(user).get(pk=regions[0])
+
+
+def region_pick(user, code) -> tuple[Region | None, QuerySet[Region]]:
+    """The region a page is about: ``code`` (from the query string) among the user's
+    regions, else the first of them; a code outside them is a 404, never a silent switch."""
+    from django.http import Http404
+
+    regions = regions_for(user).order_by("code")
+    if code in (None, ""):
+        return regions.first(), regions
+    try:
+        return regions.get(code=int(code)), regions
+    except (ValueError, Region.DoesNotExist):
+        raise Http404("Регион не найден.")

@@ -1,13 +1,12 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import DATE, DATE_ERRORS, uuid_choice
 from roadmaps.forms import ACCEPT
 from roadmaps.services import DocumentError, upload_check
 
 from .models import WorkLogEntry
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": "Введите дату в формате ДД.ММ.ГГГГ.", "required": "Укажите дату."}
 FILE_HELP = "Необязательно. PDF, Word, OpenDocument или Excel, до 25 МБ."
 
 
@@ -27,14 +26,6 @@ def _file(label):
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
 
 
-def _uuid_choice(label, queryset, **kwargs):
-    return forms.ModelChoiceField(label=label, queryset=queryset, to_field_name="public_id",
-                                  error_messages={"invalid_choice": "Выберите значение из "
-                                                                    "списка.",
-                                                  "required": "Выберите значение."},
-                                  **kwargs)
-
-
 class OrderForm(forms.Form):
     number = forms.CharField(label="Номер приказа", max_length=64,
                              error_messages={"required": "Укажите номер приказа."})
@@ -52,7 +43,7 @@ class AssignTermsForm(forms.Form):
     """What the board's bulk assignment and the import share: the order and where the
     curator works."""
 
-    order = _uuid_choice("Приказ", None, required=False, empty_label="— без приказа —")
+    order = uuid_choice("Приказ", None, required=False, empty_label="— без приказа —")
     organisation = forms.CharField(label="Организация куратора", max_length=255,
                                    required=False)
 
@@ -62,7 +53,7 @@ class AssignTermsForm(forms.Form):
 
 
 class BulkAssignForm(AssignTermsForm):
-    curator = _uuid_choice("Куратор", None)
+    curator = uuid_choice("Куратор", None)
     schools = forms.MultipleChoiceField(
         label="Школы", choices=(),
         error_messages={"required": "Отметьте хотя бы одну школу.",
@@ -91,8 +82,8 @@ class EndForm(forms.Form):
 
 
 class AffiliationForm(forms.Form):
-    municipality = _uuid_choice("Муниципалитет", None)
-    school = _uuid_choice("Школа", None, required=False,
+    municipality = uuid_choice("Муниципалитет", None)
+    school = uuid_choice("Школа", None, required=False,
                           empty_label="— орган управления образованием муниципалитета —")
     position = forms.CharField(label="Должность", max_length=255, required=False)
 
@@ -118,7 +109,7 @@ class LogForm(forms.Form):
     date = forms.DateField(label="Дата", widget=DATE, error_messages=DATE_ERRORS)
     kind = forms.ChoiceField(label="Вид работы", choices=WorkLogEntry.Kind.choices,
                              error_messages={"required": "Выберите вид работы."})
-    school = _uuid_choice("Школа", None, required=False,
+    school = uuid_choice("Школа", None, required=False,
                           empty_label="— все закреплённые школы —")
     minutes = forms.IntegerField(label="Длительность, минут", min_value=1, max_value=1440,
                                  error_messages={
@@ -148,7 +139,7 @@ class LogFilterForm(forms.Form):
                               error_messages=DATE_ERRORS)
     kind = forms.ChoiceField(label="Вид работы", required=False,
                              choices=[("", "все")] + list(WorkLogEntry.Kind.choices))
-    curator = _uuid_choice("Куратор", None, required=False, empty_label="все кураторы")
+    curator = uuid_choice("Куратор", None, required=False, empty_label="все кураторы")
 
     def __init__(self, *args, curators, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,11 +6,23 @@ class MethodistsConfig(AppConfig):
     verbose_name = "Региональный методический актив"
 
     def ready(self) -> None:
-        from core.registry import home_section
-        from core.roles import Role
+        from core.audit import describe
+        from core.registry import home_section, nav_item
+        from core.roles import Role, grant
 
-        from . import sections
+        from . import importer, sections  # noqa: F401  (the importer registers itself)
 
+        grant(Role.REGIONAL_STAFF, "methodists.view_methodist", "methodists.add_methodist",
+              "methodists.change_methodist")
+        grant(Role.MUNICIPAL_COORDINATOR, "methodists.view_methodist")
+        grant(Role.CURATOR, "methodists.view_methodist")
+        grant(Role.METHODIST, "methodists.view_methodist")
+        nav_item("methodists", "РМА", "methodists:list", order=60,
+                 permission="methodists.view_methodist",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                        Role.CURATOR))
         home_section("methodist", "Моя работа в методическом активе",
                      "methodists/home/_methodist.html", sections.home_methodist,
                      roles=(Role.METHODIST,), order=50)
+        describe("methodists.methodist.created", "Методист добавлен в РМА")
+        describe("methodists.methodist.changed", "Изменена запись методиста РМА")

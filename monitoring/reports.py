@@ -17,7 +17,7 @@ from core.exceptions import DomainError
 from core.jobs import JobResult
 from core.models import Region, User
 from core.pdf import html_to_pdf
-from roadmaps.exports import FORMULA_STARTS
+from core.xlsx import sheet_write
 
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
 from .models import EngagementComponent
@@ -113,37 +113,6 @@ def run_recompute(job, progress) -> JobResult:
 
 
 # -- Excel ------------------------------------------------------------------------------------
-def _sheet(book, title: str, header: list[str], rows: list[list], widths: list[int],
-           note: str = ""):
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = book.create_sheet(title)
-    first = 1
-    if note:
-        sheet.append([note])
-        sheet["A1"].font = Font(bold=True)
-        first = 2
-    sheet.append(header)
-    for cell in sheet[first]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=first + 1):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
-                cell.data_type = "s"  # names are never formulas
-            elif isinstance(cell.value, float):
-                cell.number_format = "0.0"
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = sheet.cell(row=first + 1, column=1)
-    sheet.auto_filter.ref = (f"A{first}:{get_column_letter(len(header))}"
-                             f"{max(sheet.max_row, first)}")
-    return sheet
-
-
 def dashboard_xlsx(board: Dashboard) -> bytes:
     from openpyxl import Workbook
 
@@ -160,7 +129,7 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
         summary.append(["Вовлеченность: итог", float(score.total)])
         summary.append(["Вовлеченность: итог с учётом доли активировавших",
                         float(score.final)])
-    _sheet(book, "Сводка", ["Показатель", "Значение"], summary, [48, 60])
+    sheet_write(book, "Сводка", ["Показатель", "Значение"], summary, [48, 60])
     if board.engagement is not None:
         rows = []
         for c in board.engagement.components:
@@ -168,33 +137,33 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
                          as_number(c.proposed), as_number(c.value), c.reason,
                          c.confirmed_by.short_name if c.confirmed_by and board.personal else "",
                          c.basis])
-        _sheet(book, "Вовлеченность", ["Составляющая", "Максимум", "Предложено порталом",
+        sheet_write(book, "Вовлеченность", ["Составляющая", "Максимум", "Предложено порталом",
                                        "Подтверждено", "Обоснование", "Подтвердил",
                                        "Как получено предложение"],
                rows, [44, 10, 14, 14, 36, 22, 80])
     elif board.engagement_scores:
-        _sheet(book, "Вовлеченность", ["Код", "Регион", "Итог", "Итог с учётом доли"],
+        sheet_write(book, "Вовлеченность", ["Код", "Регион", "Итог", "Итог с учётом доли"],
                [[s.region.code, s.region.name, as_number(s.total), as_number(s.final)]
                 for s in board.engagement_scores], [8, 36, 12, 18])
     if board.risks is not None:
         r = board.risks
-        _sheet(book, "Риски", ["Код", "Фактор риска", f"{r.year}: школ", f"{r.year}: %",
+        sheet_write(book, "Риски", ["Код", "Фактор риска", f"{r.year}: школ", f"{r.year}: %",
                                f"{r.previous_year}: школ", f"{r.previous_year}: %"],
                [[row.code, row.title, row.count, row.share, row.previous_count,
                  row.previous_share] for row in r.rows], [8, 70, 12, 10, 12, 10],
                note=f"Риск-профилей: {r.year} — {r.profiles}, {r.previous_year} — "
                     f"{r.previous_profiles}")
-    _sheet(book, "Документы", [board.by_label, "Школ", "Положено", "Размещено", "На проверке",
+    sheet_write(book, "Документы", [board.by_label, "Школ", "Положено", "Размещено", "На проверке",
                                "Подтверждено", "Возвращено", "Подтверждено, %"],
            [[a.name, a.schools, a.due, a.uploaded, a.submitted, a.approved, a.returned,
              a.approved_percent] for a in [*board.areas, board.totals]],
            [40, 8, 11, 11, 12, 13, 12, 15])
     curators = board.curators + [board.curator_totals]
-    _sheet(book, "Кураторы", ["Куратор", "Школ", "Ждут проверки", "Решений", "Возвращено",
+    sheet_write(book, "Кураторы", ["Куратор", "Школ", "Ждут проверки", "Решений", "Возвращено",
                               "Среднее время проверки, дн.", "Записей журнала"],
            [[c.name, c.schools, c.waiting, c.decided, c.returned, c.hold_days, c.log_entries]
             for c in curators], [40, 8, 14, 10, 12, 16, 14])
-    _sheet(book, "Дорожные карты", [board.by_label, "Мероприятий школ", "Просрочено"],
+    sheet_write(book, "Дорожные карты", [board.by_label, "Мероприятий школ", "Просрочено"],
            [[a.name, a.measures, a.overdue] for a in [*board.areas, board.totals]]
            + [[f"{title} (региональная/муниципальная)", n, late]
               for title, n, late in board.plan_overdue], [60, 18, 14])

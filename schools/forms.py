@@ -14,10 +14,13 @@ class ImportUploadForm(forms.Form):
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100,
                               error_messages={"required": "Укажите год, к которому "
                                                           "относятся данные."})
-    # the curators' list is uploaded from the curators' board, with its order
+    # the curators' list is uploaded from the curators' board (with its order), the pool
+    # from the РМА page and a course's list of students from the course run's page
     kind = forms.ChoiceField(label="Что загружается",
                              choices=[c for c in ImportBatch.Kind.choices
-                                      if c[0] != ImportBatch.Kind.CURATORS],
+                                      if c[0] not in (ImportBatch.Kind.CURATORS,
+                                                      ImportBatch.Kind.METHODISTS,
+                                                      ImportBatch.Kind.ENROLMENTS)],
                              help_text="Риск-профили загружаются для школ, которые уже есть "
                              "в перечнях этого года, по каталогу факторов этого года.")
     region = forms.ModelChoiceField(label="Регион", queryset=None, required=False,

@@ -172,6 +172,8 @@ class ImportBatch(models.Model):
         RISK_PROFILES = "risk_profiles", "риск-профили школ (ФИОКО)"
         CURATORS = "curators", "кураторы и закреплённые территории"
         ROADMAP = "roadmap", "дорожная карта (мероприятия)"
+        METHODISTS = "methodists", "региональный методический актив (РМА)"
+        ENROLMENTS = "enrolments", "список слушателей курса"
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "загружен"

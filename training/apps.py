@@ -6,9 +6,55 @@ class TrainingConfig(AppConfig):
     verbose_name = "Курсы и ИОМ"
 
     def ready(self) -> None:
-        from core.registry import school_section
+        from core.audit import describe
+        from core.registry import home_section, nav_item, school_section
+        from core.roles import Role, grant
 
-        # The school page shows this app's section from the start; until the app holds
-        # data for the school, the section says so plainly.
+        from . import importer, sections  # noqa: F401  (the importer registers itself)
+
+        everyone = (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                    Role.SCHOOL_COORDINATOR, Role.METHODIST)
+        for role in everyone:
+            grant(role, "training.view_course")
+        # personal data: regional staff, the school's curator and coordinator
+        for role in (Role.REGIONAL_STAFF, Role.CURATOR, Role.SCHOOL_COORDINATOR):
+            grant(role, "training.view_staffmember", "training.view_route",
+                  "training.add_route")
+        grant(Role.METHODIST, "training.view_route")  # the routes it tutors
+        grant(Role.REGIONAL_STAFF, "training.add_course", "training.add_staffmember",
+              "training.change_route", "training.view_enrolment")
+        grant(Role.SCHOOL_COORDINATOR, "training.add_staffmember")
+        grant(Role.MUNICIPAL_COORDINATOR, "training.view_enrolment")
+        grant(Role.CURATOR, "training.view_enrolment")
+        nav_item("training", "Курсы", "training:course_list", order=62,
+                 permission="training.view_course",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                        Role.CURATOR, Role.SCHOOL_COORDINATOR))
+        nav_item("training_coverage", "Охват обучением", "training:coverage", order=63,
+                 permission="training.view_enrolment",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
+        nav_item("routes", "ИОМ", "training:route_list", order=64,
+                 permission="training.view_route",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.CURATOR,
+                        Role.SCHOOL_COORDINATOR, Role.METHODIST))
         school_section("training", "Обучение педагогов", "training/school/_section.html",
-                       lambda user, school: {}, order=50)
+                       sections.school_training, order=50)
+        home_section("tutor", "Сопровождение ИОМ", "training/home/_tutor.html",
+                     sections.home_tutor, roles=(Role.METHODIST,), order=52)
+        describe("training.course.created", "Добавлен курс")
+        describe("training.course.changed", "Изменён курс")
+        describe("training.run.created", "Создан поток курса")
+        describe("training.run.changed", "Изменены даты потока курса")
+        describe("training.staff.created", "Педагог добавлен в кадровый список школы")
+        describe("training.staff.changed", "Изменены сведения о педагоге")
+        describe("training.enrolment.created", "Педагог записан на курс")
+        describe("training.enrolment.changed", "Изменены сведения об обучении")
+        describe("training.enrolments.completed", "Отмечено завершение обучения")
+        describe("training.route.created", "Создан ИОМ")
+        describe("training.route.tutor_set", "Назначен тьютор ИОМ")
+        describe("training.route.finished", "ИОМ завершён")
+        describe("training.deficit.added", "Добавлен профессиональный дефицит")
+        describe("training.deficit.closed", "Дефицит преодолён")
+        describe("training.step.added", "Добавлен шаг ИОМ")
+        describe("training.step.done", "Шаг ИОМ выполнен")
+        describe("training.note.added", "Заметка тьютора")

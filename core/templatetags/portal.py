@@ -35,3 +35,13 @@ def waited(value) -> str:
         return f"{hours} ч {minutes} мин" if minutes else f"{hours} ч"
     return f"{minutes} мин" if minutes else "менее минуты"
 
+
+
+@register.simple_tag(takes_context=True)
+def may(context, perm: str, obj=None) -> bool:
+    """Whether the page's user holds ``perm`` (on ``obj``): ``{% may "app.perm" as can %}``.
+    For showing links only; every view and service checks again."""
+    from core.permissions import has_perm
+
+    request = context.get("request")
+    return bool(request) and has_perm(request.user, perm, obj)

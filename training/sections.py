@@ -1,0 +1,31 @@
+"""Sections of training on pages assembled by core: the school page and the home page."""
+
+from core import permissions
+
+from .selectors import coverage, coverage_years, enrolments_for, routes_for, staff_for
+
+
+def school_training(user, school) -> dict:
+    """Staff of the school and their training. Names only for those who may read the
+    school's staff records; everyone else (a municipal coordinator) sees counts."""
+    years = coverage_years(school.region)
+    data = coverage(school.region, years[0], school=school) if years else None
+    row = data.by_school[0] if data and data.by_school else None
+    context = {"year": years[0] if years else None, "row": row,
+               "period": data.period if data else "",
+               "sees_people": permissions.has_perm(user, "training.view_staffmember", school)}
+    if context["sees_people"]:
+        context["staff"] = staff_for(user).filter(school=school).prefetch_related(
+            "subjects").order_by("-is_active", "full_name")
+        context["enrolments"] = (enrolments_for(user).filter(school=school)
+                                 .order_by("-run__starts_on", "staff__full_name")[:20])
+        context["routes"] = routes_for(user).filter(school=school).order_by(
+            "-year", "staff__full_name")
+        context["can_add"] = permissions.has_perm(user, "training.add_staffmember", school)
+    return context
+
+
+def home_tutor(user) -> dict:
+    """A methodist's routes as tutor."""
+    routes = routes_for(user).filter(tutor__user=user).order_by("status", "-year")
+    return {"routes": list(routes[:20]), "total": routes.count()}

@@ -1,0 +1,622 @@
+"""Pages of training: the course catalogue and runs (enrolment one by one or from Excel,
+completion), staff records of schools, coverage of ШНОР staff, individual routes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core import permissions
+from core.db import ru
+from core.exceptions import DomainError
+from core.paging import paginate
+from core.selectors import region_pick
+from core.xlsx import xlsx_response
+from methodists.selectors import methodists_for, subjects_all
+from schools.models import ImportBatch
+from schools.selectors import school_get
+from schools.services import check_upload_size, import_batch_create
+
+from . import exports, services
+from .filters import CourseFilter, EnrolmentFilter, RouteFilter, StaffFilter
+from .forms import (
+    CompleteForm,
+    CourseForm,
+    DeficitForm,
+    DoneForm,
+    EnrolForm,
+    EnrolmentForm,
+    NoteForm,
+    RouteForm,
+    RunForm,
+    StaffForm,
+    StepForm,
+    TutorForm,
+    UploadForm,
+)
+from .models import Course, Route, StaffMember
+from .selectors import (
+    course_get,
+    course_table,
+    courses_for,
+    coverage,
+    coverage_narrowing,
+    coverage_years,
+    enrolment_get,
+    enrolments_for,
+    route_get,
+    route_progress,
+    routes_for,
+    run_counts,
+    run_get,
+    runs_for,
+    staff_for,
+    staff_get,
+    staff_schools_for,
+)
+
+VIEW = "training.view_course"
+PEOPLE = "training.view_staffmember"
+
+
+def _region(request, param="region"):
+    region, regions = region_pick(request.user, request.GET.get(param) or
+                                  request.POST.get(param))
+    if region is None:
+        raise Http404("Нет региона.")
+    return region, regions
+
+
+# -- courses ------------------------------------------------------------------------------------
+@require_GET
+@login_required
+def course_list(request):
+    permissions.require(request.user, VIEW)
+    region, regions = _region(request)
+    filterset = CourseFilter(request.GET or None, queryset=courses_for(request.user)
+                             .filter(region=region).order_by(ru("title"), "pk"))
+    page, query = paginate(request, filterset.qs)
+    return render(request, "training/course_list.html", {
+        "filter": filterset, "page": page, "query": query, "region": region,
+        "regions": regions,
+        "can_manage": permissions.has_perm(request.user, services.MANAGE_PERM,
+                                           Course(region=region)),
+        "upcoming": runs_for(request.user).filter(region=region).order_by("-starts_on")[:10],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def course_new(request):
+    region, _ = _region(request)
+    permissions.require(request.user, services.MANAGE_PERM, Course(region=region))
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(actor=request.user, region=region,
+                                            **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Курс добавлен. Теперь создайте поток с датами обучения.")
+            return redirect(course)
+    return render(request, "training/course_form.html", {"form": form, "region": region},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def course_edit(request, public_id):
+    course = course_get(request.user, public_id)
+    permissions.require(request.user, services.MANAGE_PERM, course)
+    initial = {f: getattr(course, f) for f in ("title", "audience", "hours", "form",
+                                               "provider", "description")}
+    form = CourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_update(actor=request.user, course=course, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(course)
+    return render(request, "training/course_form.html",
+                  {"form": form, "region": course.region, "course": course},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def course_detail(request, public_id):
+    course = course_get(request.user, public_id)
+    permissions.require(request.user, VIEW, course)
+    runs = list(runs_for(request.user).filter(course=course).order_by("-starts_on"))
+    for run in runs:
+        run.counts = run_counts(run)
+    years = sorted({r.year for r in runs}, reverse=True)
+    try:
+        year = int(request.GET.get("year") or 0) or None
+    except ValueError:
+        year = None
+    if year is not None and year not in years:
+        raise Http404("У курса нет потоков этого года.")
+    table, total = course_table(course, year=year)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(exports.course_table_xlsx(course, year, table, total),
+                             f"course-{str(course.public_id)[:8]}-{year or 'all'}.xlsx")
+    can_manage = permissions.has_perm(request.user, services.MANAGE_PERM, course)
+    return render(request, "training/course_detail.html", {
+        "course": course, "runs": runs, "years": years, "year": year, "table": table,
+        "total": total, "can_manage": can_manage,
+        "run_form": RunForm() if can_manage else None,
+    })
+
+
+@require_POST
+@login_required
+def run_new(request, public_id):
+    course = course_get(request.user, public_id)
+    permissions.require(request.user, services.MANAGE_PERM, course)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        try:
+            run = services.run_create(actor=request.user, course=course, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Поток создан: {run.period}.")
+            return redirect(run)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(course)
+
+
+# -- runs ---------------------------------------------------------------------------------------
+def _run_enrolments(request, run):
+    return EnrolmentFilter(request.GET or None, queryset=enrolments_for(request.user)
+                           .filter(run=run).order_by(ru("staff__full_name"), "pk"))
+
+
+def _run_context(request, run, **forms):
+    can_manage = permissions.has_perm(request.user, services.MANAGE_PERM, run)
+    filterset = _run_enrolments(request, run)
+    page, query = paginate(request, filterset.qs)
+    context = {"run": run, "course": run.course, "filter": filterset, "page": page,
+               "query": query, "counts": run_counts(run), "can_manage": can_manage,
+               "sees_people": permissions.has_perm(request.user, PEOPLE)}
+    if can_manage:
+        staff = (staff_for(request.user).filter(region=run.region, is_active=True)
+                 .exclude(enrolments__run=run).order_by(ru("full_name")))
+        context.update({
+            "enrol_form": forms.get("enrol_form") or EnrolForm(staff=staff,
+                                                               subjects=subjects_all()),
+            "upload_form": forms.get("upload_form") or UploadForm(),
+            "complete_form": forms.get("complete_form") or CompleteForm(
+                enrolments=[e for e in page.object_list if e.status == "enrolled"]),
+            "run_form": RunForm(initial={"label": run.label, "starts_on": run.starts_on,
+                                         "ends_on": run.ends_on, "capacity": run.capacity}),
+        })
+    return context
+
+
+@require_GET
+@login_required
+def run_detail(request, public_id):
+    run = run_get(request.user, public_id)
+    permissions.require(request.user, VIEW, run)
+    return render(request, "training/run_detail.html", _run_context(request, run))
+
+
+@require_GET
+@login_required
+def run_export(request, public_id):
+    run = run_get(request.user, public_id)
+    permissions.require(request.user, PEOPLE)
+    filterset = _run_enrolments(request, run)
+    if not filterset.is_valid():
+        raise Http404("Неверные условия отбора.")
+    return xlsx_response(exports.run_xlsx(run, filterset.qs),
+                         f"run-{run.starts_on:%Y%m%d}-{str(run.public_id)[:8]}.xlsx")
+
+
+@require_POST
+@login_required
+def run_edit(request, public_id):
+    run = run_get(request.user, public_id)
+    permissions.require(request.user, services.MANAGE_PERM, run)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        try:
+            services.run_update(actor=request.user, run=run, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Даты потока сохранены.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(run)
+
+
+@require_POST
+@login_required
+def run_enrol(request, public_id):
+    run = run_get(request.user, public_id)
+    permissions.require(request.user, services.MANAGE_PERM, run)
+    form = EnrolForm(request.POST, staff=staff_for(request.user).filter(region=run.region),
+                     subjects=subjects_all())
+    if form.is_valid():
+        try:
+            services.enrolment_create(actor=request.user, run=run,
+                                      member=form.cleaned_data["staff"],
+                                      subject=form.cleaned_data["subject"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{form.cleaned_data['staff'].full_name} записан(а) на "
+                                       "поток.")
+            return redirect(run)
+    return render(request, "training/run_detail.html",
+                  _run_context(request, run, enrol_form=form), status=400)
+
+
+@require_POST
+@login_required
+def run_import(request, public_id):
+    run = run_get(request.user, public_id)
+    permissions.require(request.user, services.MANAGE_PERM, run)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload_size(upload.size)
+            batch, _ = import_batch_create(
+                actor=request.user, region=run.region, year=run.year,
+                kind=ImportBatch.Kind.ENROLMENTS, file_name=upload.name,
+                content=upload.read(), params={"run": str(run.public_id)})
+        except DomainError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect(batch)
+    return render(request, "training/run_detail.html",
+                  _run_context(request, run, upload_form=form), status=400)
+
+
+@require_POST
+@login_required
+def run_complete(request, public_id):
+    run = run_get(request.user, public_id)
+    permissions.require(request.user, services.MANAGE_PERM, run)
+    candidates = list(enrolments_for(request.user).filter(run=run))
+    form = CompleteForm(request.POST, enrolments=candidates)
+    if form.is_valid():
+        chosen = set(form.cleaned_data["enrolments"])
+        try:
+            count = services.enrolments_complete(
+                actor=request.user, run=run,
+                enrolments=[e for e in candidates if str(e.public_id) in chosen],
+                completed_on=form.cleaned_data["completed_on"],
+                result=form.cleaned_data["result"])
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Завершение отмечено: слушателей — {count}.")
+            return redirect(run)
+    return render(request, "training/run_detail.html",
+                  _run_context(request, run, complete_form=form), status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def enrolment_edit(request, public_id):
+    enrolment = enrolment_get(request.user, public_id)
+    permissions.require(request.user, services.MANAGE_PERM, enrolment.run)
+    form = EnrolmentForm(request.POST or None, subjects=subjects_all(), initial={
+        "status": enrolment.status, "completed_on": enrolment.completed_on,
+        "result": enrolment.result, "certificate_number": enrolment.certificate_number,
+        "subject": enrolment.subject})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_update(actor=request.user, enrolment=enrolment,
+                                      **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Сведения об обучении сохранены.")
+            return redirect(enrolment.run)
+    return render(request, "training/enrolment_form.html",
+                  {"form": form, "enrolment": enrolment}, status=400 if form.errors else 200)
+
+
+# -- staff records ------------------------------------------------------------------------------
+@require_GET
+@login_required
+def staff_list(request):
+    permissions.require(request.user, PEOPLE)
+    schools = staff_schools_for(request.user).order_by(ru("short_name"))
+    filterset = StaffFilter(request.GET or None, schools=schools,
+                            queryset=staff_for(request.user).prefetch_related("subjects")
+                            .order_by(ru("school__short_name"), ru("full_name"), "pk"))
+    page, query = paginate(request, filterset.qs)
+    return render(request, "training/staff_list.html", {
+        "filter": filterset, "page": page, "query": query,
+        "can_add": permissions.has_perm(request.user, services.STAFF_PERM)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_new(request, school_id):
+    school = school_get(request.user, school_id)
+    member = StaffMember(school=school, region_id=school.region_id)
+    permissions.require(request.user, services.STAFF_PERM, member)
+    form = StaffForm(request.POST or None, subjects=subjects_all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.staff_create(actor=request.user, school=school,
+                                           full_name=data["full_name"],
+                                           position=data["position"],
+                                           subjects=list(data["subjects"]))
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{member.full_name} добавлен(а) в кадровый список "
+                                      "школы.")
+            return redirect(school)
+    return render(request, "training/staff_form.html", {"form": form, "school": school},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_edit(request, public_id):
+    member = staff_get(request.user, public_id)
+    permissions.require(request.user, services.STAFF_PERM, member)
+    form = StaffForm(request.POST or None, subjects=subjects_all(), initial={
+        "full_name": member.full_name, "position": member.position,
+        "subjects": member.subjects.all(), "is_active": member.is_active})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(actor=request.user, member=member, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(member)
+    return render(request, "training/staff_form.html",
+                  {"form": form, "school": member.school, "member": member},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def staff_detail(request, public_id):
+    member = staff_get(request.user, public_id)
+    permissions.require(request.user, PEOPLE, member)
+    return render(request, "training/staff_detail.html", {
+        "member": member, "subjects": member.subjects.all(),
+        "enrolments": enrolments_for(request.user).filter(staff=member)
+        .order_by("-run__starts_on"),
+        "routes": routes_for(request.user).filter(staff=member),
+        "can_change": permissions.has_perm(request.user, services.STAFF_PERM, member),
+        "can_route": permissions.has_perm(request.user, services.ROUTE_PERM, member),
+    })
+
+
+# -- coverage -----------------------------------------------------------------------------------
+@require_GET
+@login_required
+def coverage_view(request):
+    permissions.require(request.user, "training.view_enrolment")
+    region, regions = _region(request)
+    years = coverage_years(region)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = 0
+    if years and year not in years:
+        raise Http404("Нет перечня ШНОР за этот год.")
+    narrowed = coverage_narrowing(request.user, region)
+    data = coverage(region, year or None, municipalities=narrowed)
+    title = f"Охват педагогов ШНОР повышением квалификации — {region.name}" + (
+        f", {year} г." if year else "")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(exports.coverage_xlsx(data, title),
+                             f"training-coverage-{region.code}-{year}.xlsx")
+    return render(request, "training/coverage.html", {
+        "coverage": data, "years": years, "year": year, "region": region,
+        "regions": regions, "title": title, "narrowed": narrowed})
+
+
+# -- individual routes --------------------------------------------------------------------------
+@require_GET
+@login_required
+def route_list(request):
+    permissions.require(request.user, "training.view_route")
+    routes = routes_for(request.user)
+    tutors = methodists_for(request.user).filter(is_tutor=True).order_by(ru("full_name"))
+    filterset = RouteFilter(request.GET or None, tutors=tutors,
+                            queryset=routes.order_by("-year", ru("staff__full_name"), "pk"))
+    page, query = paginate(request, filterset.qs)
+    for route in page.object_list:
+        route.progress = route_progress(route)
+    return render(request, "training/route_list.html", {
+        "filter": filterset, "page": page, "query": query,
+        "can_add": permissions.has_perm(request.user, services.ROUTE_PERM)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def route_new(request):
+    permissions.require(request.user, services.ROUTE_PERM)
+    staff = staff_for(request.user).filter(is_active=True).order_by(ru("full_name"))
+    chosen = request.GET.get("staff")
+    regions = set(staff.values_list("region_id", flat=True).distinct())
+    tutors = None
+    if permissions.has_perm(request.user, services.TUTOR_PERM) and len(regions) == 1:
+        tutors = (methodists_for(request.user).filter(region_id__in=regions, is_tutor=True,
+                                                      status="active")
+                  .order_by(ru("full_name")))
+    form = RouteForm(request.POST or None, staff=staff, tutors=tutors,
+                     initial={"staff": chosen} if chosen else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            route = services.route_create(actor=request.user, member=form.cleaned_data["staff"],
+                                          year=form.cleaned_data["year"],
+                                          tutor=form.cleaned_data.get("tutor"))
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "ИОМ создан. Добавьте дефициты и шаги маршрута.")
+            return redirect(route)
+    return render(request, "training/route_form.html",
+                  {"form": form, "has_staff": staff.exists()},
+                  status=400 if form.errors else 200)
+
+
+def _route_context(request, route, **forms):
+    may_work = services.may_work_on_route(request.user, route)
+    context = {"route": route, "progress": route_progress(route),
+               "deficits": route.deficits.all(),
+               "steps": route.steps.select_related("run", "run__course", "deficit"),
+               "notes": route.notes.select_related("author"), "may_work": may_work,
+               "is_open": route.status == Route.Status.ACTIVE}
+    if may_work and route.status == Route.Status.ACTIVE:
+        context.update({
+            "deficit_form": forms.get("deficit_form") or DeficitForm(),
+            "step_form": forms.get("step_form") or StepForm(
+                deficits=route.deficits.filter(is_closed=False),
+                runs=runs_for(request.user).filter(region=route.region)
+                .order_by("-starts_on")),
+            "done_form": DoneForm(),
+        })
+    if may_work:
+        context["note_form"] = forms.get("note_form") or NoteForm()
+    if permissions.has_perm(request.user, services.TUTOR_PERM, route):
+        context["tutor_form"] = forms.get("tutor_form") or TutorForm(
+            tutors=methodists_for(request.user).filter(region=route.region, is_tutor=True,
+                                                       status="active")
+            .order_by(ru("full_name")),
+            initial={"tutor": route.tutor.public_id if route.tutor_id else None})
+    return context
+
+
+@require_GET
+@login_required
+def route_detail(request, public_id):
+    route = route_get(request.user, public_id)
+    return render(request, "training/route_detail.html", _route_context(request, route))
+
+
+def _route_post(request, public_id, form_class, key, action, form_kwargs=None):
+    """The shared shape of a route's small forms: validate, call the service, go back."""
+    route = route_get(request.user, public_id)
+    kwargs = form_kwargs(route) if form_kwargs else {}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            message = action(route, form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, message)
+            return redirect(route)
+    return render(request, "training/route_detail.html",
+                  _route_context(request, route, **{key: form}), status=400)
+
+
+@require_POST
+@login_required
+def route_deficit(request, public_id):
+    def action(route, data):
+        services.deficit_add(actor=request.user, route=route, **data)
+        return "Дефицит добавлен."
+    return _route_post(request, public_id, DeficitForm, "deficit_form", action)
+
+
+@require_POST
+@login_required
+def route_step(request, public_id):
+    def action(route, data):
+        services.step_add(actor=request.user, route=route, **data)
+        return "Шаг добавлен в маршрут."
+
+    def kwargs(route):
+        return {"deficits": route.deficits.all(),
+                "runs": runs_for(request.user).filter(region=route.region)}
+    return _route_post(request, public_id, StepForm, "step_form", action, kwargs)
+
+
+@require_POST
+@login_required
+def route_note(request, public_id):
+    def action(route, data):
+        services.note_add(actor=request.user, route=route, text=data["text"])
+        return "Заметка добавлена."
+    return _route_post(request, public_id, NoteForm, "note_form", action)
+
+
+@require_POST
+@login_required
+def route_tutor(request, public_id):
+    def action(route, data):
+        services.route_tutor_set(actor=request.user, route=route, tutor=data["tutor"])
+        return "Тьютор назначен." if data["tutor"] else "Тьютор снят."
+
+    def kwargs(route):
+        return {"tutors": methodists_for(request.user).filter(region=route.region)}
+    return _route_post(request, public_id, TutorForm, "tutor_form", action, kwargs)
+
+
+@require_POST
+@login_required
+def route_finish(request, public_id):
+    route = route_get(request.user, public_id)
+    try:
+        services.route_finish(actor=request.user, route=route)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "ИОМ завершён.")
+    return redirect(route)
+
+
+@require_POST
+@login_required
+def step_done(request, public_id, step_id):
+    route = route_get(request.user, public_id)
+    step = route.steps.filter(pk=step_id).first()
+    if step is None:
+        raise Http404("Шаг не найден.")
+    form = DoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите дату выполнения в формате ДД.ММ.ГГГГ.")
+        return redirect(route)
+    try:
+        services.step_done(actor=request.user, step=step, done_on=form.cleaned_data["done_on"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Шаг отмечен выполненным.")
+    return redirect(route)
+
+
+@require_POST
+@login_required
+def deficit_close(request, public_id, deficit_id):
+    route = route_get(request.user, public_id)
+    deficit = route.deficits.filter(pk=deficit_id).first()
+    if deficit is None:
+        raise Http404("Дефицит не найден.")
+    try:
+        services.deficit_close(actor=request.user, deficit=deficit)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Дефицит отмечен преодолённым.")
+    return redirect(route)
+
