@@ -272,7 +272,19 @@ class DemoLoader:
             self.load_curator_work()
             self.load_roadmaps()
             self.load_engagement()
+            self.load_methodists_and_training()
         return self.report
+
+    def read(self, name: str) -> list[dict[str, str]]:
+        return read_csv(self.data_dir / name)
+
+    def load_methodists_and_training(self) -> None:
+        from .training import load_pool, load_training
+
+        rostov = Region.objects.get(code=ROSTOV[0])
+        staff = User.objects.get(username="rostov.region")
+        load_pool(self, rostov, staff)
+        load_training(self, rostov, staff)
 
     def load_engagement(self) -> None:
         """Seed 000, table 3: the first engagement monitoring of four regions, entered by
