@@ -167,6 +167,10 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
            [[a.name, a.measures, a.overdue] for a in [*board.areas, board.totals]]
            + [[f"{title} (региональная/муниципальная)", n, late]
               for title, n, late in board.plan_overdue], [60, 18, 14])
+    sheet_write(book, "Обучение и РМА", [board.by_label, "Школ", "Педагогов",
+                                         "Обучены за 3 года", "Охват, %", "Методистов РМА"],
+                [[a.name, a.schools, a.staff, a.trained, a.trained_percent, a.methodists]
+                 for a in [*board.areas, board.totals]], [40, 8, 11, 16, 10, 15])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -180,10 +180,19 @@ class AreaRow:
     returned: int = 0
     overdue: int = 0
     measures: int = 0
+    staff: int = 0  # active staff of the schools in the staff records
+    trained: int = 0  # of them, completed a course in the three years to the year
+    methodists: int = 0  # active methodists of the pool working in the area
 
     @property
     def approved_percent(self) -> float:
         return round(self.approved * 100 / self.due, 1) if self.due else 0.0
+
+    @property
+    def trained_percent(self) -> int | None:
+        from training.selectors import share
+
+        return share(self.trained, self.staff)
 
 
 @dataclass
@@ -315,11 +324,12 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
         area = areas.get(row[item_key])
         if area is not None:
             area.measures, area.overdue = row["n"], row["overdue"]
+    _training(areas, by, f, school_ids)
     board.areas = sorted(areas.values(), key=lambda a: a.name)
     board.totals = AreaRow(key=0, name="Итого", **{
         name: sum(getattr(a, name) for a in board.areas)
         for name in ("schools", "due", "uploaded", "submitted", "approved", "returned",
-                     "overdue", "measures")})
+                     "overdue", "measures", "staff", "trained", "methodists")})
     board.schools = board.totals.schools
     board.plan_overdue = _plan_overdue(user, f, day)
     board.risks = risk_distribution(user, year=f.year, region=f.region,
@@ -334,6 +344,30 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
             scores_for(user).filter(year=f.year).select_related("region")
             .order_by("region__code"))
     return board
+
+
+def _training(areas: dict[int, AreaRow], by: str, f: Filters, school_ids) -> None:
+    """Training coverage of the filtered schools' staff and the pool's methodists, per area
+    (counts only: the dashboard names nobody)."""
+    from methodists.models import Methodist
+    from training.models import StaffMember
+    from training.selectors import trained_q
+
+    key = "school__municipality_id" if by == "municipality" else "region_id"
+    in_region = {"region": f.region} if f.region is not None else {}
+    for row in (StaffMember.objects.filter(school_id__in=school_ids, is_active=True,
+                                           **in_region)
+                .order_by().values(key)
+                .annotate(n=Count("pk", distinct=True),
+                          t=Count("pk", filter=trained_q(f.year), distinct=True))):
+        area = areas.get(row[key])
+        if area is not None:
+            area.staff, area.trained = row["n"], row["t"]
+    pool_key = "municipality_id" if by == "municipality" else "region_id"
+    for row in (Methodist.objects.filter(status=Methodist.Status.ACTIVE,
+                                         **{f"{pool_key}__in": list(areas)})
+                .order_by().values(pool_key).annotate(n=Count("pk"))):
+        areas[row[pool_key]].methodists = row["n"]
 
 
 def _plan_overdue(user, f: Filters, day) -> list[tuple[str, int, int]]:

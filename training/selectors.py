@@ -163,7 +163,8 @@ def coverage_narrowing(user, region: Region) -> QuerySet[Municipality] | None:
     return municipalities_for(user).filter(region=region)
 
 
-def _trained_q(year: int) -> Q:
+def trained_q(year: int) -> Q:
+    """Staff (by ``pk``) who completed a course in the three years to ``year``."""
     start = datetime.date(year - COVERAGE_YEARS + 1, 1, 1)
     end = datetime.date(year, 12, 31)
     return Q(pk__in=Enrolment.objects.filter(status=Enrolment.Status.COMPLETED,
@@ -187,7 +188,7 @@ def coverage(region: Region, year: int | None, *,
         schools = schools.filter(school=school)
     school_ids = list(schools.values_list("school_id", flat=True))
     staff = StaffMember.objects.filter(school_id__in=school_ids, is_active=True)
-    trained = Count("pk", filter=_trained_q(year), distinct=True)
+    trained = Count("pk", filter=trained_q(year), distinct=True)
     per_school = {r["school_id"]: r for r in staff.values("school_id").annotate(
         n=Count("pk", distinct=True), t=trained)}
     places: dict[int, CoverageRow] = {}
