@@ -43,7 +43,7 @@ VIEW = "methodists.view_methodist"
 def _filtered(request, region):
     municipalities = municipalities_for(request.user).filter(region=region).order_by(ru("name"))
     filterset = MethodistFilter(
-        request.GET or None,
+        request.GET,
         queryset=methodists_for(request.user).filter(region=region)
         .prefetch_related("subjects").order_by(ru("full_name"), "pk"),
         municipalities=municipalities, subjects=subjects_all())

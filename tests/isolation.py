@@ -75,6 +75,19 @@ def _factor(objs):
     return {"pk": objs["factor"].pk}
 
 
+def _pk(name):
+    return lambda objs: {"public_id": objs[name].public_id}
+
+
+def _route_part(part):
+    return lambda objs: {"public_id": objs["route_b"].public_id,
+                         f"{part}_id": objs[f"{part}_b"].pk}
+
+
+def _text(name, attr="full_name"):
+    return lambda objs: getattr(objs[name], attr)
+
+
 URLS: dict[str, Case] = {
     "login": Case("public"),
     "logout": Case("personal", method="post", mutation=True),
@@ -217,6 +230,50 @@ URLS: dict[str, Case] = {
                                          kwargs=lambda o: {
                                              "public_id": o["component_b"].public_id}),
     "monitoring:rules": Case("shared", kwargs=lambda o: {"year": 2022}),
+    # methodists: region B's pool never shows in region A
+    "methodists:list": Case("list", marker=_text("methodist_b")),
+    "methodists:export": Case("list", marker=_text("methodist_b")),
+    "methodists:subjects": Case("list", marker=_region_b),
+    "methodists:coverage": Case("list", marker=_region_b),
+    "methodists:new": Case("list", marker=_region_b),
+    "methodists:import": Case("list", method="post", mutation=True, marker=_region_b),
+    "methodists:detail": Case("object", kwargs=_pk("methodist_b")),
+    "methodists:edit": Case("object", kwargs=_pk("methodist_b")),
+    # training: region B's courses, staff, enrolments and routes
+    "training:course_list": Case("list", marker=_text("course_b", "title")),
+    "training:course_new": Case("list", marker=_region_b),
+    "training:course": Case("object", kwargs=_pk("course_b")),
+    "training:course_edit": Case("object", kwargs=_pk("course_b")),
+    "training:run_new": Case("object", method="post", mutation=True, kwargs=_pk("course_b")),
+    "training:run": Case("object", kwargs=_pk("run_b")),
+    "training:run_edit": Case("object", method="post", mutation=True, kwargs=_pk("run_b")),
+    "training:run_export": Case("object", kwargs=_pk("run_b")),
+    "training:run_enrol": Case("object", method="post", mutation=True, kwargs=_pk("run_b")),
+    "training:run_import": Case("object", method="post", mutation=True, kwargs=_pk("run_b")),
+    "training:run_complete": Case("object", method="post", mutation=True,
+                                  kwargs=_pk("run_b")),
+    "training:enrolment_edit": Case("object", kwargs=_pk("enrolment_b")),
+    "training:staff_list": Case("list", marker=_text("staff_b")),
+    "training:staff_new": Case("object", kwargs=lambda o: {
+        "school_id": o["world_b"].school1.public_id}),
+    "training:staff": Case("object", kwargs=_pk("staff_b")),
+    "training:staff_edit": Case("object", kwargs=_pk("staff_b")),
+    "training:coverage": Case("list", marker=_region_b),
+    "training:route_list": Case("list", marker=_text("staff_b")),
+    "training:route_new": Case("list", marker=_text("staff_b")),
+    "training:route": Case("object", kwargs=_pk("route_b")),
+    "training:route_deficit": Case("object", method="post", mutation=True,
+                                   kwargs=_pk("route_b")),
+    "training:deficit_close": Case("object", method="post", mutation=True,
+                                   kwargs=_route_part("deficit")),
+    "training:route_step": Case("object", method="post", mutation=True, kwargs=_pk("route_b")),
+    "training:step_done": Case("object", method="post", mutation=True,
+                               kwargs=_route_part("step")),
+    "training:route_note": Case("object", method="post", mutation=True, kwargs=_pk("route_b")),
+    "training:route_tutor": Case("object", method="post", mutation=True,
+                                 kwargs=_pk("route_b")),
+    "training:route_finish": Case("object", method="post", mutation=True,
+                                  kwargs=_pk("route_b")),
 }
 
 #: URL namespaces that are not the portal's own pages, and why.

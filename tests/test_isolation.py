@@ -108,6 +108,7 @@ def _build_region_b(world_a, world_b) -> dict:
         from monitoring.services import engagement_recompute
 
         score_b = engagement_recompute(actor=None, region=world_b.region, year=2022)
+        training_b = _training_b(world_b)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
@@ -117,6 +118,7 @@ def _build_region_b(world_a, world_b) -> dict:
             "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
             **curator_b, **roadmaps_b,
             "score_b": score_b, "component_b": score_b.components.get(code="plan"),
+            **training_b,
             # a factor of a year without profiles: an administrator may still change it
             "factor": RiskFactor.objects.get(year=2021, code="R08")}
 
@@ -195,6 +197,38 @@ def _roadmaps_b(world_b) -> dict:
     return {"roadmap_b": municipal, "school_roadmap_b": school, "item_b": overdue,
             "done_item_b": done, "stage_b": stage,
             "evidence_version_b": done.evidence.versions.get()}
+
+
+def _training_b(world_b) -> dict:
+    """Region B's methodist (a tutor), course, run, a teacher of school 1 enrolled and
+    finished, and the teacher's route with a deficit, a step and a note."""
+    import datetime
+
+    from methodists.services import MethodistData, methodist_create, subjects_resolve
+    from training import services as t
+
+    staff = world_b.regional_staff
+    subjects, _ = subjects_resolve(["Математика"], create=True)
+    methodist = methodist_create(actor=staff, region=world_b.region, data=MethodistData(
+        full_name="Тьюторова Берта Бориславовна", municipality=world_b.municipality,
+        subjects=subjects, is_tutor=True, user=world_b.methodist))
+    course = t.course_create(actor=staff, region=world_b.region, title="Курс региона Б",
+                             audience="учителя", hours=36, form="distance",
+                             provider="ИРО региона Б")
+    run = t.run_create(actor=staff, course=course, starts_on=datetime.date(2022, 2, 1),
+                       ends_on=datetime.date(2022, 3, 1))
+    member = t.staff_create(actor=staff, school=world_b.school1,
+                            full_name="Учительская Беата Борисовна", subjects=subjects)
+    enrolment = t.enrolment_create(actor=staff, run=run, member=member)
+    route = t.route_create(actor=staff, member=member, year=2022, tutor=methodist)
+    deficit = t.deficit_add(actor=staff, route=route, area="methods",
+                            description="Дефицит Б", source="entered")
+    step = t.step_add(actor=staff, route=route, kind="self", description="Шаг Б",
+                      due_on=datetime.date(2022, 12, 1), deficit=deficit)
+    t.note_add(actor=world_b.methodist, route=route, text="Заметка тьютора Б")
+    return {"methodist_b": methodist, "course_b": course, "run_b": run, "staff_b": member,
+            "enrolment_b": enrolment, "route_b": route, "deficit_b": deficit,
+            "step_b": step}
 
 
 SMALL_LIST_B = "Логин;Наименование ОО;Муниципалитет\n{login};Школа b1;{municipality}\n"
@@ -297,3 +331,18 @@ def test_region_b_object_is_visible_to_its_own_staff(client, objs):
         client.force_login(getattr(objs["world_b"], case.viewer))
         response = client.get(reverse(name, kwargs=case.kwargs(objs)))
         assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize("name", ["methodists:list", "methodists:export", "methodists:subjects",
+                                  "methodists:coverage", "methodists:new",
+                                  "training:course_list", "training:course_new",
+                                  "training:coverage"])
+def test_region_b_in_the_query_string_answers_404(client, objs, name):
+    """Pages that pick a region by ``?region=<code>``: region B's code is not a silent
+    switch to region A, and not a way into region B."""
+    client.force_login(objs["world_a"].regional_staff)
+    response = client.get(reverse(name) + f"?region={objs['world_b'].region.code}")
+    assert response.status_code == 404
+    client.force_login(objs["world_b"].regional_staff)
+    response = client.get(reverse(name) + f"?region={objs['world_b'].region.code}")
+    assert response.status_code == 200

@@ -178,7 +178,7 @@ def run_new(request, public_id):
 
 # -- runs ---------------------------------------------------------------------------------------
 def _run_enrolments(request, run):
-    return EnrolmentFilter(request.GET or None, queryset=enrolments_for(request.user)
+    return EnrolmentFilter(request.GET, queryset=enrolments_for(request.user)
                            .filter(run=run).order_by(ru("staff__full_name"), "pk"))
 
 
