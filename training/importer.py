@@ -242,25 +242,29 @@ def summary_students(plan: StudentPlan) -> dict:
 
 
 def apply_students(plan: StudentPlan, batch: ImportBatch) -> None:
-    """Inside the caller's transaction; the batch's apply is the audit entry."""
+    """Inside the caller's transaction, with bulk writes (a region's list has thousands of
+    rows); the batch's apply is the audit entry."""
     from methodists.services import subjects_resolve
 
     run = _run(batch)
     subjects, _ = subjects_resolve(sorted({r.subject for r in plan.rows if r.subject}),
                                    create=True)
     by_key = {s.name_key: s for s in subjects}
+    fresh = [StaffMember(school=r.school, region_id=batch.region_id, full_name=r.full_name,
+                         name_key=name_key(r.full_name), position=r.position)
+             for r in plan.rows if r.staff is None]
+    StaffMember.objects.bulk_create(fresh, batch_size=1000)
+    created = iter(fresh)
+    links, enrol, update, positions = [], [], [], []
     for row in plan.rows:
-        subject = by_key.get(subject_key(row.subject)) if row.subject else None
-        member = row.staff
-        if member is None:
-            member = StaffMember.objects.create(school=row.school, region_id=batch.region_id,
-                                                full_name=row.full_name,
-                                                position=row.position)
-        elif row.position and not member.position:
+        member = row.staff or next(created)
+        if row.staff is not None and row.position and not member.position:
             member.position = row.position
-            member.save(update_fields=["position"])
+            positions.append(member)
+        subject = by_key.get(subject_key(row.subject)) if row.subject else None
         if subject is not None:
-            member.subjects.add(subject)
+            links.append(StaffMember.subjects.through(staffmember_id=member.pk,
+                                                      subject_id=subject.pk))
         enrolment = row.enrolment or Enrolment(run=run, staff=member, school=row.school,
                                                region_id=batch.region_id,
                                                created_by=batch.applied_by)
@@ -274,7 +278,13 @@ def apply_students(plan: StudentPlan, batch: ImportBatch) -> None:
                                 else Enrolment.Status.FAILED)
             if row.certificate:
                 enrolment.certificate_number = row.certificate
-        enrolment.save()
+        (update if row.enrolment else enrol).append(enrolment)
+    StaffMember.objects.bulk_update(positions, ["position"], batch_size=1000)
+    StaffMember.subjects.through.objects.bulk_create(links, batch_size=2000,
+                                                     ignore_conflicts=True)
+    Enrolment.objects.bulk_create(enrol, batch_size=1000)
+    Enrolment.objects.bulk_update(update, ["subject", "completed_on", "result", "status",
+                                           "certificate_number"], batch_size=1000)
 
 
 STUDENTS = Importer(

@@ -23,10 +23,14 @@ def demo(db):
 def test_rostov_2022_has_60_schools_in_39_municipalities(demo):
     rostov = Region.objects.get(code=61)
     assert rostov.name == "Ростовская область"
-    assert Municipality.objects.filter(region=rostov).count() == 39
-    assert School.objects.filter(region=rostov).count() == 60
-    per_municipality = Counter(School.objects.filter(region=rostov)
-                               .values_list("municipality__name", flat=True))
+    participants = School.objects.filter(region=rostov, years__year=2022,
+                                         years__is_participant=True)
+    assert participants.count() == 60
+    assert participants.values("municipality").distinct().count() == 39
+    # five cities without ШНОР: the pool's other 83 methodists and the schools of the
+    # 2021 course's teachers who were not from ШНОР
+    assert Municipality.objects.filter(region=rostov).count() == 39 + 5
+    per_municipality = Counter(participants.values_list("municipality__name", flat=True))
     assert per_municipality["Дубовский район"] == 3
     assert per_municipality["г. Шахты"] == 2
     assert per_municipality["Обливский район"] == 1
@@ -126,3 +130,20 @@ def test_the_curator_matrix_of_the_demo_is_the_seed_table(demo):
         "R01": 5, "R07": 3, "R11": 2, "R12": 2, "R04": 3, "R06": 2}
     statuses = sorted(RiskProfile.objects.values_list("status", flat=True))
     assert statuses == ["draft", "submitted", "submitted", "verified", "verified", "verified"]
+
+
+def test_the_pool_and_the_course_reproduce_seed_000(demo):
+    from methodists.selectors import pool_by_subject, pool_coverage
+    from training.models import Course
+    from training.selectors import course_table
+
+    rostov = Region.objects.get(code=61)
+    rows, total, _ = pool_by_subject(rostov)
+    assert total == 308
+    assert {r.subject: r.methodists for r in rows}["Русский язык и литература"] == 106
+    coverage = pool_coverage(rostov, 2022)
+    assert (coverage.in_shnor_municipalities, coverage.elsewhere) == (225, 83)
+    table, all_rows = course_table(Course.objects.get(title="Школа современного учителя"))
+    assert (all_rows.total, all_rows.shnor, all_rows.share) == (1676, 510, 30)
+    assert [(r.total, r.shnor, r.share) for r in table if r.subject == "История"] == [
+        (211, 95, 45)]
