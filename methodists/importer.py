@@ -22,9 +22,8 @@ from schools.importer import (
     MAX_STORED,
     ErrorLog,
     Importer,
-    MappingIncomplete,
     MunicipalityIndex,
-    read_batch_table,
+    mapped_rows,
     register_importer,
 )
 from schools.models import ImportBatch, School
@@ -93,6 +92,16 @@ def parse_percent(value: object) -> int | None:
     if not 0 <= number <= 100:
         raise ValueError(f"«{cell_text(value)}» — ожидался процент от 0 до 100")
     return round(number)
+
+
+def person_name(plan: ErrorLog, number: int, value: object) -> str:
+    """ФИО from a cell, with the row's error when it is missing or too long."""
+    full_name = clean_spaces(cell_text(value))
+    if not full_name:
+        plan.error(number, NAME.label, "не указаны ФИО")
+    elif len(full_name) > 255:
+        plan.error(number, NAME.label, "слишком длинные ФИО (больше 255 символов)")
+    return full_name
 
 
 def split_subjects(text: str) -> list[str]:
@@ -165,13 +174,7 @@ def plan_pool_import(batch: ImportBatch, content: bytes, progress=None
                      ) -> tuple[PoolPlan, dict]:
     if batch.region_id is None:
         raise TableError("Состав РМА загружается для региона.")
-    table, header_row, mapping, file_columns = read_batch_table(batch, content, COLUMNS)
-    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
-            "columns": file_columns}
-    missing = [c.label for c in COLUMNS if c.required and c.field not in mapping]
-    if missing:
-        raise MappingIncomplete("Не найдены обязательные столбцы: " + ", ".join(missing) +
-                                ". Укажите их в сопоставлении столбцов ниже.", meta)
+    rows, meta = mapped_rows(batch, content, COLUMNS)
     plan = PoolPlan()
     index = MunicipalityIndex(batch.region.municipalities.all())
     schools = SchoolIndex(batch.region_id)
@@ -180,22 +183,10 @@ def plan_pool_import(batch: ImportBatch, content: bytes, progress=None
     known_subjects = set(Subject.objects.values_list("name_key", flat=True))
     seen: dict[tuple[str, int], int] = {}
     today = timezone.localdate()
-    for offset, raw in enumerate(table.rows[header_row + 1:]):
-        if not any(cell_text(v) for v in raw):
-            continue
-        number = header_row + 2 + offset
+    for number, value in rows:
         plan.row_count += 1
-
-        def value(name: str, raw=raw):
-            i = mapping.get(name)
-            return raw[i] if i is not None and i < len(raw) else None
-
         before = plan.error_total
-        full_name = clean_spaces(cell_text(value("full_name")))
-        if not full_name:
-            plan.error(number, NAME.label, "не указаны ФИО")
-        elif len(full_name) > 255:
-            plan.error(number, NAME.label, "слишком длинные ФИО (больше 255 символов)")
+        full_name = person_name(plan, number, value("full_name"))
         place = cell_text(value("municipality"))
         municipality = index.resolve(batch.region_id, place) if place else None
         if not place:
@@ -226,7 +217,7 @@ def plan_pool_import(batch: ImportBatch, content: bytes, progress=None
             score = parse_percent(value("score"))
         except ValueError as exc:
             plan.error(number, SCORE.label, str(exc))
-        if "tutor" in mapping:
+        if "tutor" in meta["mapping"]:
             try:
                 tutor = cell_flag(value("tutor"))
             except ValueError as exc:

@@ -237,6 +237,31 @@ def read_batch_table(batch: ImportBatch, content: bytes, columns: list[Column] |
     return table, header_row, mapping, file_columns
 
 
+def mapped_rows(batch: ImportBatch, content: bytes, columns: list[Column]
+                ) -> tuple[list[tuple[int, Callable]], dict]:
+    """The batch's non-empty body rows as ``(row number as Excel shows it, value(field))``
+    and the meta the batch stores; ``MappingIncomplete`` when a required column is not
+    mapped (the user maps it by hand on the batch page)."""
+    table, header_row, mapping, file_columns = read_batch_table(batch, content, columns)
+    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
+            "columns": file_columns}
+    missing = [c.label for c in columns if c.required and c.field not in mapping]
+    if missing:
+        raise MappingIncomplete("Не найдены обязательные столбцы: " + ", ".join(missing) +
+                                ". Укажите их в сопоставлении столбцов ниже.", meta)
+    rows = []
+    for offset, raw in enumerate(table.rows[header_row + 1:]):
+        if not any(cell_text(v) for v in raw):
+            continue  # an empty line between blocks
+
+        def value(name: str, raw=raw):
+            i = mapping.get(name)
+            return raw[i] if i is not None and i < len(raw) else None
+
+        rows.append((header_row + 2 + offset, value))
+    return rows, meta
+
+
 def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan, dict]:
     """Validate every row and compute the diff against the database; writes nothing."""
     table, header_row, mapping, columns = read_batch_table(batch, content)

@@ -17,14 +17,13 @@ from django.utils import timezone
 
 from core.tabular import Column, TableError, cell_text
 from core.text import clean_spaces, name_key
-from methodists.importer import SchoolIndex, parse_date
+from methodists.importer import SchoolIndex, parse_date, person_name
 from methodists.models import Subject, subject_key
 from schools.importer import (
     MAX_STORED,
     ErrorLog,
     Importer,
-    MappingIncomplete,
-    read_batch_table,
+    mapped_rows,
     register_importer,
 )
 from schools.models import ImportBatch, School
@@ -114,13 +113,7 @@ def plan_students(batch: ImportBatch, content: bytes, progress=None
     if batch.region_id is None:
         raise TableError("Список слушателей загружается для региона.")
     run = _run(batch)
-    table, header_row, mapping, file_columns = read_batch_table(batch, content, COLUMNS)
-    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
-            "columns": file_columns}
-    missing = [c.label for c in COLUMNS if c.required and c.field not in mapping]
-    if missing:
-        raise MappingIncomplete("Не найдены обязательные столбцы: " + ", ".join(missing) +
-                                ". Укажите их в сопоставлении столбцов ниже.", meta)
+    rows, meta = mapped_rows(batch, content, COLUMNS)
     plan = StudentPlan()
     schools = SchoolIndex(batch.region_id)
     staff = {(m.school_id, m.name_key): m for m in StaffMember.objects.filter(
@@ -133,22 +126,10 @@ def plan_students(batch: ImportBatch, content: bytes, progress=None
                 .exclude(certificate_number="").values_list("certificate_number", "staff_id"))
     taken_numbers = {number: staff_id for number, staff_id in taken}
     today = timezone.localdate()
-    for offset, raw in enumerate(table.rows[header_row + 1:]):
-        if not any(cell_text(v) for v in raw):
-            continue
-        number = header_row + 2 + offset
+    for number, value in rows:
         plan.row_count += 1
-
-        def value(name: str, raw=raw):
-            i = mapping.get(name)
-            return raw[i] if i is not None and i < len(raw) else None
-
         before = plan.error_total
-        full_name = clean_spaces(cell_text(value("full_name")))
-        if not full_name:
-            plan.error(number, NAME.label, "не указаны ФИО")
-        elif len(full_name) > 255:
-            plan.error(number, NAME.label, "слишком длинные ФИО (больше 255 символов)")
+        full_name = person_name(plan, number, value("full_name"))
         school_text = cell_text(value("school"))
         school = None
         if not school_text:
