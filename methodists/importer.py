@@ -230,6 +230,12 @@ def plan_pool_import(batch: ImportBatch, content: bytes, progress=None
                                            f"в строке {seen[key]}")
             continue
         seen[key] = number
+        known = existing.get(key)
+        if tutor is False and known is not None and known.is_tutor and \
+                known.routes.filter(status="active").exists():
+            plan.error(number, TUTOR.label, f"{full_name} сопровождает незавершённые ИОМ: "
+                                            "сначала назначьте этим педагогам другого тьютора")
+            continue
         for subject in subjects:
             if subject_key(subject) not in known_subjects and \
                     subject not in plan.new_subjects:
@@ -262,8 +268,9 @@ def apply_pool_import(plan: PoolPlan, batch: ImportBatch) -> None:
         methodist = row.existing or Methodist(region_id=batch.region_id)
         methodist.full_name = row.full_name
         methodist.municipality_id = row.municipality_id
-        methodist.school = row.school
-        methodist.workplace = row.workplace
+        if row.school is not None or row.workplace:  # an empty cell keeps what is known
+            methodist.school = row.school
+            methodist.workplace = row.workplace
         if row.position:
             methodist.position = row.position
         if row.assessed_on:

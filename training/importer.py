@@ -183,6 +183,12 @@ def plan_students(batch: ImportBatch, content: bytes, progress=None
             plan.error(number, NAME.label, f"{full_name} отмечен(а) в школе как выбывший "
                                            "педагог")
             continue
+        current = enrolled.get(member.pk) if member else None
+        if completed_on and current is not None and \
+                current.status == Enrolment.Status.WITHDRAWN:
+            plan.error(number, COMPLETED_ON.label, f"{full_name} отчислен(а) с потока: "
+                                                   "завершение не отмечается")
+            continue
         if certificate:
             owner = taken_numbers.get(certificate)
             if (owner is not None and (member is None or owner != member.pk)) or \
