@@ -37,3 +37,30 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         **PasswordChangeForm.error_messages,
         "password_incorrect": "Текущий пароль введён неверно.",
     }
+
+
+def form_submit(request, form, action, message, *, to=None):
+    """The shared end of a form page: when the POSTed ``form`` is valid, call ``action``
+    (a service) with its cleaned data; a ``DomainError`` becomes the form's error, success
+    a message and a redirect to the result (or ``to(result)``). ``None``: show the form."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .exceptions import DomainError
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, message(result) if callable(message) else message)
+    return redirect(to(result) if to else result)
+
+
+def form_page(request, template: str, context: dict):
+    """The form page, answered 400 when the form came back with errors."""
+    from django.shortcuts import render
+
+    return render(request, template, context, status=400 if context["form"].errors else 200)

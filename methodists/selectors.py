@@ -140,7 +140,7 @@ def pool_coverage(region: Region, year: int | None, *,
     if municipalities is not None:
         places = places.filter(pk__in=municipalities.values("pk"))
     rows, elsewhere = [], 0
-    for m in places.order_by(ru("name")):
+    for m in places.order_by("name"):  # as the dashboard and the training coverage
         n, t = pool.get(m.pk, (0, 0))
         if shnor.get(m.pk):
             rows.append(CoverageRow(m, shnor[m.pk], n, t))

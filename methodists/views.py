@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import permissions
 from core.db import ru
 from core.exceptions import DomainError
+from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.selectors import municipalities_for, region_pick
 from core.xlsx import xlsx_response
@@ -113,8 +114,7 @@ def _form(request, region, methodist=None):
                          .order_by(ru("name")), subjects=subjects_all())
 
 
-def _data(form) -> MethodistData:
-    data = form.cleaned_data
+def _data(data: dict) -> MethodistData:
     return MethodistData(full_name=data["full_name"], municipality=data["municipality"],
                          subjects=list(data["subjects"]),
                          other_subjects=split_subjects(data.get("other_subjects") or ""),
@@ -132,16 +132,11 @@ def methodist_new(request):
         raise Http404("Нет региона.")
     permissions.require(request.user, MANAGE_PERM, Methodist(region=region))
     form = _form(request, region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            methodist = methodist_create(actor=request.user, region=region, data=_data(form))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Методист {methodist.full_name} добавлен в РМА.")
-            return redirect(methodist)
-    return render(request, "methodists/form.html", {"form": form, "region": region},
-                  status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: methodist_create(actor=request.user, region=region,
+                                                     data=_data(data)),
+        lambda m: f"Методист {m.full_name} добавлен в РМА.") or form_page(
+        request, "methodists/form.html", {"form": form, "region": region})
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,18 +145,12 @@ def methodist_edit(request, public_id):
     methodist = methodist_get(request.user, public_id)
     permissions.require(request.user, "methodists.change_methodist", methodist)
     form = _form(request, methodist.region, methodist)
-    if request.method == "POST" and form.is_valid():
-        try:
-            methodist = methodist_update(actor=request.user, methodist=methodist,
-                                         data=_data(form))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect(methodist)
-    return render(request, "methodists/form.html",
-                  {"form": form, "region": methodist.region, "methodist": methodist},
-                  status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: methodist_update(actor=request.user, methodist=methodist,
+                                                     data=_data(data)),
+        "Изменения сохранены.") or form_page(
+        request, "methodists/form.html",
+        {"form": form, "region": methodist.region, "methodist": methodist})
 
 
 @require_POST

@@ -4,6 +4,9 @@ from core import permissions
 
 from .selectors import coverage, coverage_years, enrolments_for, routes_for, staff_for
 
+#: Enrolments listed on the school page (the newest runs first); the rest are counted.
+SHOWN = 20
+
 
 def school_training(user, school) -> dict:
     """Staff of the school and their training. Names only for those who may read the
@@ -17,8 +20,10 @@ def school_training(user, school) -> dict:
     if context["sees_people"]:
         context["staff"] = staff_for(user).filter(school=school).prefetch_related(
             "subjects").order_by("-is_active", "full_name")
-        context["enrolments"] = (enrolments_for(user).filter(school=school)
-                                 .order_by("-run__starts_on", "staff__full_name")[:20])
+        enrolments = enrolments_for(user).filter(school=school)
+        context["enrolment_total"] = enrolments.count()
+        context["enrolments"] = enrolments.order_by("-run__starts_on",
+                                                    "staff__full_name")[:SHOWN]
         context["routes"] = routes_for(user).filter(school=school).order_by(
             "-year", "staff__full_name")
         context["can_add"] = permissions.has_perm(user, "training.add_staffmember", school)

@@ -250,6 +250,27 @@ def course_table(course: Course, *, year: int | None = None
     return table, CourseTableRow("Всего", len(everyone), len(from_shnor))
 
 
+_RUN_COUNTS = {
+    "total": Count("enrolments"),
+    "completed": Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED)),
+    "enrolled": Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED)),
+}
+
+
+def runs_with_counts(runs: QuerySet[CourseRun]) -> QuerySet[CourseRun]:
+    """Runs with ``total``, ``completed`` and ``enrolled`` in one query (no names)."""
+    return runs.annotate(**_RUN_COUNTS)
+
+
+def routes_with_progress(routes: QuerySet[Route]) -> QuerySet[Route]:
+    """Routes with their step and deficit counts in one query (a list page)."""
+    return routes.annotate(
+        n_steps=Count("steps", distinct=True),
+        n_done=Count("steps", filter=Q(steps__done_on__isnull=False), distinct=True),
+        n_deficits=Count("deficits", distinct=True),
+        n_closed=Count("deficits", filter=Q(deficits__is_closed=True), distinct=True))
+
+
 def run_counts(run: CourseRun) -> dict:
     """Counts of a run (no names): for anyone who sees the run."""
     return run.enrolments.aggregate(

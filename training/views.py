@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import permissions
 from core.db import ru
 from core.exceptions import DomainError
+from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.selectors import region_pick
 from core.xlsx import xlsx_response
@@ -50,9 +51,11 @@ from .selectors import (
     route_get,
     route_progress,
     routes_for,
+    routes_with_progress,
     run_counts,
     run_get,
     runs_for,
+    runs_with_counts,
     staff_for,
     staff_get,
     staff_schools_for,
@@ -94,17 +97,11 @@ def course_new(request):
     region, _ = _region(request)
     permissions.require(request.user, services.MANAGE_PERM, Course(region=region))
     form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_create(actor=request.user, region=region,
-                                            **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Курс добавлен. Теперь создайте поток с датами обучения.")
-            return redirect(course)
-    return render(request, "training/course_form.html", {"form": form, "region": region},
-                  status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: services.course_create(actor=request.user, region=region,
+                                                           **data),
+        "Курс добавлен. Теперь создайте поток с датами обучения.") or form_page(
+        request, "training/course_form.html", {"form": form, "region": region})
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,17 +112,12 @@ def course_edit(request, public_id):
     initial = {f: getattr(course, f) for f in ("title", "audience", "hours", "form",
                                                "provider", "description")}
     form = CourseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.course_update(actor=request.user, course=course, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect(course)
-    return render(request, "training/course_form.html",
-                  {"form": form, "region": course.region, "course": course},
-                  status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: services.course_update(actor=request.user, course=course,
+                                                           **data),
+        "Изменения сохранены.") or form_page(
+        request, "training/course_form.html",
+        {"form": form, "region": course.region, "course": course})
 
 
 @require_GET
@@ -134,9 +126,8 @@ def course_detail(request, public_id):
     course = course_get(request.user, public_id)
     # the catalogue is the region's: any member who reads courses reads this one
     permissions.require(request.user, VIEW)
-    runs = list(runs_for(request.user).filter(course=course).order_by("-starts_on"))
-    for run in runs:
-        run.counts = run_counts(run)
+    runs = list(runs_with_counts(runs_for(request.user).filter(course=course))
+                .order_by("-starts_on"))
     years = sorted({r.year for r in runs}, reverse=True)
     try:
         year = int(request.GET.get("year") or 0) or None
@@ -320,17 +311,11 @@ def enrolment_edit(request, public_id):
         "status": enrolment.status, "completed_on": enrolment.completed_on,
         "result": enrolment.result, "certificate_number": enrolment.certificate_number,
         "subject": enrolment.subject})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enrolment_update(actor=request.user, enrolment=enrolment,
-                                      **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Сведения об обучении сохранены.")
-            return redirect(enrolment.run)
-    return render(request, "training/enrolment_form.html",
-                  {"form": form, "enrolment": enrolment}, status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: services.enrolment_update(
+            actor=request.user, enrolment=enrolment, **data),
+        "Сведения об обучении сохранены.", to=lambda e: e.run) or form_page(
+        request, "training/enrolment_form.html", {"form": form, "enrolment": enrolment})
 
 
 # -- staff records ------------------------------------------------------------------------------
@@ -355,21 +340,13 @@ def staff_new(request, school_id):
     member = StaffMember(school=school, region_id=school.region_id)
     permissions.require(request.user, services.STAFF_PERM, member)
     form = StaffForm(request.POST or None, subjects=subjects_all())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = services.staff_create(actor=request.user, school=school,
-                                           full_name=data["full_name"],
-                                           position=data["position"],
-                                           subjects=list(data["subjects"]))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{member.full_name} добавлен(а) в кадровый список "
-                                      "школы.")
-            return redirect(school)
-    return render(request, "training/staff_form.html", {"form": form, "school": school},
-                  status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: services.staff_create(
+            actor=request.user, school=school, full_name=data["full_name"],
+            position=data["position"], subjects=list(data["subjects"])),
+        lambda m: f"{m.full_name} добавлен(а) в кадровый список школы.",
+        to=lambda m: school) or form_page(
+        request, "training/staff_form.html", {"form": form, "school": school})
 
 
 @require_http_methods(["GET", "POST"])
@@ -380,17 +357,12 @@ def staff_edit(request, public_id):
     form = StaffForm(request.POST or None, subjects=subjects_all(), initial={
         "full_name": member.full_name, "position": member.position,
         "subjects": member.subjects.all(), "is_active": member.is_active})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_update(actor=request.user, member=member, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect(member)
-    return render(request, "training/staff_form.html",
-                  {"form": form, "school": member.school, "member": member},
-                  status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: services.staff_update(actor=request.user, member=member,
+                                                          **data),
+        "Изменения сохранены.") or form_page(
+        request, "training/staff_form.html",
+        {"form": form, "school": member.school, "member": member})
 
 
 @require_GET
@@ -442,9 +414,7 @@ def route_list(request):
     tutors = methodists_for(request.user).filter(is_tutor=True).order_by(ru("full_name"))
     filterset = RouteFilter(request.GET or None, tutors=tutors,
                             queryset=routes.order_by("-year", ru("staff__full_name"), "pk"))
-    page, query = paginate(request, filterset.qs)
-    for route in page.object_list:
-        route.progress = route_progress(route)
+    page, query = paginate(request, routes_with_progress(filterset.qs))
     return render(request, "training/route_list.html", {
         "filter": filterset, "page": page, "query": query,
         "can_add": permissions.has_perm(request.user, services.ROUTE_PERM)})
@@ -464,19 +434,12 @@ def route_new(request):
                   .order_by(ru("full_name")))
     form = RouteForm(request.POST or None, staff=staff, tutors=tutors,
                      initial={"staff": chosen} if chosen else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            route = services.route_create(actor=request.user, member=form.cleaned_data["staff"],
-                                          year=form.cleaned_data["year"],
-                                          tutor=form.cleaned_data.get("tutor"))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "ИОМ создан. Добавьте дефициты и шаги маршрута.")
-            return redirect(route)
-    return render(request, "training/route_form.html",
-                  {"form": form, "has_staff": staff.exists()},
-                  status=400 if form.errors else 200)
+    return form_submit(
+        request, form, lambda data: services.route_create(
+            actor=request.user, member=data["staff"], year=data["year"],
+            tutor=data.get("tutor")),
+        "ИОМ создан. Добавьте дефициты и шаги маршрута.") or form_page(
+        request, "training/route_form.html", {"form": form, "has_staff": staff.exists()})
 
 
 def _route_context(request, route, **forms):
