@@ -114,10 +114,6 @@ class Methodist(models.Model):
             return self.school.short_name
         return self.workplace or "—"
 
-    @property
-    def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
-
     def clean(self) -> None:
         if self.municipality_id and self.region_id and \
                 self.municipality.region_id != self.region_id:

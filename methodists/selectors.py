@@ -36,13 +36,6 @@ def own_methodist_records(user) -> QuerySet[Methodist]:
     return methodists_for(user).filter(user=user)
 
 
-def tutors_for(user, region: Region) -> QuerySet[Methodist]:
-    """Active tutors of ``region`` that the user may choose (for an ИОМ)."""
-    return (methodists_for(user).filter(region=region, is_tutor=True,
-                                        status=Methodist.Status.ACTIVE)
-            .order_by(ru("full_name"), "pk"))
-
-
 def subjects_all() -> QuerySet[Subject]:
     """The shared list of subjects (not tenant data)."""
     return Subject.objects.order_by(ru("name"), "pk")
