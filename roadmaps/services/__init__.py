@@ -10,28 +10,24 @@ notifies the other side after commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO
 
-from django.conf import settings
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core import audit
+from core import audit, files
 from core.exceptions import DomainError
+from core.files import Upload, upload_stored  # noqa: F401  (plans and forms import them from here)
 from core.notifications import notify
 from core.permissions import has_perm
 from risk_profiles.models import RiskFactor
 from schools.models import School
 
 from .. import defaults
-from ..files import clean_name, name_extension, sha256_of, sniff
 from ..models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
 from ..selectors import activated_risks, school_coordinators, school_curators
 
@@ -44,10 +40,6 @@ NOTE_MAX = DocumentVersion._meta.get_field("note").max_length
 
 class DocumentError(DomainError):
     pass
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
 def _when(moment) -> str:
@@ -108,48 +100,9 @@ class Slot:
         return self.kind.code
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A checked file, ready to be stored."""
-
-    stream: IO[bytes]
-    name: str
-    extension: str
-    sha256: str
-    size: int
-
-
 def upload_check(stream: IO[bytes], name: str, size: int) -> Upload:
-    """Check an uploaded file before anything is written: not empty, within the size
-    limit, and of an accepted type *by its bytes*. Raises :class:`DocumentError`."""
-    limit = settings.DOCUMENT_MAX_MB * 1024 * 1024
-    if not size:
-        raise DocumentError("Файл пустой (0 байт). Выберите файл документа ещё раз.")
-    if size > limit:
-        raise DocumentError(f"Файл слишком большой: {_mb(size)} МБ. Можно загрузить файл "
-                            f"до {settings.DOCUMENT_MAX_MB} МБ — сожмите его или разделите.")
-    sniffed = sniff(stream)
-    if sniffed.extension is None:
-        claimed = name_extension(name)
-        said = f"Имя файла оканчивается на .{claimed}, но" if claimed else "Файл"
-        raise DocumentError(
-            f"{said} по содержимому это {sniffed.what}. Загрузите документ в формате "
-            "PDF, Word (.docx, .doc), OpenDocument (.odt) или Excel (.xlsx).")
-    return Upload(stream=stream, name=clean_name(name, sniffed.extension),
-                  extension=sniffed.extension, sha256=sha256_of(stream), size=size)
-
-
-@contextmanager
-def upload_stored(upload: Upload, name: str):
-    """Write a checked upload to storage *before* the caller's transaction (STYLE §9) and
-    yield the stored name; the file is deleted again if the block fails, so a refused
-    write leaves nothing behind."""
-    stored = default_storage.save(name, File(upload.stream))
-    try:
-        yield stored
-    except BaseException:
-        default_storage.delete(stored)
-        raise
+    """``core.files.upload_check`` raising :class:`DocumentError`."""
+    return files.upload_check(stream, name, size, error=DocumentError)
 
 
 def _require_submitter(actor, school: School) -> None:
