@@ -19,6 +19,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("methodists/", include("methodists.urls")),
     path("training/", include("training.urls")),
+    path("contests/", include("contests.urls")),
     path("", include("core.urls")),
 ]
 

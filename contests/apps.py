@@ -6,9 +6,55 @@ class ContestsConfig(AppConfig):
     verbose_name = "Конкурс «Наша история успеха»"
 
     def ready(self) -> None:
-        from core.registry import school_section
+        from core.audit import describe
+        from core.registry import home_section, nav_item, school_section
+        from core.roles import Role, grant
 
-        # The school page shows this app's section from the start; until the app holds
-        # data for the school, the section says so plainly.
-        school_section("contests", "Конкурсы", "contests/school/_section.html",
-                       lambda user, school: {}, order=60)
+        from . import sections
+
+        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                     Role.SCHOOL_COORDINATOR, Role.METHODIST):
+            grant(role, "contests.view_edition")
+        grant(Role.REGIONAL_STAFF, "contests.change_edition", "contests.view_application")
+        grant(Role.MUNICIPAL_COORDINATOR, "contests.view_application")
+        grant(Role.SCHOOL_COORDINATOR, "contests.add_application", "contests.view_application")
+        nav_item("contests", "Конкурс", "contests:edition_list", order=66,
+                 permission="contests.view_edition",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                        Role.CURATOR, Role.SCHOOL_COORDINATOR, Role.METHODIST))
+        nav_item("practices", "Банк практик", "contests:bank", order=67,
+                 permission="contests.view_edition",
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                        Role.CURATOR, Role.SCHOOL_COORDINATOR, Role.METHODIST))
+        school_section("contests", "Конкурс «Наша история успеха»",
+                       "contests/school/_section.html", sections.school_contests, order=60)
+        home_section("jury", "Экспертиза конкурсных заявок", "contests/home/_jury.html",
+                     sections.home_jury, roles=(Role.METHODIST,), order=54)
+        for code, text in (
+            ("contests.edition.created", "Создан конкурс"),
+            ("contests.edition.changed", "Изменены сведения о конкурсе"),
+            ("contests.edition.advanced", "Конкурс переведён на следующий этап"),
+            ("contests.regulation.uploaded", "Загружено положение о конкурсе"),
+            ("contests.nominations.loaded", "Номинации загружены из перечня"),
+            ("contests.nomination.created", "Добавлена номинация"),
+            ("contests.nomination.changed", "Изменена номинация"),
+            ("contests.criterion.saved", "Сохранён критерий оценки"),
+            ("contests.criterion.deleted", "Удалён критерий оценки"),
+            ("contests.juror.added", "Методист включён в жюри"),
+            ("contests.juror.chair_set", "Назначен председатель жюри номинации"),
+            ("contests.juror.removed", "Методист исключён из жюри"),
+            ("contests.assignment.created", "Член жюри назначен на заявку"),
+            ("contests.assignment.removed", "Снято назначение члена жюри"),
+            ("contests.assignments.auto", "Автоматическое назначение жюри"),
+            ("contests.application.submitted", "Подана конкурсная заявка"),
+            ("contests.application.changed", "Изменена конкурсная заявка"),
+            ("contests.application.withdrawn", "Конкурсная заявка отозвана"),
+            ("contests.material.uploaded", "Загружен материал заявки"),
+            ("contests.material.removed", "Материал убран из заявки"),
+            ("contests.review.saved", "Сохранён черновик оценки"),
+            ("contests.review.submitted", "Оценка заявки отправлена"),
+            ("contests.review.corrected", "Председатель жюри исправил оценку"),
+            ("contests.application.result_set", "Решение по итогам: место / банк практик"),
+            ("contests.practice.courses_set", "Практика включена в курсы"),
+        ):
+            describe(code, text)

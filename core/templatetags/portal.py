@@ -45,3 +45,12 @@ def may(context, perm: str, obj=None) -> bool:
 
     request = context.get("request")
     return bool(request) and has_perm(request.user, perm, obj)
+
+
+@register.simple_tag(takes_context=True)
+def has_role(context, role: str) -> bool:
+    """Whether the page's user holds ``role`` anywhere: ``{% has_role "methodist" as m %}``."""
+    from core.scope import scope_of
+
+    request = context.get("request")
+    return bool(request) and role in scope_of(request.user).roles

@@ -1,0 +1,25 @@
+"""Sections of the contest on pages assembled by core: the school page and the home page."""
+
+from core import permissions
+
+from .selectors import applications_for, editions_for, own_assignments
+
+
+def school_contests(user, school) -> dict | None:
+    if not permissions.has_perm(user, "contests.view_application", school):
+        return None
+    applications = (applications_for(user).filter(school=school)
+                    .order_by("-edition__year", "nomination__number"))
+    open_edition = (editions_for(user).filter(region_id=school.region_id,
+                                              stage="applications").order_by("-year").first())
+    return {"applications": list(applications), "open_edition": open_edition,
+            "can_apply": open_edition is not None and permissions.has_perm(
+                user, "contests.add_application", school)}
+
+
+def home_jury(user) -> dict:
+    assignments = own_assignments(user).order_by("-application__edition__year",
+                                                 "application__nomination__number")
+    rows = list(assignments[:30])
+    waiting = [a for a in rows if not (getattr(a, "review", None) and a.review.is_submitted)]
+    return {"assignments": rows, "waiting": len(waiting), "total": assignments.count()}
