@@ -116,6 +116,11 @@ class AssignForm(forms.Form):
 
 
 class ApplicationForm(forms.ModelForm):
+    video_url = forms.URLField(
+        label="Ссылка на видеофильм", required=False, max_length=500, assume_scheme="https",
+        help_text="Обязательна в видеономинации, например https://rutube.ru/video/….",
+        error_messages={"invalid": "Введите ссылку, например https://rutube.ru/video/…."})
+
     class Meta:
         model = Application
         fields = ["title", "authors", "description", "video_url", "subjects", "risk_factors"]
@@ -125,8 +130,6 @@ class ApplicationForm(forms.ModelForm):
                    "risk_factors": forms.SelectMultiple(attrs={"size": 6})}
         help_texts = {
             "authors": "Каждый автор с новой строки: ФИО, должность.",
-            "video_url": "Ссылка на видеофильм (обязательна в видеономинации), например "
-                         "https://rutube.ru/video/….",
             "subjects": "Необязательно. Для поиска в банке практик.",
             "risk_factors": "Факторы риска, на преодоление которых направлена практика.",
         }
@@ -134,7 +137,6 @@ class ApplicationForm(forms.ModelForm):
             "title": {"required": "Укажите название практики."},
             "authors": {"required": "Укажите авторов практики."},
             "description": {"required": "Опишите практику."},
-            "video_url": {"invalid": "Ссылка должна начинаться с http:// или https://."},
         }
 
     def __init__(self, *args, subjects, risk_factors, **kwargs):

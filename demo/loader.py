@@ -285,6 +285,9 @@ class DemoLoader:
         staff = User.objects.get(username="rostov.region")
         load_pool(self, rostov, staff)
         load_training(self, rostov, staff)
+        from .contests import load_contests
+
+        load_contests(self, rostov, staff)
 
     def load_engagement(self) -> None:
         """Seed 000, table 3: the first engagement monitoring of four regions, entered by
