@@ -109,6 +109,7 @@ def _build_region_b(world_a, world_b) -> dict:
 
         score_b = engagement_recompute(actor=None, region=world_b.region, year=2022)
         training_b = _training_b(world_b)
+        contests_b = _contests_b(world_b)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
@@ -116,7 +117,7 @@ def _build_region_b(world_a, world_b) -> dict:
     return {"world_a": world_a, "world_b": world_b, "job_b": job_b, "batch_b": batch_b,
             "profile_b": profile_b, "version_b": version_b, "document_b": version_b.document,
             "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
-            **curator_b, **roadmaps_b,
+            **curator_b, **roadmaps_b, **contests_b,
             "score_b": score_b, "component_b": score_b.components.get(code="plan"),
             **training_b,
             # a factor of a year without profiles: an administrator may still change it
@@ -231,6 +232,52 @@ def _training_b(world_b) -> dict:
             "step_b": step}
 
 
+def _contests_b(world_b) -> dict:
+    """Region B's contest 2026, published: a nomination with its jury (region B's methodist
+    user, on a second pool record in the other municipality, chairs it), school 1's winning
+    application with a material, the juror's submitted scores, the regulation."""
+
+    from django.utils import timezone
+
+    from contests import services as c
+    from contests.models import Edition
+    from methodists.models import Methodist
+
+    staff, today = world_b.regional_staff, timezone.localdate()
+    pdf = SimpleUploadedFile("Положение-b.pdf", b"%PDF-1.4 contest B\n%%EOF")
+    edition = c.edition_create(actor=staff, region=world_b.region, year=2026,
+                               applications_open=today, applications_close=today,
+                               review_close=today, results_on=today, publication_on=today,
+                               load_nominations=True)
+    regulation = c.regulation_upload(actor=staff, edition=edition,
+                                     upload=upload_check(pdf, pdf.name, pdf.size))
+    c.edition_advance(actor=staff, edition=edition, expected=Edition.Stage.DRAFT)
+    nomination = edition.nominations.get(number=1)
+    pdf = SimpleUploadedFile("Практика-b.pdf", b"%PDF-1.4 practice B\n%%EOF")
+    application = c.application_create(
+        actor=world_b.school_coordinator, edition=edition, nomination=nomination,
+        school=world_b.school1, data=c.ApplicationData("Практика региона Б", "Авторы Б", "Б"),
+        files=[("Описание Б", upload_check(pdf, pdf.name, pdf.size))])
+    juror_record = Methodist.objects.create(region=world_b.region,
+                                            municipality=world_b.other_municipality,
+                                            full_name="Жюрина Берта Борисовна",
+                                            user=world_b.methodist)
+    juror = c.juror_add(actor=staff, nomination=nomination, methodist=juror_record,
+                        is_chair=True)
+    c.assignments_auto(actor=staff, nomination=nomination)
+    c.edition_advance(actor=staff, edition=edition, expected=Edition.Stage.APPLICATIONS)
+    assignment = application.assignments.get()
+    c.review_save(actor=world_b.methodist, assignment=assignment, submit=True,
+                  values={k.pk: (5, "") for k in nomination.criteria.all()})
+    c.edition_advance(actor=staff, edition=edition, expected=Edition.Stage.REVIEW)
+    c.application_result_set(actor=staff, application=application, place=1, in_bank=True)
+    c.edition_advance(actor=staff, edition=edition, expected=Edition.Stage.RESULTS)
+    material = application.materials.get()
+    return {"edition_b": edition, "regulation_b": regulation, "nomination_b": nomination,
+            "juror_b": juror, "application_b": application, "assignment_b": assignment,
+            "material_b": material, "contest_version_b": material.versions.get()}
+
+
 SMALL_LIST_B = "Логин;Наименование ОО;Муниципалитет\n{login};Школа b1;{municipality}\n"
 
 
@@ -336,7 +383,9 @@ def test_region_b_object_is_visible_to_its_own_staff(client, objs):
 @pytest.mark.parametrize("name", ["methodists:list", "methodists:export", "methodists:subjects",
                                   "methodists:coverage", "methodists:new",
                                   "training:course_list", "training:course_new",
-                                  "training:coverage"])
+                                  "training:coverage", "contests:edition_list",
+                                  "contests:edition_new", "contests:application_list",
+                                  "contests:bank"])
 def test_region_b_in_the_query_string_answers_404(client, objs, name):
     """Pages that pick a region by ``?region=<code>``: region B's code is not a silent
     switch to region A, and not a way into region B."""
