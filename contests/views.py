@@ -412,7 +412,8 @@ def application_new(request, public_id):
     return form_submit(request, form, create,
                        "Заявка подана. До окончания приёма её можно изменить или отозвать.") \
         or form_page(request, "contests/application_form.html",
-                     {"form": form, "edition": edition})
+                     {"form": form, "edition": edition,
+                      "closed": not edition.accepts_applications_on(timezone.localdate())})
 
 
 def _data(data) -> services.ApplicationData:
@@ -434,7 +435,8 @@ def application_edit(request, public_id):
     return form_submit(request, form, lambda data: services.application_update(
         actor=request.user, application=application, data=_data(data)),
         "Заявка сохранена.") or form_page(request, "contests/application_form.html", {
-            "form": form, "edition": application.edition, "application": application})
+            "form": form, "edition": application.edition, "application": application,
+            "closed": not application.edition.accepts_applications_on(timezone.localdate())})
 
 
 @require_GET

@@ -23,8 +23,9 @@ from core.files import upload_check
 from core.models import Municipality, Region, User
 from core.roles import Role
 from core.text import municipality_key
-from methodists.models import Methodist
+from methodists.models import Methodist, Subject
 from methodists.services import MethodistData, methodist_update
+from risk_profiles.models import RiskFactor
 from schools.models import School
 
 ORDER_2022 = "приказ минобразования Ростовской области от 29.04.2022 № 432"
@@ -81,6 +82,7 @@ def load_contests(loader, region: Region, staff: User) -> None:
         return
     jurors = _jurors(loader, region, staff)
     _edition_2021(loader, region, staff, jurors)
+    loader.report.count("конкурсов")
     _edition_2022(loader, region, staff)
     loader.report.count("конкурсов")
 
@@ -121,7 +123,9 @@ def _edition_2021(loader, region, staff, methodists) -> None:
          ("rynovskaya.school", "Корнеева", "Наталья", "Викторовна"), [8, 8, 7, 8, 8]),
     ]
     applications = []
-    for school, nomination, title, person, _ in entries:
+    for (school, nomination, title, person, _), subjects in zip(
+            entries, (["Математика"], ["Русский язык", "Математика"], ["Русский язык"]),
+            strict=True):
         coordinator = _coordinator(loader, school, *person)
         applications.append(services.application_create(
             actor=coordinator, edition=edition, nomination=nomination, school=school,
@@ -129,7 +133,8 @@ def _edition_2021(loader, region, staff, methodists) -> None:
                 title=title, authors=f"{person[1]} {person[2]} {person[3]}, заместитель "
                                      "директора по УВР",
                 description="Практика перевода школы в эффективный режим работы: анализ "
-                            "рисков, программа действий, результаты ВПР и ГИА за три года."),
+                            "рисков, программа действий, результаты ВПР и ГИА за три года.",
+                subjects=tuple(Subject.objects.filter(name__in=subjects))),
             files=[("Описание практики", _pdf("Описание практики.pdf", title))],
             today=datetime.date(2021, 6, 1)))
     for nomination in (concept, mentoring):
@@ -172,6 +177,7 @@ def _edition_2022(loader, region, staff) -> None:
             title="Школа без неуспевающих: система раннего выявления учебных трудностей",
             authors="Коллектив МБОУ Первомайская СОШ",
             description="Мониторинг успеваемости каждую четверть, индивидуальные планы "
-                        "для обучающихся группы риска, консультации учителей-предметников."),
+                        "для обучающихся группы риска, консультации учителей-предметников.",
+            risk_factors=tuple(RiskFactor.objects.filter(year=2022, code="R06"))),
         files=[("Описание практики", _pdf("Практика.pdf", "Первомайская СОШ"))],
         today=datetime.date(2022, 6, 15))

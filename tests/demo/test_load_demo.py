@@ -66,8 +66,30 @@ def test_curator_sees_the_real_schools_of_the_risk_matrix(demo):
                      "МБОУ Большекирсановская СОШ", "МБОУ СОШ №2", "МОУ Колодезянская СОШ",
                      "МБОУ Никольская СОШ"}
     assert not School.objects.filter(short_name__in=names, is_demo=True).exists()
-    # 54 invented participants, and 40 non-ШНОР schools of the 2021 course's teachers
-    assert School.objects.filter(region__code=61, is_demo=True).count() == 54 + 40
+    # 54 invented participants, 40 non-ШНОР schools of the 2021 course's teachers, and the
+    # three 2021 contest winners named by seed 000
+    assert School.objects.filter(region__code=61, is_demo=True).count() == 54 + 40 + 3
+
+
+def test_contest_editions_of_seed_000(demo):
+    from contests.models import Edition
+    from contests.selectors import practices_for, ranking
+
+    e2021 = Edition.objects.get(region__code=61, year=2021)
+    assert e2021.is_published
+    placed = {(a.school.short_name, a.place) for a in e2021.applications.filter(
+        place__isnull=False)}
+    assert placed == {("МБОУ СОШ № 35 г. Шахты", 1), ("МБОУ Колушкинская СОШ", 1),
+                      ("МБОУ Рыновская ООШ", 2)}
+    concept = e2021.nominations.get(number=1)
+    assert [r.application.school.short_name for r in ranking(concept)] == [
+        "МБОУ Колушкинская СОШ", "МБОУ Рыновская ООШ"]
+    staff = User.objects.get(username="rostov.region")
+    assert practices_for(staff).count() == 3
+    e2022 = Edition.objects.get(region__code=61, year=2022)
+    assert e2022.stage == Edition.Stage.APPLICATIONS
+    assert e2022.nominations.count() == 6
+    assert e2022.applications.get().school.short_name == "МБОУ Первомайская СОШ"
 
 
 def test_second_region_has_the_seven_kamensk_schools(demo):
