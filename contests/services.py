@@ -153,7 +153,39 @@ def edition_advance(*, actor, edition: Edition, expected: str) -> Edition:
         edition.published_at = timezone.now()
     edition.save(update_fields=["stage", "published_at"])
     audit.record(actor, "contests.edition.advanced", edition, {"stage": target})
+    _tell(actor, edition, target)
     return edition
+
+
+def _tell(actor, edition: Edition, stage: str) -> None:
+    """Jurors learn that the review started; the applicant schools, that results are out."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from core.notifications import notify
+    from core.permissions import users_granted
+
+    if stage == Stage.REVIEW:
+        loads: dict = {}
+        for assignment in Assignment.objects.filter(
+                application__edition=edition, application__status="submitted"
+        ).select_related("juror__methodist__user"):
+            user = assignment.juror.methodist.user
+            if user is not None:
+                loads[user] = loads.get(user, 0) + 1
+        for user, count in loads.items():
+            notify([user], title=f"{edition}: началась экспертиза",
+                   body=f"Вам назначено заявок на оценку: {count}.",
+                   url=reverse("contests:my_reviews"), region=edition.region, exclude=actor)
+    elif stage == Stage.PUBLISHED:
+        schools = {a.school for a in edition.applications.filter(status="submitted")
+                   .select_related("school")}
+        for school in schools:
+            notify(users_granted(settings.PORTAL_SCHOOL_COORDINATOR_PERM, school),
+                   title=f"{edition}: итоги опубликованы",
+                   body="Итоги конкурса и оценки жюри по заявкам школы опубликованы.",
+                   url=reverse("contests:winners", args=[edition.region.code, edition.year]),
+                   region=edition.region, exclude=actor)
 
 
 @transaction.atomic

@@ -438,3 +438,22 @@ def test_pages_of_each_role(in_review, world_a, client, persona):
     expected = {"regional_staff": 200, "municipal_coordinator": 200,
                 "school_coordinator": 200}.get(persona, 403)
     assert apps_page.status_code == expected
+
+
+def test_jurors_and_schools_are_notified(in_review, world_a):
+    from core.models import Notification
+
+    edition, nomination, apps, jurors = in_review
+    for m in jurors:
+        assert Notification.objects.filter(recipient=m.user,
+                                           title__contains="началась экспертиза").count() == 1
+    for m in jurors:
+        _score(m, apps[0], [9] * 5)
+        _score(m, apps[1], [6] * 5)
+    s.edition_advance(actor=world_a.regional_staff, edition=edition, expected=Stage.REVIEW)
+    s.application_result_set(actor=world_a.regional_staff, application=apps[0], place=1,
+                             in_bank=True)
+    s.edition_advance(actor=world_a.regional_staff, edition=edition, expected=Stage.RESULTS)
+    coordinators = {n.recipient.username for n in Notification.objects.filter(
+        title__contains="итоги опубликованы")}
+    assert coordinators == {f"c_{a.school.login}" for a in apps}
