@@ -161,8 +161,8 @@ class NewApplicationForm(ApplicationForm):
         self.fields["nomination"] = uuid_choice("Номинация", nominations)
         self.fields["nomination"].label_from_instance = lambda n: str(n)
         self.fields["nomination"].empty_label = "— выберите номинацию —"
-        self.fields["school"].empty_label = "— выберите школу —"
         self.fields["school"] = uuid_choice("Школа", schools)
+        self.fields["school"].empty_label = "— выберите школу —"
         self.order_fields(["school", "nomination", "title", "authors", "description",
                            "video_url", "material_title", "file", "subjects", "risk_factors"])
 

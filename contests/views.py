@@ -75,6 +75,15 @@ VIEW = "contests.view_edition"
 MANAGE = services.MANAGE_PERM
 
 
+def _region(request):
+    """The region of a page (``?region=<code>``; another region's code is a 404)."""
+    region, regions = region_pick(request.user, request.GET.get("region") or
+                                  request.POST.get("region"))
+    if region is None:
+        raise Http404("Нет региона.")
+    return region, regions
+
+
 def _may_manage(user, obj) -> bool:
     return permissions.has_perm(user, MANAGE, obj)
 
@@ -99,9 +108,7 @@ def _posted(request, form, action, success: str, back):
 @login_required
 def edition_list(request):
     permissions.require(request.user, VIEW)
-    region, regions = region_pick(request.user, request.GET.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
+    region, regions = _region(request)
     editions = editions_for(request.user).filter(region=region).order_by("-year")
     return render(request, "contests/edition_list.html", {
         "region": region, "regions": regions, "editions": editions,
@@ -114,10 +121,7 @@ def edition_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def edition_new(request):
-    region, _ = region_pick(request.user, request.GET.get("region") or
-                            request.POST.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
+    region, _ = _region(request)
     permissions.require(request.user, MANAGE, Edition(region=region))
     form = NewEditionForm(request.POST or None)
     return form_submit(
@@ -443,9 +447,7 @@ def application_edit(request, public_id):
 @login_required
 def application_list(request):
     permissions.require(request.user, "contests.view_application")
-    region, regions = region_pick(request.user, request.GET.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
+    region, regions = _region(request)
     editions = list(editions_for(request.user).filter(region=region).order_by("-year"))
     try:
         year = int(request.GET.get("year") or (editions[0].year if editions else 0))
@@ -655,9 +657,7 @@ def public_winners(request, region_code: int, year: int):
 @login_required
 def bank(request):
     permissions.require(request.user, VIEW)
-    region, regions = region_pick(request.user, request.GET.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
+    region, regions = _region(request)
     qs = practices_for(request.user).filter(region=region)
     q = (request.GET.get("q") or "").strip()
     if q:

@@ -457,3 +457,24 @@ def test_jurors_and_schools_are_notified(in_review, world_a):
     coordinators = {n.recipient.username for n in Notification.objects.filter(
         title__contains="итоги опубликованы")}
     assert coordinators == {f"c_{a.school.login}" for a in apps}
+
+
+def test_apply_page_refuses_a_wrong_file_and_accepts_a_pdf(world_a, client):
+    edition = _open(world_a, _edition(world_a))
+    nomination = _first(edition)
+    client.force_login(world_a.school_coordinator)
+    url = reverse("contests:application_new", args=[edition.public_id])
+    assert client.get(url, HTTP_HOST="localhost").status_code == 200
+    data = {"school": world_a.school1.public_id, "nomination": nomination.public_id,
+            "title": "Практика", "authors": "Иванова", "description": "Описание"}
+    png = SimpleUploadedFile("practice.pdf", b"\x89PNG\r\n\x1a\n0000")
+    response = client.post(url, {**data, "file": png}, HTTP_HOST="localhost")
+    assert response.status_code == 400
+    assert "по содержимому это изображение PNG" in response.content.decode()
+    assert not Application.objects.exists()
+    pdf = SimpleUploadedFile("practice.pdf", b"%PDF-1.4\n% ok\n%%EOF")
+    response = client.post(url, {**data, "file": pdf, "material_title": "Описание"},
+                           HTTP_HOST="localhost")
+    application = Application.objects.get()
+    assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
+    assert application.materials.get().versions.get().original_name == "practice.pdf"
