@@ -7,7 +7,7 @@ class ContestsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
-        from core.registry import home_section, nav_item, school_section
+        from core.registry import course_section, home_section, nav_item, school_section
         from core.roles import Role, grant
 
         from . import sections
@@ -28,6 +28,8 @@ class ContestsConfig(AppConfig):
                         Role.CURATOR, Role.SCHOOL_COORDINATOR, Role.METHODIST))
         school_section("contests", "Конкурс «Наша история успеха»",
                        "contests/school/_section.html", sections.school_contests, order=60)
+        course_section("practices", "Лучшие практики конкурса в программе курса",
+                       "contests/course/_practices.html", sections.course_practices)
         home_section("jury", "Экспертиза конкурсных заявок", "contests/home/_jury.html",
                      sections.home_jury, roles=(Role.METHODIST,), order=54)
         for code, text in (

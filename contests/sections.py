@@ -2,7 +2,7 @@
 
 from core import permissions
 
-from .selectors import applications_for, editions_for, own_assignments
+from .selectors import applications_for, editions_for, own_assignments, practices_for
 
 
 def school_contests(user, school) -> dict | None:
@@ -23,3 +23,10 @@ def home_jury(user) -> dict:
     rows = list(assignments[:30])
     waiting = [a for a in rows if not (getattr(a, "review", None) and a.review.is_submitted)]
     return {"assignments": rows, "waiting": len(waiting), "total": assignments.count()}
+
+
+def course_practices(user, course) -> dict | None:
+    """Best practices of the contest included in the course's programme."""
+    practices = list(practices_for(user).filter(courses=course).order_by("-edition__year",
+                                                                         "title"))
+    return {"practices": practices} if practices else None

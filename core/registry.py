@@ -1,5 +1,6 @@
 """Registries that let apps add to pages assembled by ``core`` without ``core`` importing
-them: navigation items, home-page sections per role and sections of the school page.
+them: navigation items, home-page sections per role, sections of the school page and of a
+course's page.
 
 Apps register in ``AppConfig.ready``. A section's ``context(user, obj)`` returns the
 template context, or ``None`` when the section does not apply to this user at all.
@@ -34,6 +35,7 @@ class Section:
 _NAV: dict[str, NavItem] = {}
 _HOME: dict[str, Section] = {}
 _SCHOOL: dict[str, Section] = {}
+_COURSE: dict[str, Section] = {}
 
 
 def nav_item(key: str, label: str, url_name: str, *, order: int = 50,
@@ -49,6 +51,16 @@ def home_section(key: str, title: str, template: str, context: Callable[..., dic
 def school_section(key: str, title: str, template: str, context: Callable[..., dict | None],
                    *, order: int = 50) -> None:
     _SCHOOL[key] = Section(key, title, template, context, order)
+
+
+def course_section(key: str, title: str, template: str, context: Callable[..., dict | None],
+                   *, order: int = 50) -> None:
+    """A section of a course's page (training's course; the contest adds its practices)."""
+    _COURSE[key] = Section(key, title, template, context, order)
+
+
+def course_sections() -> list[Section]:
+    return sorted(_COURSE.values(), key=lambda s: (s.order, s.key))
 
 
 def nav_items() -> list[NavItem]:

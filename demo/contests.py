@@ -27,6 +27,9 @@ from methodists.models import Methodist, Subject
 from methodists.services import MethodistData, methodist_update
 from risk_profiles.models import RiskFactor
 from schools.models import School
+from training.models import Course
+
+from .training import COURSE_2022
 
 ORDER_2022 = "приказ минобразования Ростовской области от 29.04.2022 № 432"
 NOMINATION_MENTORING = ("Модели наставничества, сетевого взаимодействия на уровне школы и "
@@ -155,6 +158,10 @@ def _edition_2021(loader, region, staff, methodists) -> None:
         services.application_result_set(actor=staff, application=application, place=place,
                                         in_bank=True)
     services.edition_advance(actor=staff, edition=edition, expected=Edition.Stage.RESULTS)
+    # seed 000, stages 7–8: the practices go into the programmes of further training
+    course = Course.objects.get(region=region, title=COURSE_2022)
+    for application in applications:
+        services.practice_courses_set(actor=staff, application=application, courses=[course])
 
 
 def _edition_2022(loader, region, staff) -> None:

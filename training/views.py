@@ -14,6 +14,7 @@ from core.db import ru
 from core.exceptions import DomainError
 from core.forms import form_page, form_submit
 from core.paging import paginate
+from core.registry import course_sections, resolve
 from core.selectors import region_pick
 from core.xlsx import xlsx_response
 from methodists.selectors import methodists_for, subjects_all
@@ -144,6 +145,7 @@ def course_detail(request, public_id):
         "course": course, "runs": runs, "years": years, "year": year, "table": table,
         "total": total, "can_manage": can_manage,
         "run_form": RunForm() if can_manage else None,
+        "sections": resolve(course_sections(), request.user, course),
     })
 
 

@@ -478,3 +478,32 @@ def test_apply_page_refuses_a_wrong_file_and_accepts_a_pdf(world_a, client):
     application = Application.objects.get()
     assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
     assert application.materials.get().versions.get().original_name == "practice.pdf"
+
+
+def test_a_practice_included_in_a_course_shows_on_the_course_page(in_review, world_a,
+                                                                 world_b, client):
+    from training.services import course_create
+
+    edition, nomination, apps, jurors = in_review
+    for m in jurors:
+        _score(m, apps[0], [9] * 5)
+        _score(m, apps[1], [6] * 5)
+    s.edition_advance(actor=world_a.regional_staff, edition=edition, expected=Stage.REVIEW)
+    s.application_result_set(actor=world_a.regional_staff, application=apps[0], place=1,
+                             in_bank=False)
+    course = course_create(actor=world_a.regional_staff, region=world_a.region, title="Курс",
+                           audience="учителя", hours=36, form="distance", provider="ИРО")
+    with pytest.raises(s.ContestError, match="из банка"):
+        s.practice_courses_set(actor=world_a.regional_staff, application=apps[0],
+                               courses=[course])
+    s.edition_advance(actor=world_a.regional_staff, edition=edition, expected=Stage.RESULTS)
+    foreign = course_create(actor=world_b.regional_staff, region=world_b.region, title="Б",
+                            audience="учителя", hours=36, form="distance", provider="ИРО")
+    with pytest.raises(s.ContestError, match="другому региону"):
+        s.practice_courses_set(actor=world_a.regional_staff, application=apps[0],
+                               courses=[foreign])
+    s.practice_courses_set(actor=world_a.regional_staff, application=apps[0], courses=[course])
+    client.force_login(world_a.school_coordinator)
+    page = client.get(course.get_absolute_url(), HTTP_HOST="localhost").content.decode()
+    assert "Лучшие практики конкурса" in page and apps[0].title in page
+    assert apps[1].school.short_name not in page
