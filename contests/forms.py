@@ -77,7 +77,7 @@ class CriterionForm(forms.Form):
     title = forms.CharField(label="Критерий", max_length=500,
                             error_messages={"required": "Укажите критерий."})
     weight = forms.DecimalField(label="Вес", min_value=0.01, max_value=100, max_digits=5,
-                                decimal_places=2, initial=1, error_messages={
+                                decimal_places=2, initial=1, localize=True, error_messages={
                                     "required": "Укажите вес.",
                                     "invalid": "Вес — число, например 1 или 1,5.",
                                     "min_value": "Вес — положительное число.",

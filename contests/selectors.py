@@ -155,6 +155,16 @@ def chair_assignment_get(user, public_id: UUID) -> Assignment:
     ).filter(application__nomination__in=chair_nominations(user)), public_id=public_id)
 
 
+def chair_reviews(user, nomination: Nomination) -> QuerySet[Assignment]:
+    """Submitted reviews of the nomination, for its chair's corrections."""
+    return (Assignment.objects.filter(application__nomination__in=chair_nominations(user),
+                                      application__nomination=nomination,
+                                      review__status=Review.Status.SUBMITTED)
+            .select_related("application", "application__school", "juror__methodist",
+                            "review")
+            .order_by("application__title", "juror__methodist__full_name"))
+
+
 def published_edition(region_code: str, year: int) -> Edition:
     """The public page: a published edition only."""
     return get_object_or_404(Edition.objects.select_related("region"), region__code=region_code,

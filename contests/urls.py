@@ -14,6 +14,7 @@ urlpatterns = [
          name="regulation_upload"),
     path("editions/<uuid:public_id>/nominations/new/", views.nomination_new,
          name="nomination_new"),
+    path("editions/<uuid:public_id>/results.xlsx", views.results_export, name="results_export"),
     path("editions/<uuid:public_id>/apply/", views.application_new, name="application_new"),
     path("regulations/<uuid:public_id>/", views.regulation_download,
          name="regulation_download"),

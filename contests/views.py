@@ -22,12 +22,14 @@ from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.pdf import html_to_pdf
 from core.selectors import region_pick
+from core.xlsx import xlsx_response
 from methodists.selectors import subjects_all
 from risk_profiles.selectors import factors_of_year
 from schools.selectors import schools_for
 from training.selectors import courses_for
 
 from . import services
+from .exports import ranking_xlsx
 from .forms import (
     AssignForm,
     CorrectionForm,
@@ -51,6 +53,7 @@ from .selectors import (
     applications_for,
     assignment_get,
     chair_assignment_get,
+    chair_reviews,
     edition_get,
     editions_for,
     juror_get,
@@ -263,6 +266,9 @@ def nomination_detail(request, public_id):
         })
     if edition.review_closed and (can_manage or edition.is_published):
         context["ranking"] = ranking(nomination)
+    if services.is_chair(request.user, nomination) and edition.stage in (
+            Edition.Stage.REVIEW, Edition.Stage.RESULTS):
+        context["chair_rows"] = list(chair_reviews(request.user, nomination))
     return render(request, "contests/nomination_detail.html", context)
 
 
@@ -626,6 +632,18 @@ def result_set(request, public_id):
         actor=request.user, application=application, **data), "Решение сохранено.",
         request.POST.get("next") if str(request.POST.get("next", "")).startswith("/contests/")
         else application)
+
+
+@require_GET
+@login_required
+def results_export(request, public_id):
+    edition = edition_get(request.user, public_id)
+    permissions.require(request.user, MANAGE, edition)
+    if not edition.review_closed:
+        raise Http404("Рейтинг формируется после завершения экспертизы.")
+    rankings = [(n, ranking(n)) for n in edition.nominations.all()]
+    return xlsx_response(ranking_xlsx(edition, rankings),
+                         f"contest-{edition.region.code}-{edition.year}-results.xlsx")
 
 
 @require_GET

@@ -281,6 +281,7 @@ URLS: dict[str, Case] = {
     "contests:edition_edit": Case("object", kwargs=_pk("edition_b")),
     "contests:edition_advance": Case("object", method="post", mutation=True,
                                      kwargs=_pk("edition_b")),
+    "contests:results_export": Case("object", kwargs=_pk("edition_b")),
     "contests:regulation_upload": Case("object", method="post", mutation=True,
                                        kwargs=_pk("edition_b")),
     "contests:regulation_download": Case("object", kwargs=_pk("regulation_b")),

@@ -507,3 +507,41 @@ def test_a_practice_included_in_a_course_shows_on_the_course_page(in_review, wor
     page = client.get(course.get_absolute_url(), HTTP_HOST="localhost").content.decode()
     assert "Лучшие практики конкурса" in page and apps[0].title in page
     assert apps[1].school.short_name not in page
+
+
+def test_chair_sees_corrections_and_staff_export_the_ranking(in_review, world_a, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    edition, nomination, apps, jurors = in_review
+    for m in jurors:
+        _score(m, apps[0], [9] * 5)
+        _score(m, apps[1], [6] * 5)
+    client.force_login(jurors[0].user)  # the chair
+    page = client.get(nomination.get_absolute_url(), HTTP_HOST="localhost").content.decode()
+    assert "Исправление оценок" in page and page.count("исправить</a>") == 6
+    client.force_login(jurors[1].user)
+    page = client.get(nomination.get_absolute_url(), HTTP_HOST="localhost").content.decode()
+    assert "Исправление оценок" not in page
+    client.force_login(world_a.regional_staff)
+    url = reverse("contests:results_export", args=[edition.public_id])
+    assert client.get(url, HTTP_HOST="localhost").status_code == 404  # review still open
+    s.edition_advance(actor=world_a.regional_staff, edition=edition, expected=Stage.REVIEW)
+    response = client.get(url, HTTP_HOST="localhost")
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[4], r[5]) for r in rows] == [("1", 9.0, 3), ("2", 6.0, 3)]
+
+
+def test_criterion_weight_accepts_a_decimal_comma(world_a, client):
+    edition = _edition(world_a)
+    nomination = _first(edition)
+    client.force_login(world_a.regional_staff)
+    response = client.post(reverse("contests:criterion_edit", args=[nomination.public_id, 1]),
+                           {"title": "Актуальность", "weight": "1,5", "min_score": "0",
+                            "max_score": "5"}, HTTP_HOST="localhost")
+    assert response.status_code == 302
+    criterion = nomination.criteria.get(number=1)
+    assert (criterion.title, str(criterion.weight), criterion.max_score) == (
+        "Актуальность", "1.50", 5)
