@@ -185,11 +185,6 @@ class VersionForm(forms.Form):
         return _checked(self.cleaned_data["file"])
 
 
-def _number(value) -> str:
-    """A weight as people write it: 1, 1,5."""
-    return f"{value.normalize():f}".replace(".", ",")
-
-
 class ScoreForm(forms.Form):
     """One field pair (score, comment) per criterion of the nomination."""
 
@@ -203,7 +198,7 @@ class ScoreForm(forms.Form):
         for c in criteria:
             value, note = initial_scores.get(c.pk, (None, ""))
             self.fields[f"score_{c.pk}"] = forms.IntegerField(
-                label=f"{c.number}. {c.title} (вес {_number(c.weight)}; баллы "
+                label=f"{c.number}. {c.title} (вес {c.weight_label}; баллы "
                       f"{c.min_score}–{c.max_score})",
                 required=False, initial=value,
                 widget=forms.NumberInput(attrs={"min": c.min_score, "max": c.max_score}),

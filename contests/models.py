@@ -222,6 +222,11 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
+    @property
+    def weight_label(self) -> str:
+        """The weight as people write it: 1, 1,5."""
+        return f"{self.weight.normalize():f}".replace(".", ",")
+
     def clean(self) -> None:
         if self.min_score is not None and self.max_score is not None and \
                 self.max_score <= self.min_score:
