@@ -14,6 +14,7 @@ import datetime
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -29,12 +30,39 @@ class TableError(DomainError):
 
 @dataclass(frozen=True)
 class Column:
+    """One field an importer reads: its Russian label, the wordings of its header (matched
+    by the words' normal forms, :mod:`core.headers`), and how a cell becomes a value.
+
+    ``parse(cell) -> value`` raises ``ValueError`` with the Russian reason (one row error);
+    it may return :class:`Noted` to add a note to the preview. ``key`` columns identify a
+    row (a login, an ИНН, a full name of a person): a row without any key value that looks
+    like a total, a note or a repeated header is skipped, never an error. A ``name`` value
+    makes a keyless row a real row with an error («it is a real school»).
+    """
+
     field: str
     label: str
-    synonyms: tuple[str, ...]
+    words: tuple[str, ...]
     required: bool = False
-    #: Words that rule a header out («краткое» is never the full name).
+    #: Stems that rule a header out («кратк»: the short name is never the full name).
     exclude: tuple[str, ...] = ()
+    parse: Callable[[object], object] | None = None
+    key: bool = False
+    name: bool = False
+    #: The row error when a required cell is empty («не заполнен логин школы»).
+    missing: str = ""
+
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        return self.words
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A parsed value with a note for the preview («логин набран кириллицей …»)."""
+
+    value: object
+    note: str
 
 
 @dataclass
@@ -43,6 +71,12 @@ class Table:
     rows: list[list[object]]
     #: Cells holding a formula with no saved value (``A1`` references).
     formula_cells: list[str] = field(default_factory=list)
+    #: Merged ranges as ``((first row, first col), (last row, last col))``, 0-based.
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    #: Sheets passed over, with the reason («Титул: нет строки заголовков»).
+    passed_over: list[str] = field(default_factory=list)
+    #: What the batch machinery learnt reading it (``schools.imports.Reading.meta``).
+    meta: dict = field(default_factory=dict)
 
 
 # -- file type and reading ------------------------------------------------------------------
@@ -132,25 +166,33 @@ def _read_workbook(content: bytes, sheet: str | None, columns: list[Column] | No
         candidates = [n for n in names if n not in hidden] or names
     else:
         candidates = [sheet]
-    first_filled = None
-    for name in candidates:
+    best: tuple | None = None  # (score, order, table)
+    passed_over = []
+    for order, name in enumerate(candidates):
         try:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            data = book.get_sheet_by_name(name)
+            rows = data.to_python(skip_empty_area=False)
+            merged = list(getattr(data, "merged_cell_ranges", None) or [])
         except Exception:
             raise TableError(f"Лист «{name}» не удалось прочитать: файл повреждён.")
         if not any(any(_present(c) for c in row) for row in rows):
+            passed_over.append(f"«{name}»: пустой лист")
             continue
-        table = Table(name, [list(r) for r in rows])
+        table = Table(name, [list(r) for r in rows], merged=merged)
         if columns is None or sheet is not None:
             return table
-        first_filled = first_filled or table
-        try:
-            find_header(table.rows, columns)
-        except TableError:
-            continue
-        return table
-    if first_filled is not None:
-        return first_filled
+        # the sheet whose header names most required columns, then most columns (a title
+        # sheet, a sheet of notes or a directory come second)
+        found = header_quality(table, columns)
+        if best is None or (found, -order) > (best[0], -best[1]):
+            if best is not None:
+                passed_over.append(f"«{best[2].sheet_name}»: заголовок таблицы не найден")
+            best = (found, order, table)
+        else:
+            passed_over.append(f"«{name}»: заголовок таблицы не найден")
+    if best is not None:
+        best[2].passed_over = passed_over
+        return best[2]
     return Table(sheet or (candidates[0] if candidates else "—"), [])
 
 
@@ -204,26 +246,148 @@ def header_key(value: object) -> str:
     return re.sub(r"[^\w+]+", " ", text).strip()
 
 
-def find_header(rows: list[list[object]], columns: list[Column], *, year: int | None = None
-                ) -> tuple[int, dict[str, int]]:
-    """The header row (0-based) and ``field → column index`` found by synonyms.
+@dataclass(frozen=True)
+class Header:
+    """The header of a table: its rows (1–3, the lowest holds the field names, the upper
+    ones group labels) and, per column, the column's own title and its group label."""
 
-    The header is the row among the first ``HEADER_SCAN_ROWS`` that matches most required
-    columns, then most columns; title rows and merged cells above it are skipped. Raises
-    ``TableError`` when no row matches any required column.
+    first: int  # the first header row (0-based)
+    row: int  # the lowest header row: the data start below it
+    titles: list[str]  # per column: its own title (a vertically merged title included)
+    groups: list[str]  # per column: the labels of the groups above it
+
+    def text(self, index: int) -> str:
+        """The whole title of a column as the user reads it («Признаки: ШНОР»)."""
+        own = self.titles[index] if index < len(self.titles) else ""
+        group = self.groups[index] if index < len(self.groups) else ""
+        return f"{group}: {own}" if group and own and group != own else (own or group)
+
+    @property
+    def signature(self) -> str:
+        """What stays the same from one year's file to the next: the normalised titles."""
+        import hashlib
+
+        parts = [f"{header_key(g)}|{header_key(t)}" for g, t in zip(self.groups, self.titles,
+                                                                    strict=True)]
+        while parts and parts[-1] == "|":
+            parts.pop()
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _texts(row: list[object]) -> list[str]:
+    return [cell_text(c) for c in row]
+
+
+def _is_group_row(texts: list[str]) -> bool:
+    """A row above the field names that labels groups of columns: two or more titles (a
+    title of the whole table is one merged cell) and no number-only data."""
+    filled = [t for t in texts if t]
+    return len(filled) >= 2 and not any(_is_number(t) for t in filled)
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d+([.,]\d+)?", text))
+
+
+def _merged_right(merged, row: int) -> dict[int, int]:
+    """Columns of ``row`` covered by a horizontally merged cell → the cell's first column."""
+    out = {}
+    for (r1, c1), (r2, c2) in merged:
+        if r1 <= row <= r2 and c2 > c1:
+            for c in range(c1 + 1, c2 + 1):
+                out[c] = c1
+    return out
+
+
+def header_at(table: Table, row: int) -> Header:
+    """The header whose field names are in ``row``, with up to two group rows above."""
+    rows = table.rows
+    width = max((len(r) for r in rows[max(0, row - 2): row + 1]), default=0)
+    lowest = _texts(rows[row]) + [""] * (width - len(rows[row]))
+    first = row
+    uppers: list[list[str]] = []
+    for above in (row - 1, row - 2):
+        if above < 0:
+            break
+        texts = _texts(rows[above]) + [""] * (width - len(rows[above]))
+        if not _is_group_row(texts):
+            break
+        uppers.insert(0, texts)
+        first = above
+    titles = list(lowest)
+    groups = [""] * width
+    for offset, texts in enumerate(uppers):
+        index = first + offset
+        spans = _merged_right(table.merged, index)
+        filled = list(texts)
+        if not spans:
+            # no merge information (CSV, .xls): a label carries right over empty cells
+            # that have a title below them, up to the next label
+            carry = ""
+            for c in range(width):
+                if filled[c]:
+                    carry = filled[c]
+                elif carry and lowest[c]:
+                    filled[c] = carry
+                else:
+                    carry = ""
+        else:
+            for c, start in spans.items():
+                if c < width and not filled[c]:
+                    filled[c] = texts[start]
+        for c in range(width):
+            label = filled[c]
+            if not label:
+                continue
+            if not titles[c] and not any(filled[c] == filled[k] for k in range(width)
+                                         if k != c and lowest[k] and filled[k]):
+                titles[c] = label  # a title merged down over the header rows
+            elif label != titles[c]:
+                groups[c] = f"{groups[c]} {label}".strip()
+    return Header(first=first, row=row, titles=titles, groups=groups)
+
+
+def header_quality(table: Table, columns: list[Column], *, year: int | None = None
+                   ) -> tuple[int, int]:
+    """(required columns found, columns found) of the best header of the table."""
+    try:
+        header, mapping = find_header_block(table, columns, year=year)
+    except TableError:
+        return (0, 0)
+    return (sum(1 for c in columns if c.required and c.field in mapping), len(mapping))
+
+
+def find_header_block(table: Table, columns: list[Column], *, year: int | None = None
+                      ) -> tuple[Header, dict[str, int]]:
+    """The header and ``field → column index`` found by the fields' wordings.
+
+    The header is the row among the first ``HEADER_SCAN_ROWS`` that (with the group rows
+    above it) names most required columns, then most columns; title rows above are
+    skipped. Raises ``TableError`` when no row names any required column.
     """
-    best: tuple = (0, 0, {}, -1)
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        mapping = match_columns([header_key(c) for c in row], columns, year=year)
+    best: tuple = (0, 0, 0, None, {})
+    for index in range(min(HEADER_SCAN_ROWS, len(table.rows))):
+        if not any(_present(c) for c in table.rows[index]):
+            continue
+        header = header_at(table, index)
+        mapping, total = match_header(header, columns, year=year)
         required = sum(1 for c in columns if c.required and c.field in mapping)
-        if (required, len(mapping)) > best[:2]:
-            best = (required, len(mapping), mapping, index)
+        if (required, len(mapping), total) > best[:3]:
+            best = (required, len(mapping), total, header, mapping)
     if best[0] == 0:
         labels = ", ".join(f"«{c.label}»" for c in columns if c.required)
         raise TableError("Не найдена строка заголовков. В первых "
                          f"{HEADER_SCAN_ROWS} строках нет столбцов {labels}. Проверьте, что "
                          "загружен нужный лист, или переименуйте столбцы.")
-    return best[3], best[2]
+    return best[3], best[4]
+
+
+def find_header(rows: list[list[object]], columns: list[Column], *, year: int | None = None
+                ) -> tuple[int, dict[str, int]]:
+    """The lowest header row (0-based) and ``field → column index`` (see
+    :func:`find_header_block`)."""
+    header, mapping = find_header_block(Table("", rows), columns, year=year)
+    return header.row, mapping
 
 
 def guess_header_row(rows: list[list[object]]) -> int:
@@ -240,47 +404,59 @@ def guess_header_row(rows: list[list[object]]) -> int:
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
-def _score(header: str, column: Column, year: int | None) -> int:
-    """How well a header names a column: 100 exact, 60 starts with, 40 contains, 0 none."""
-    if not header or any(word in header for word in column.exclude):
+def _score(title: str, group: str, column: Column, year: int | None) -> int:
+    """How well a column's title (and the group label above it) names a field: 0–100.
+
+    A wording of the field must be among the words of the title and the group together,
+    and not among the group's words alone (the group «Образовательная организация» over
+    «Логин» does not make the login a name).
+    """
+    from .headers import header_words, score
+
+    whole = f"{group} {title}".strip()
+    if not whole:
         return 0
-    score = 0
-    for synonym in column.synonyms:
-        key = header_key(synonym)
-        if header == key:
-            score = max(score, 100)
-        elif len(key) > 3 and header.startswith(key + " "):
-            score = max(score, 60)
-        elif len(key) > 3 and f" {key} " in f" {header} ":
-            score = max(score, 40)
-    if score and year is not None:
-        years = {int(m.group(0)) for m in _YEAR.finditer(header)}
+    if group:
+        group_words = header_words(group)
+        words = tuple(w for w in column.words if not header_words(w) <= group_words)
+    else:
+        words = column.words
+    result = score(whole, words, column.exclude)
+    if result and year is not None:
+        years = {int(m.group(0)) for m in _YEAR.finditer(whole)}
         if years and year not in years:
-            score -= 30  # «Участник 500+ в 2024 году» is not the 2023 column
+            result -= 30  # «Участник 500+ в 2024 году» is not the 2023 column
         elif year in years:
-            score += 5
-    return max(score, 0)
+            result += 5
+    return max(result, 0)
+
+
+def match_header(header: Header, columns: list[Column], *, year: int | None = None
+                 ) -> tuple[dict[str, int], int]:
+    """Pair fields with the header's columns, best-scoring pairs first (on a tie the
+    leftmost column); a column is used once. Returns the mapping and its total score."""
+    pairs = []
+    for order, column in enumerate(columns):
+        for i, title in enumerate(header.titles):
+            value = _score(title, header.groups[i], column, year)
+            if value:
+                pairs.append((-value, order, i, column.field))
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    total = 0
+    for value, _, i, name in sorted(pairs):
+        if name not in mapping and i not in taken:
+            mapping[name] = i
+            taken.add(i)
+            total -= value
+    return mapping, total
 
 
 def match_columns(headers: list[str], columns: list[Column], *, year: int | None = None
                   ) -> dict[str, int]:
-    """Pair fields with headers, best-scoring pairs first; on a tie the leftmost header.
-
-    A header is used once; a field whose best candidate was taken gets its next best.
-    """
-    pairs = []
-    for order, column in enumerate(columns):
-        for i, header in enumerate(headers):
-            score = _score(header, column, year)
-            if score:
-                pairs.append((-score, order, i, column.field))
-    mapping: dict[str, int] = {}
-    taken: set[int] = set()
-    for _, _, i, name in sorted(pairs):
-        if name not in mapping and i not in taken:
-            mapping[name] = i
-            taken.add(i)
-    return mapping
+    """Pair fields with one-row headers (see :func:`match_header`)."""
+    header = Header(first=0, row=0, titles=list(headers), groups=[""] * len(headers))
+    return match_header(header, columns, year=year)[0]
 
 
 def column_letter(index: int) -> str:
@@ -335,25 +511,52 @@ def cell_decimal(value: object) -> Decimal | None:
         raise ValueError(f"«{value}» — не число")
 
 
-_TRUE = {"1", "да", "+", "x", "х", "v", "true", "истина", "есть", "является"}
-_FALSE = {"0", "нет", "-", "—", "false", "ложь", ""}
+_TRUE = {"1", "да", "+", "x", "х", "v", "true", "истина", "есть", "является", "yes", "✓", "✔",
+         "☑", "☒", "✅", "1.0"}
+_FALSE = {"0", "нет", "-", "—", "–", "false", "ложь", "no", "", "0.0", "не является"}
 
 
 def cell_flag(value: object) -> bool:
-    """Да/нет, +, 1/0, x; raises ``ValueError`` for anything else."""
+    """Да/нет, +, ✓, V, 1/0, x, ИСТИНА/ЛОЖЬ; raises ``ValueError`` for anything else."""
     if value is None:
         return False
     if isinstance(value, bool):
         return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
     if type(value) is str:
         quick = value.strip().lower()
         if quick in _TRUE:
             return True
         if quick in _FALSE:
             return False
-    text = name_key(cell_text(value))
+    text = name_key(cell_text(value)).strip(" .")
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
     raise ValueError(f"«{value}» — ожидалось «да» или «нет»")
+
+
+def cell_inn(value: object) -> str:
+    """An organisation's ИНН as its 10 digits, however the cell holds it: a number
+    (6100000001, 6100000001.0 — a number column also drops a leading zero), text with a
+    leading apostrophe, spaces or «.0». Raises ``ValueError`` for anything else."""
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if numeric:
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"«{value}» — ИНН состоит из 10 цифр")
+        text = str(int(value))
+    else:
+        text = clean_spaces(str(value)).strip().lstrip("'`’\"").rstrip("\"")
+        text = re.sub(r"[\s\u00a0-]", "", text)
+        if re.fullmatch(r"\d+[.,]0+", text):
+            text, numeric = re.split(r"[.,]", text)[0], True
+    if numeric and text.isdigit() and len(text) == 9:
+        text = "0" + text
+    if not text.isdigit():
+        raise ValueError(f"«{value}» — ИНН состоит только из цифр (10 цифр у организации)")
+    if len(text) != 10:
+        raise ValueError(f"«{value}» — ИНН организации состоит из 10 цифр, а здесь "
+                         f"{len(text)}")
+    return text

@@ -125,3 +125,13 @@ def html_to_text(value: str) -> str:
     parser.close()
     lines = (clean_spaces(line) for line in "".join(parser.parts).splitlines())
     return "\n".join(line for line in lines if line and line != "•")
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian noun form for a number: 1 школа, 2 школы, 5 школ, 21 школа, 11 школ."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many

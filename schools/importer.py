@@ -1,17 +1,19 @@
-"""Import of the official school lists: read → map columns → validate rows → plan → apply.
+"""Import of the official school lists: the columns declared, the cross-row checks, the
+diff against the registry and the bulk apply.
 
 ``plan_import`` is pure reading (the dry run): it never writes. ``apply_plan`` writes the
 whole batch inside the caller's transaction with bulk operations and one pre-fetch of the
-existing keys per table, so a 40,000-row federal list costs a handful of queries.
+existing keys per table, so a 40,000-row federal list costs a handful of queries. The
+reading itself (sheet, header, rows that are not data, mapping) is ``schools.imports``.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -20,57 +22,150 @@ from django.db.models import Q
 
 from core.db import bulk_insert, fast_uuid4_hex
 from core.models import Municipality, Region
+from core.rows import parse_rows
+from core.subjects import subject_name
 from core.tabular import (
     Column,
-    TableError,
+    Noted,
     cell_decimal,
     cell_flag,
+    cell_inn,
     cell_text,
-    column_letter,
-    find_header,
-    guess_header_row,
-    read_table,
 )
-from core.text import municipality_core, municipality_key, name_key
+from core.text import municipality_core, municipality_key, name_key, plural
 
+from .imports import (  # noqa: F401  (the importers' API, also imported from here)
+    MAX_STORED,
+    ErrorLog,
+    Importer,
+    MappingIncomplete,
+    importer_for,
+    importer_for_kind,
+    mapped_rows,
+    read_batch,
+    read_batch_table,
+    register_importer,
+    require_mapped,
+)
 from .models import ImportBatch, School, SchoolYear
 
+# Cyrillic letters that look like Latin ones, as typed into logins on the wrong layout
+_LOOKALIKE = str.maketrans("авекмнорстухѕіјһ", "abekmhopctyxsijh")
+_LOGIN = re.compile(r"sch\d{6}")
+TEXT_LIMITS = {name: School._meta.get_field(name).max_length
+               for name in ("full_name", "short_name", "address")}
+INDEX_LIMIT = Decimal("99999.999")  # ИОР/ИСБ: 8 digits, 3 after the point
+
+
+def normalise_login(value: object) -> str:
+    """The login as ФИС ОКО writes it: Latin lower case, no spaces (look-alike Cyrillic
+    letters and a Cyrillic «О» among the digits read as what they look like)."""
+    text = re.sub(r"[\s\u00a0]", "", cell_text(value)).lower().translate(_LOOKALIKE)
+    if text.startswith("sch") and not text[3:].isdigit():
+        text = "sch" + text[3:].replace("o", "0")
+    return text
+
+
+def parse_login(value: object):
+    text = cell_text(value)
+    login = normalise_login(value)
+    if not _LOGIN.fullmatch(login):
+        raise ValueError(f"«{text}» — логин должен иметь вид sch и шесть цифр, например "
+                         "sch610123")
+    if login != text:
+        why = []
+        if login != re.sub(r"[\s\u00a0]", "", text).lower():
+            why.append("кириллические буквы заменены латинскими")
+        if any(c.isspace() for c in text):
+            why.append("убраны пробелы")
+        if text != text.lower():
+            why.append("строчные буквы")
+        return Noted(login, f"логин «{text}» прочитан как {login} ({', '.join(why)})")
+    return login
+
+
+def _text_parser(name: str):
+    limit = TEXT_LIMITS[name]
+
+    def parse(value: object) -> str:
+        text = cell_text(value)
+        if len(text) > limit:
+            raise ValueError(f"слишком длинное значение ({len(text)} символов, допустимо не "
+                             f"больше {limit})")
+        return text
+    return parse
+
+
+def _parse_rural(value: object) -> bool:
+    text = cell_text(value).lower()
+    if text.startswith(("сел", "село")):
+        return True
+    if text.startswith("город"):
+        return False
+    return cell_flag(value)
+
+
+def _parse_category(value: object) -> str:
+    text = cell_text(value).upper()
+    if len(text) > 100:
+        raise ValueError("слишком длинная категория")
+    return text
+
+
+def _parse_index(value: object) -> Decimal:
+    number = cell_decimal(value)
+    if number is not None and abs(number) > INDEX_LIMIT:
+        raise ValueError(f"{number} — вне допустимого диапазона")
+    return number.quantize(Decimal("0.001"))
+
+
 COLUMNS = [
-    Column("login", "Логин ФИС ОКО", ("логин", "логин оо", "логин фис око", "логин в фис око",
-                                       "логин ОО в ФИС ОКО", "логин образовательной организации",
-                                       "login", "код оо"), required=True),
+    Column("login", "Логин ФИС ОКО", (
+        "логин", "логин оо", "логин фис око", "логин в фис око", "логин ОО в ФИС ОКО",
+        "логин образовательной организации", "login", "код оо", "идентификатор оо",
+        "идентификатор фис око", "учетная запись фис око", "код фис око", "логин школы"),
+        required=True, parse=parse_login, key=True, missing="не заполнен логин школы"),
     Column("full_name", "Полное наименование", (
-        "полное наименование", "полное наименование оо", "наименование оо",
-        "наименование образовательной организации", "полное наименование организации",
-        "наименование", "образовательная организация", "наименование школы", "оо",
-        "наименование оо полное", "полное"),
-        required=True, exclude=("кратк", "сокращ")),
+        "полное наименование", "наименование оо", "наименование образовательной организации",
+        "полное наименование организации", "наименование", "образовательная организация",
+        "наименование школы", "оо", "полное", "название школы", "название оо",
+        "название образовательной организации", "школа", "организация", "учреждение",
+        "наименование учреждения", "общеобразовательная организация"),
+        required=True, exclude=("кратк", "сокращ"), parse=_text_parser("full_name"),
+        name=True, missing="не заполнено наименование школы"),
     Column("municipality", "Муниципалитет", (
         "муниципалитет", "муниципальное образование", "муниципальный район",
-        "муниципальный район городской округ", "муниципальный район (городской округ)",
-        "мо", "мр го", "ато", "территория", "район"), required=True,
-        exclude=("населенн", "учредител")),
-    Column("short_name", "Краткое наименование", ("краткое наименование",
-                                                   "сокращенное наименование",
-                                                   "краткое наименование оо",
-                                                   "наименование оо краткое", "краткое",
-                                                   "сокращенное")),
-    Column("region", "Субъект РФ", ("субъект рф", "субъект", "регион", "субъект российской "
-                                                                    "федерации")),
-    Column("inn", "ИНН", ("инн", "инн оо", "инн организации"), exclude=("учредител",)),
+        "городской округ", "муниципальный округ", "наименование муниципального образования",
+        "мо", "ато", "территория", "район", "муниципальный район городской округ",
+        "административно-территориальная единица", "город район", "населенный пункт район",
+        "муниципальное образование наименование", "название муниципалитета"),
+        required=True, exclude=("населенн", "учредител", "код"),
+        missing="не заполнен муниципалитет"),
+    Column("short_name", "Краткое наименование", (
+        "краткое наименование", "сокращенное наименование", "краткое", "сокращенное",
+        "краткое название"), parse=_text_parser("short_name")),
+    Column("region", "Субъект РФ", ("субъект рф", "субъект", "регион",
+                                    "субъект российской федерации")),
+    Column("inn", "ИНН", ("инн", "инн оо", "инн организации"), exclude=("учредител",),
+           parse=cell_inn, key=True),
     Column("address", "Адрес", ("адрес", "юридический адрес", "фактический адрес",
-                                "адрес оо")),
-    Column("kind", "Тип ОО", ("тип оо", "тип", "вид оо", "тип организации")),
+                                "адрес оо", "место нахождения"), parse=_text_parser("address")),
+    Column("kind", "Тип ОО", ("тип оо", "тип", "вид оо", "тип организации", "вид организации")),
     Column("is_rural", "Местность", ("местность", "тип местности", "сельская",
-                                     "городская сельская", "расположение")),
+                                     "городская сельская", "расположение"), parse=_parse_rural),
     Column("category", "Категория", ("категория", "категория школы", "категория оо",
-                                     "группа риска"), exclude=("населенн",)),
-    Column("ior", "ИОР", ("иор", "индекс образовательных результатов")),
-    Column("isb", "ИСБ", ("исб", "индекс социального благополучия")),
-    Column("is_shnor", "ШНОР", ("шнор", "признак шнор", "школа с низкими результатами")),
-    Column("is_shssu", "ШССУ", ("шссу", "признак шссу")),
-    Column("is_participant", "Участник «500+»", ("участник 500+", "500+", "участник проекта 500+",
-                                                 "проект 500+")),
+                                     "группа риска"), exclude=("населенн",),
+           parse=_parse_category),
+    Column("ior", "ИОР", ("иор", "индекс образовательных результатов"), parse=_parse_index),
+    Column("isb", "ИСБ", ("исб", "индекс социального благополучия"), parse=_parse_index),
+    Column("is_shnor", "ШНОР", ("шнор", "признак шнор", "школа с низкими результатами",
+                                "школа с низкими образовательными результатами"),
+           parse=cell_flag),
+    Column("is_shssu", "ШССУ", ("шссу", "признак шссу",
+                                "школа в сложных социальных условиях"), parse=cell_flag),
+    Column("is_participant", "Участник «500+»", ("участник 500+", "500+",
+                                                 "участник проекта 500+", "проект 500+"),
+           parse=cell_flag),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 FLAG_OF_KIND = {ImportBatch.Kind.SHNOR: "is_shnor", ImportBatch.Kind.SHSSU: "is_shssu",
@@ -84,10 +179,6 @@ FIELD_LABELS = {"full_name": "полное наименование", "short_nam
                 "municipality_id": "муниципалитет", "is_shnor": "ШНОР", "is_shssu": "ШССУ",
                 "is_participant": "участник «500+»", "category": "категория", "ior": "ИОР",
                 "isb": "ИСБ"}
-TEXT_LIMITS = {name: School._meta.get_field(name).max_length
-               for name in ("full_name", "short_name", "address")}
-INDEX_LIMIT = Decimal("99999.999")  # ИОР/ИСБ: 8 digits, 3 after the point
-MAX_STORED = 300  # rows of each diff category and errors kept on the batch for the page
 
 _KIND_WORDS = [
     ("школа-интернат", School.Kind.BOARDING), ("интернат", School.Kind.BOARDING),
@@ -96,14 +187,8 @@ _KIND_WORDS = [
     ("нош", School.Kind.NOSH), ("основная", School.Kind.OOSH), ("оош", School.Kind.OOSH),
     ("средняя", School.Kind.SOSH), ("сош", School.Kind.SOSH),
 ]
-
-
-class MappingIncomplete(TableError):
-    """The header was found, but a required column was not: the user maps it by hand."""
-
-    def __init__(self, message: str, meta: dict):
-        super().__init__(message)
-        self.meta = meta
+# abbreviations of an organisation's legal form: a name made of them is a short name
+_SHORT_FORM = re.compile(r"\b(М|Г|Ч|Н)?[БАКО]?[ОН]?У\b|\b[МГ][БАК]?ОУ\b|\b(СОШ|ООШ|НОШ|СШ|ЦО)\b")
 
 
 @dataclass
@@ -113,19 +198,6 @@ class Row:
     region_id: int
     values: dict  # identity fields (only those present in the file)
     year: dict  # year fields present in the file
-
-
-@dataclass
-class ErrorLog:
-    """Row errors of a dry run: all are counted, the first ``MAX_STORED`` are kept."""
-
-    errors: list[dict] = field(default_factory=list)
-    error_total: int = 0
-
-    def error(self, row: int, column: str, message: str) -> None:
-        self.error_total += 1
-        if len(self.errors) < MAX_STORED:
-            self.errors.append({"row": row, "column": column, "message": message})
 
 
 @dataclass
@@ -141,15 +213,22 @@ class Plan(ErrorLog):
     region_ids: set[int] = field(default_factory=set)
     clear_flag: str | None = None
     error_rows: int = 0
+    #: Logins of rows with errors: a list skipping them never clears their flags.
+    error_logins: set[str] = field(default_factory=set)
+    #: Territories the file names and the portal does not have (offered for creation).
+    missing: dict = field(default_factory=lambda: {"regions": [], "municipalities": []})
+    kept_full_names: int = 0
 
     @property
     def counts(self) -> dict:
         return {
             "rows": len(self.rows) + self.error_rows, "valid": len(self.rows),
-            "errors": self.error_total, "new": len(self.new), "updated": len(self.updates),
-            "renamed": len(self.renamed), "year_new": len(self.year_creates),
-            "year_updated": len(self.year_updates), "cleared": len(self.cleared),
-            "gone": len(self.gone),
+            "errors": self.error_total, "error_rows": self.error_rows, "new": len(self.new),
+            "updated": len(self.updates), "renamed": len(self.renamed),
+            "year_new": len(self.year_creates), "year_updated": len(self.year_updates),
+            "cleared": len(self.cleared), "gone": len(self.gone),
+            "missing_regions": len(self.missing["regions"]),
+            "missing_municipalities": len(self.missing["municipalities"]),
         }
 
 
@@ -162,8 +241,12 @@ def guess_kind(text: str) -> str:
     return School.Kind.OTHER
 
 
-def normalise_login(value: object) -> str:
-    return cell_text(value).replace(" ", "").lower()
+def is_short_form(new: str, old: str) -> bool:
+    """``new`` is the short name of the school whose full name is ``old`` («МБОУ СОШ № 5»
+    against «Муниципальное бюджетное общеобразовательное учреждение …»)."""
+    if not old or len(new) >= len(old) * 0.8:
+        return False
+    return bool(_SHORT_FORM.search(new)) and not _SHORT_FORM.search(old)
 
 
 class MunicipalityIndex:
@@ -198,6 +281,10 @@ class MunicipalityIndex:
     def suggest(self, region_id: int, name: str) -> str:
         """The closest official name: the name parts compared without «район»/«город»,
         a shared beginning counting as much as overall likeness («Шахтинский» → «Шахты»)."""
+        best = self.closest(region_id, name)
+        return f" Возможно, имелся в виду «{best.name}»?" if best else ""
+
+    def closest(self, region_id: int, name: str) -> Municipality | None:
         wanted = municipality_core(municipality_key(name))
         best, best_score = None, 0.0
         for candidates in (v for (rid, _), v in self.by_core.items() if rid == region_id):
@@ -208,70 +295,15 @@ class MunicipalityIndex:
                          + prefix / max(1, min(len(wanted), len(core)))) / 2
                 if score > best_score:
                     best, best_score = m, score
-        return f" Возможно, имелся в виду «{best.name}»?" if best and best_score >= 0.5 else ""
-
-
-def read_batch_table(batch: ImportBatch, content: bytes, columns: list[Column] | None = None):
-    """The batch's table and its mapping (the stored one, or found from the header);
-    ``columns`` are the importer's fields (the school list's by default)."""
-    columns = COLUMNS if columns is None else columns
-    table = read_table(content, batch.file_name, batch.sheet_name or None, columns)
-    if table.formula_cells:
-        cells = ", ".join(table.formula_cells[:5])
-        more = f" и ещё {len(table.formula_cells) - 5}" if len(table.formula_cells) > 5 else ""
-        raise TableError(f"В ячейках {cells}{more} формулы без сохранённых значений. Откройте "
-                         "файл в Excel, дождитесь пересчёта, сохраните и загрузите снова "
-                         "(или вставьте значения вместо формул).")
-    try:
-        header_row, auto_mapping = find_header(table.rows, columns, year=batch.year)
-    except TableError:
-        # no column recognised: offer the likeliest header row for mapping by hand
-        header_row, auto_mapping = guess_header_row(table.rows), {}
-    if batch.header_row is not None and batch.mapping:
-        header_row, mapping = batch.header_row, {k: int(v) for k, v in batch.mapping.items()}
-    else:
-        mapping = auto_mapping
-    header = table.rows[header_row] if header_row < len(table.rows) else []
-    file_columns = [{"index": i, "letter": column_letter(i), "title": cell_text(v)}
-                    for i, v in enumerate(header)]
-    return table, header_row, mapping, file_columns
-
-
-def mapped_rows(batch: ImportBatch, content: bytes, columns: list[Column]
-                ) -> tuple[list[tuple[int, Callable]], dict]:
-    """The batch's non-empty body rows as ``(row number as Excel shows it, value(field))``
-    and the meta the batch stores; ``MappingIncomplete`` when a required column is not
-    mapped (the user maps it by hand on the batch page)."""
-    table, header_row, mapping, file_columns = read_batch_table(batch, content, columns)
-    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
-            "columns": file_columns}
-    missing = [c.label for c in columns if c.required and c.field not in mapping]
-    if missing:
-        raise MappingIncomplete("Не найдены обязательные столбцы: " + ", ".join(missing) +
-                                ". Укажите их в сопоставлении столбцов ниже.", meta)
-    rows = []
-    for offset, raw in enumerate(table.rows[header_row + 1:]):
-        if not any(cell_text(v) for v in raw):
-            continue  # an empty line between blocks
-
-        def value(name: str, raw=raw):
-            i = mapping.get(name)
-            return raw[i] if i is not None and i < len(raw) else None
-
-        rows.append((header_row + 2 + offset, value))
-    return rows, meta
+        return best if best_score >= 0.5 else None
 
 
 def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan, dict]:
     """Validate every row and compute the diff against the database; writes nothing."""
-    table, header_row, mapping, columns = read_batch_table(batch, content)
-    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
-            "columns": columns}
-    missing = [COLUMN_BY_FIELD[f].label for f in ("login", "full_name", "municipality")
-               if f not in mapping]
-    if missing:
-        raise MappingIncomplete("Не найдены обязательные столбцы: " + ", ".join(missing) +
-                                ". Укажите их в сопоставлении столбцов ниже.", meta)
+    reading = read_batch(batch, content, COLUMNS)
+    meta = reading.meta
+    require_mapped(reading, COLUMNS)
+    mapping = reading.mapping
     if batch.kind == ImportBatch.Kind.COMBINED and not any(f in mapping for f in FLAGS):
         raise MappingIncomplete("В сводном списке нужен хотя бы один столбец признаков "
                                 "(ШНОР, ШССУ, участник «500+»). Укажите его ниже или выберите "
@@ -279,142 +311,127 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
     plan = Plan()
     flag = FLAG_OF_KIND.get(batch.kind)
     plan.clear_flag = flag
+    total = len(reading.body.rows)
+    report = (lambda done, _all: progress(done, total * 2)) if progress else None
+    parsed = parse_rows(reading.body.rows, mapping, COLUMNS, plan, report, total)
 
     regions = {r.code: r for r in Region.objects.all()}
     if batch.region_id:
         regions = {batch.region.code: batch.region}
-    body = table.rows[header_row + 1:]
+    codes = {int(p.values["login"][3:5]) for p in parsed if "login" in p.values}
+    index = MunicipalityIndex(Municipality.objects.filter(
+        region_id__in=[regions[c].pk for c in codes if c in regions])
+        .only("pk", "name", "name_key", "region_id"))
+    missing_regions: dict[int, dict] = {}
+    missing_municipalities: dict[tuple[int, str], dict] = {}
     seen_logins: dict[str, int] = {}
     seen_inns: dict[str, int] = {}
-    parsed: list[tuple[int, dict]] = []
-    total = len(body)
-    for offset, raw in enumerate(body):
-        number = header_row + 2 + offset
-        if progress and offset % 2000 == 0:
-            progress(offset, total * 2)
-        cells = {f: (raw[i] if i < len(raw) else None) for f, i in mapping.items()}
-        if not any(cell_text(v) for v in cells.values()):
-            continue  # an empty line between blocks
-        parsed.append((number, cells))
-
-    logins = [normalise_login(cells.get("login")) for _, cells in parsed]
-    code_of = {login: login[3:5] for login in logins if len(login) == 9}
-    region_ids_in_file = {regions[int(c)].pk for c in code_of.values()
-                          if c.isdigit() and int(c) in regions}
-    index = MunicipalityIndex(Municipality.objects.filter(region_id__in=region_ids_in_file)
-                              .only("pk", "name", "name_key", "region_id"))
-
     label = COLUMN_BY_FIELD
-    for (number, cells), login in zip(parsed, logins, strict=True):
-        row_errors_before = plan.error_total
-        if not login:
-            plan.error(number, label["login"].label, "не заполнен логин школы")
-        elif not (len(login) == 9 and login.startswith("sch") and login[3:].isdigit()):
-            plan.error(number, label["login"].label,
-                       f"«{cell_text(cells.get('login'))}» — логин должен иметь вид sch и шесть "
-                       "цифр, например sch610123")
+    for row in parsed:
+        number, values = row.number, row.values
+        errors_before = plan.error_total
+        login = values.get("login", "")
         region = None
-        if login and plan.error_total == row_errors_before:
+        if login:
             code = int(login[3:5])
             region = regions.get(code)
-            if region is None and batch.region_id:
+            if login in seen_logins:
+                plan.error(number, label["login"].label,
+                           f"логин {login} уже встречался в строке {seen_logins[login]}: "
+                           "строка повторяет ту же школу")
+                values.pop("inn", None)  # the same duplicate is not reported twice
+            elif region is None and batch.region_id:
                 plan.error(number, label["login"].label,
                            f"код региона в логине ({login[3:5]}) не совпадает с регионом "
                            f"импорта ({batch.region.code:02d} — {batch.region.name})")
             elif region is None:
-                plan.error(number, label["login"].label,
-                           f"регион с кодом {login[3:5]} не заведён в портале")
-            elif login in seen_logins:
-                plan.error(number, label["login"].label,
-                           f"логин {login} уже встречался в строке {seen_logins[login]}")
-            else:
-                seen_logins[login] = number
-        full_name = cell_text(cells.get("full_name"))
-        if not full_name:
-            plan.error(number, label["full_name"].label, "не заполнено наименование школы")
-        municipality_name = cell_text(cells.get("municipality"))
+                _count_missing_region(missing_regions, code, number, values, plan)
+            seen_logins.setdefault(login, number)
+        name = values.get("municipality", "")
         municipality = None
-        if not municipality_name:
-            plan.error(number, label["municipality"].label, "не заполнен муниципалитет")
-        elif region is not None:
-            municipality = index.resolve(region.pk, municipality_name)
+        if name and region is not None:
+            municipality = index.resolve(region.pk, name)
             if municipality is None:
+                closest = index.closest(region.pk, name)
+                hint = f" Возможно, имелся в виду «{closest.name}»?" if closest else ""
                 plan.error(number, label["municipality"].label,
-                           f"муниципалитет «{municipality_name}» не найден в регионе "
-                           f"«{region.name}».{index.suggest(region.pk, municipality_name)}")
-        values = {"full_name": full_name}
-        if municipality is not None:
-            values["municipality_id"] = municipality.pk
-        # an empty cell is "no data", never "erase what the registry has"
-        for name in ("short_name", "address"):
-            if name in cells and cell_text(cells[name]):
-                values[name] = cell_text(cells[name])
-        for name, limit in TEXT_LIMITS.items():
-            if len(values.get(name, "")) > limit:
-                plan.error(number, label[name].label,
-                           f"слишком длинное значение ({len(values[name])} символов, "
-                           f"допустимо не больше {limit})")
-        if "inn" in cells and cell_text(cells["inn"]):
-            inn = cell_text(cells["inn"]).replace(" ", "")
-            if inn.isdigit() and len(inn) == 9:
-                inn = "0" + inn  # a number column dropped the leading zero
-            if not (inn.isdigit() and len(inn) in (10, 12)):
-                plan.error(number, label["inn"].label, f"«{inn}» — ИНН состоит из 10 или 12 цифр")
-            elif inn in seen_inns:
+                           f"муниципалитет «{name}» не найден в регионе «{region.name}».{hint}")
+                entry = missing_municipalities.setdefault((region.code, municipality_key(name)), {
+                    "region_code": region.code, "region": region.name, "name": name,
+                    "schools": 0, "suggestion": closest.name if closest else ""})
+                entry["schools"] += 1
+        inn = values.get("inn")
+        if inn:
+            if inn in seen_inns:
                 plan.error(number, label["inn"].label,
                            f"ИНН {inn} уже встречался в строке {seen_inns[inn]}")
             else:
                 seen_inns[inn] = number
-                values["inn"] = inn
-        kind_text = cell_text(cells.get("kind")) if "kind" in cells else ""
-        if kind_text:
-            values["kind"] = guess_kind(kind_text)
-        if "is_rural" in cells and cell_text(cells["is_rural"]):
-            text = cell_text(cells["is_rural"]).lower()
-            if text.startswith(("сел", "село")):
-                values["is_rural"] = True
-            elif text.startswith("город"):
-                values["is_rural"] = False
-            else:
-                try:
-                    values["is_rural"] = cell_flag(cells["is_rural"])
-                except ValueError as exc:
-                    plan.error(number, label["is_rural"].label, str(exc))
-        year: dict = {}
+        if not row.ok or plan.error_total != errors_before or region is None:
+            plan.error_rows += 1
+            if login:
+                plan.error_logins.add(login)
+            continue
+        identity = {k: values[k] for k in ("full_name", "short_name", "address", "inn")
+                    if k in values}
+        identity["municipality_id"] = municipality.pk
+        if values.get("kind"):
+            identity["kind"] = guess_kind(values["kind"])
+        if "is_rural" in values:
+            identity["is_rural"] = values["is_rural"]
+        year = {k: values[k] for k in ("category", "ior", "isb") if k in values}
         if flag:
             year[flag] = True  # being on the list is the flag; a column may still say «нет»
         for name in FLAGS:
-            if name in cells:
-                try:
-                    year[name] = cell_flag(cells[name])
-                except ValueError as exc:
-                    plan.error(number, label[name].label, str(exc))
-        if "category" in cells:
-            year["category"] = cell_text(cells["category"]).upper()
-            if len(year["category"]) > 100:
-                plan.error(number, label["category"].label, "слишком длинная категория")
-        for name in ("ior", "isb"):
-            if name in cells:
-                try:
-                    value = cell_decimal(cells[name])
-                except ValueError as exc:
-                    plan.error(number, label[name].label, str(exc))
-                    continue
-                if value is not None and abs(value) > INDEX_LIMIT:
-                    plan.error(number, label[name].label, f"{value} — вне допустимого диапазона")
-                elif value is not None:
-                    year[name] = value.quantize(Decimal("0.001"))
-        if plan.error_total != row_errors_before:
-            plan.error_rows += 1
-            continue
-        plan.rows.append(Row(number, login, region.pk, values, year))
+            if name in values:
+                year[name] = values[name]
+        plan.rows.append(Row(number, login, region.pk, identity, year))
         plan.region_ids.add(region.pk)
 
+    for _code, entry in sorted(missing_regions.items()):
+        plan.error(entry["first_row"], label["login"].label, _missing_region_message(entry))
+    plan.missing = {
+        "regions": [{k: v for k, v in entry.items() if k != "municipality_names"}
+                    for _, entry in sorted(missing_regions.items())],
+        "municipalities": sorted(missing_municipalities.values(),
+                                 key=lambda m: (m["region_code"], m["name"]))[:MAX_STORED],
+    }
     if batch.region_id:
         plan.region_ids = {batch.region_id}
     _check_inns_against_registry(plan)
     _diff(plan, batch)
     return plan, meta
+
+
+def _count_missing_region(missing: dict, code: int, number: int, values: dict, plan: Plan
+                          ) -> None:
+    """A row of a region the portal does not have: counted under one error per region."""
+    entry = missing.get(code)
+    if entry is None:
+        entry = missing[code] = {"code": code, "name": subject_name(code) or "",
+                                 "first_row": number, "rows": 0, "municipalities": [],
+                                 "municipality_names": {}}
+    entry["rows"] += 1
+    name = values.get("municipality", "")
+    if name:
+        key = municipality_key(name)
+        names = entry["municipality_names"]
+        if key not in names:
+            names[key] = len(entry["municipalities"])
+            entry["municipalities"].append({"name": name, "schools": 0})
+        entry["municipalities"][names[key]]["schools"] += 1
+
+
+def _missing_region_message(entry: dict) -> str:
+    rows = plural(entry["rows"], "строка", "строки", "строк")
+    if entry["name"]:
+        what = f"регион {entry['code']:02d} — {entry['name']} — не заведён в портале"
+        fix = ("; его и его муниципалитеты можно завести кнопкой «Завести недостающие "
+               "регионы и муниципалитеты»")
+    else:
+        what = f"код региона {entry['code']:02d} не является кодом субъекта РФ"
+        fix = "; проверьте логины в этих строках"
+    return f"{what}: в файле {entry['rows']} {rows} этого региона{fix}"
 
 
 def _scope_q(plan: Plan, batch: ImportBatch) -> Q:
@@ -448,6 +465,16 @@ def _diff(plan: Plan, batch: ImportBatch) -> None:
             continue
         school_id = current["pk"]
         listed_ids.add(school_id)
+        new_name = row.values.get("full_name", "")
+        if new_name and is_short_form(new_name, current["full_name"]):
+            # a list of short names never overwrites the full names of the registry
+            row.values["full_name"] = current["full_name"]
+            row.values.setdefault("short_name", new_name)
+            plan.kept_full_names += 1
+            if plan.kept_full_names <= 20:
+                plan.note(row.number, COLUMN_BY_FIELD["full_name"].label,
+                          f"«{new_name}» — краткое наименование: полное наименование "
+                          f"«{current['full_name']}» в реестре сохранено")
         changes = {k: (current[k], v) for k, v in row.values.items() if current[k] != v}
         if changes:
             plan.updates.append((school_id, row, changes))
@@ -463,13 +490,16 @@ def _diff(plan: Plan, batch: ImportBatch) -> None:
 
     flag = plan.clear_flag
     if flag:
+        # a school whose row had errors (and was skipped) is not taken off the list
+        held = set(School.objects.filter(login__in=list(plan.error_logins))
+                   .values_list("pk", flat=True)) if plan.error_logins else set()
         cleared = [(year["pk"], school_id) for school_id, year in years.items()
-                   if year[flag] and school_id not in listed_ids]
+                   if year[flag] and school_id not in listed_ids and school_id not in held]
         logins = dict(School.objects.filter(pk__in=[sid for _, sid in cleared])
                       .values_list("pk", "login")) if cleared else {}
         plan.cleared = [(pk, logins.get(sid, ""), "") for pk, sid in cleared]
     # «выбыли»: on last year's list (this kind's flag; any flag for a combined list)
-    listed_logins = {r.login for r in plan.rows}
+    listed_logins = {r.login for r in plan.rows} | plan.error_logins
     on_list = Q(**{flag: True}) if flag else Q(is_shnor=True) | Q(is_shssu=True) | Q(
         is_participant=True)
     previous = (SchoolYear.objects.filter(on_list, year=batch.year - 1)
@@ -531,6 +561,8 @@ def plan_summary(plan: Plan) -> dict:
                     for login, old, new in plan.renamed[:MAX_STORED]],
         "gone": [{"login": login, "name": name} for login, name in plan.gone[:MAX_STORED]],
         "cleared": [{"login": login} for _, login, _ in plan.cleared[:MAX_STORED]],
+        "missing": plan.missing,
+        "kept_full_names": plan.kept_full_names,
     }
 
 
@@ -603,59 +635,6 @@ def apply_plan(plan: Plan, batch: ImportBatch) -> None:
             **{plan.clear_flag: False, "batch": batch})
 
 
-# -- the registry of importers ---------------------------------------------------------------
-@dataclass(frozen=True)
-class Importer:
-    """One kind of official table the batch machinery can load (upload, dry run with a
-    preview, column mapping, all-or-nothing apply, history). Other apps register theirs
-    (risk profiles, the methodical pool, enrolments) and reuse the pages, jobs and checks.
-
-    ``columns(batch)`` lists the fields a file may hold (they may depend on the batch's
-    year, as the risk factors do); ``plan(batch, content, progress)`` returns
-    ``(plan, meta)`` and writes nothing; the plan has ``counts``, ``errors``,
-    ``error_total``; ``summary(plan)`` is the diff shown on the batch page by
-    ``result_template``; ``apply(plan, batch)`` writes inside the caller's transaction.
-    ``confirmed`` names the counts that must not change between the preview the user
-    confirmed and the apply. The three ``*_message(counts)`` are the Russian sentences of
-    the finished dry run, the finished apply and the confirmation before applying.
-    """
-
-    key: str
-    label: str
-    columns: Callable[[ImportBatch], list[Column]]
-    plan: Callable
-    summary: Callable
-    apply: Callable
-    result_template: str
-    confirmed: tuple[str, ...]
-    kinds: tuple[str, ...]
-    preview_message: Callable[[dict], str]
-    applied_message: Callable[[dict], str]
-    confirm_message: Callable[[dict], str]
-
-    def required(self, batch: ImportBatch) -> list[Column]:
-        return [c for c in self.columns(batch) if c.required]
-
-
-_IMPORTERS: dict[str, Importer] = {}
-
-
-def register_importer(importer: Importer) -> None:
-    _IMPORTERS[importer.key] = importer
-
-
-def importer_for(batch: ImportBatch) -> Importer:
-    return _IMPORTERS[batch.target]
-
-
-def importer_for_kind(kind: str) -> Importer:
-    """The importer that reads files of ``kind`` (each kind belongs to one importer)."""
-    for importer in _IMPORTERS.values():
-        if kind in importer.kinds:
-            return importer
-    raise KeyError(kind)
-
-
 SCHOOL_LISTS = Importer(
     key="schools", label="Списки школ (ШНОР, ШССУ, «500+»)", columns=lambda batch: COLUMNS,
     plan=plan_import, summary=plan_summary, apply=apply_plan,
@@ -663,6 +642,7 @@ SCHOOL_LISTS = Importer(
     confirmed=("errors", "new", "updated", "year_new", "year_updated", "cleared"),
     kinds=(ImportBatch.Kind.SHNOR, ImportBatch.Kind.SHSSU, ImportBatch.Kind.PARTICIPANTS,
            ImportBatch.Kind.COMBINED),
+    skippable=True,
     preview_message=lambda c: (f"Проверка завершена: новых школ {c['new']}, изменённых "
                                f"{c['updated']}, выбыли {c['gone']}."),
     applied_message=lambda c: (f"Список применён: новых школ {c['new']}, изменено "

@@ -206,6 +206,12 @@ class ImportBatch(models.Model):
     #: What the importer needs besides the file (the order that assigns curators …).
     params = models.JSONField("параметры загрузки", default=dict, blank=True)
     message = models.CharField("сообщение", max_length=1000, blank=True)
+    #: Rows that are not data (totals, notes, repeated headers), with the reason.
+    skipped = models.JSONField("пропущенные строки", default=list, blank=True)
+    #: What the reader changed and says so («логин набран кириллицей …»).
+    notes = models.JSONField("замечания", default=list, blank=True)
+    #: The normalised header's fingerprint: a confirmed mapping is kept for it.
+    header_signature = models.CharField("подпись заголовка", max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name="кто загрузил")
     created_at = models.DateTimeField("загружен", auto_now_add=True)
@@ -229,3 +235,31 @@ class ImportBatch(models.Model):
     @property
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id)
+
+
+class ImportMapping(models.Model):
+    """A column mapping confirmed for files of one shape (the same normalised header at the
+    same row) in a region: next year's file of that shape needs no manual step."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="+", verbose_name="регион")
+    target = models.CharField("что загружается", max_length=32)
+    signature = models.CharField("подпись заголовка", max_length=64)
+    header_row = models.PositiveIntegerField("строка заголовков")
+    mapping = models.JSONField("сопоставление столбцов", default=dict)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="загрузка")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name="кто подтвердил")
+    confirmed_at = models.DateTimeField("подтверждено", auto_now=True)
+
+    class Meta:
+        verbose_name = "сопоставление столбцов"
+        verbose_name_plural = "сопоставления столбцов"
+        constraints = [models.UniqueConstraint(fields=["region", "target", "signature"],
+                                               nulls_distinct=False,
+                                               name="schools_import_mapping_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.signature[:8]}"

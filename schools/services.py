@@ -17,9 +17,10 @@ from core.jobs import JobResult, Progress, job_start
 from core.models import Job, Municipality, Region
 from core.permissions import require
 from core.tabular import TableError, sniff
-from core.text import clean_spaces
+from core.text import clean_spaces, plural
 
 from .importer import MappingIncomplete, importer_for, importer_for_kind
+from .imports import mapping_remember
 from .models import ImportBatch, IndexThresholds, School
 
 
@@ -134,18 +135,27 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
                     "уведомлён; попробуйте сохранить файл заново в Excel и загрузить снова.")
         raise
     status = ImportBatch.Status.INVALID if plan.error_total else ImportBatch.Status.PREVIEWED
-    counts = plan.counts
+    counts = {**plan.counts, "skipped": meta.get("skipped_total", 0),
+              "notes": getattr(plan, "note_total", 0),
+              "file_errors": getattr(plan, "file_errors", 0)}
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=status, sheet_name=meta["sheet_name"], header_row=meta["header_row"],
             mapping={k: v for k, v in meta["mapping"].items()}, columns=meta["columns"],
             counts=counts, errors=plan.errors, diff=importer_for(batch).summary(plan),
+            skipped=meta.get("skipped", []), notes=getattr(plan, "notes", []),
+            header_signature=meta.get("signature", ""),
+            params={**{k: v for k, v in (batch.params or {}).items()
+                       if k != "skip_invalid_rows"},
+                    "mapping_source": meta.get("mapping_source", ""),
+                    "remembered_from": meta.get("remembered_from", "")},
             previewed_at=timezone.now(), message="",
         )
         audit.record(job.created_by, "schools.import.previewed", batch, counts,
                      region=batch.region_id)
     if plan.error_total:
-        message = f"Проверка завершена: ошибок в строках — {plan.error_total}."
+        message = (f"Проверка завершена: {plan.error_total} "
+                   f"{plural(plan.error_total, 'ошибка', 'ошибки', 'ошибок')} в строках.")
     else:
         message = importer_for(batch).preview_message(counts)
     return JobResult(message=message, url=batch.get_absolute_url())
@@ -167,17 +177,43 @@ def import_mapping_set(*, actor, batch: ImportBatch, mapping: dict[str, int]) ->
     batch.mapping = mapping
     batch.status = ImportBatch.Status.UPLOADED
     batch.save(update_fields=["mapping", "status"])
+    # the region's next file of the same shape is read with this mapping
+    mapping_remember(actor=actor, batch=batch)
     audit.record(actor, "schools.import.mapping_changed", batch, {"mapping": mapping},
                  region=batch.region_id)
     return job_start(actor=actor, kind="schools.import_preview", region=batch.region,
                      params={"batch": str(batch.public_id)})
 
 
+def skippable(batch: ImportBatch) -> bool:
+    """Whether the batch may be imported without its rows with errors: its importer leaves
+    them out, every error belongs to a row, and some rows are valid."""
+    counts = batch.counts or {}
+    return (batch.status == ImportBatch.Status.INVALID and importer_for(batch).skippable
+            and counts.get("errors", 0) > 0 and not counts.get("file_errors")
+            and counts.get("valid", 0) > 0)
+
+
 @transaction.atomic
-def import_apply_start(*, actor, batch: ImportBatch) -> Job:
+def import_apply_start(*, actor, batch: ImportBatch, skip_invalid_rows: bool = False) -> Job:
+    """Start applying a checked batch. ``skip_invalid_rows`` is the user's explicit choice
+    to import a batch with row errors without those rows; it is audited, and the skipped
+    rows stay listed on the batch."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     require(actor, "schools.add_importbatch", batch)
-    if batch.status != ImportBatch.Status.PREVIEWED:
+    if skip_invalid_rows and batch.status == ImportBatch.Status.PREVIEWED:
+        skip_invalid_rows = False  # nothing to skip
+    if skip_invalid_rows:
+        if not skippable(batch):
+            raise ImportFailure("Этот файл нельзя импортировать без строк с ошибками: "
+                                "ошибки относятся ко всему файлу или в нём нет ни одной "
+                                "верной строки.")
+        batch.params = {**(batch.params or {}), "skip_invalid_rows": True}
+        batch.save(update_fields=["params"])
+        audit.record(actor, "schools.import.invalid_rows_skipped", batch,
+                     {"error_rows": batch.counts.get("error_rows", 0),
+                      "errors": batch.counts.get("errors", 0)}, region=batch.region_id)
+    elif batch.status != ImportBatch.Status.PREVIEWED:
         raise ImportFailure("Применить можно только проверенный список без ошибок.")
     return job_start(actor=actor, kind="schools.import_apply", region=batch.region,
                      params={"batch": str(batch.public_id)})
@@ -205,7 +241,9 @@ def _import_apply(job: Job, progress: Progress) -> JobResult:
     with transaction.atomic():
         batch = (ImportBatch.objects.select_for_update(of=("self",)).select_related("region")
                  .get(public_id=job.params["batch"]))
-        if batch.status != ImportBatch.Status.PREVIEWED:
+        skipping = bool((batch.params or {}).get("skip_invalid_rows"))
+        if batch.status != ImportBatch.Status.PREVIEWED and not (
+                skipping and batch.status == ImportBatch.Status.INVALID):
             raise ImportFailure("Этот список уже применён или не прошёл проверку.")
         # one apply at a time per region: two lists of one region never interleave
         list(Region.objects.select_for_update().filter(
@@ -217,7 +255,7 @@ def _import_apply(job: Job, progress: Progress) -> JobResult:
         except TableError as exc:
             raise ImportFailure(str(exc))
         confirmed = [(plan.counts.get(k), batch.counts.get(k)) for k in importer.confirmed]
-        if plan.error_total or any(new != old for new, old in confirmed):
+        if (plan.error_total and not skipping) or any(new != old for new, old in confirmed):
             raise StalePreview("С момента проверки данные портала изменились, и результат "
                                "применения отличался бы от показанного. Проверка запущена "
                                "заново: посмотрите новый результат и подтвердите его.")
@@ -225,13 +263,63 @@ def _import_apply(job: Job, progress: Progress) -> JobResult:
         importer.apply(plan, batch)
         batch.status = ImportBatch.Status.APPLIED
         batch.applied_at = timezone.now()
-        batch.counts = plan.counts
+        batch.counts = {**batch.counts, **plan.counts,
+                        "skipped_invalid": batch.counts.get("error_rows", 0) if skipping else 0}
         batch.diff = importer.summary(plan)
         batch.save(update_fields=["status", "applied_at", "applied_by", "counts", "diff"])
+        mapping_remember(actor=job.created_by, batch=batch)
         audit.record(job.created_by, "schools.import.applied", batch, plan.counts,
                      region=batch.region_id)
     return JobResult(message=importer.applied_message(plan.counts),
                      url=batch.get_absolute_url())
+
+
+def missing_territories(batch: ImportBatch) -> dict:
+    """The regions (known subjects of the Russian Federation only) and municipalities the
+    batch's file names and the portal does not have, as the dry run found them."""
+    missing = (batch.diff or {}).get("missing") or {}
+    regions = [r for r in missing.get("regions", []) if r.get("name")]
+    return {"regions": regions, "municipalities": missing.get("municipalities", [])}
+
+
+@transaction.atomic
+def import_territories_create(*, actor, batch: ImportBatch) -> Job:
+    """Create, in one audited step, the regions and municipalities a checked file needs
+    (listed on its page with their school counts), then check the file again."""
+    from core.services import municipalities_bulk_create, region_create
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(actor, "schools.add_importbatch", batch)
+    if batch.status != ImportBatch.Status.INVALID:
+        raise ImportFailure("Завести регионы и муниципалитеты можно только по проверенному "
+                            "файлу, в котором они не найдены.")
+    missing = missing_territories(batch)
+    if not missing["regions"] and not missing["municipalities"]:
+        raise ImportFailure("Недостающих регионов и муниципалитетов нет.")
+    created_regions, created_municipalities = [], 0
+    for entry in missing["regions"]:
+        region = Region.objects.filter(code=entry["code"]).first()
+        if region is None:
+            region = region_create(actor=actor, code=entry["code"], name=entry["name"])
+            created_regions.append(region.code)
+        created_municipalities += len(municipalities_bulk_create(
+            actor=actor, region=region, names=[m["name"] for m in entry["municipalities"]]))
+    by_region: dict[int, list[str]] = {}
+    for entry in missing["municipalities"]:
+        by_region.setdefault(entry["region_code"], []).append(entry["name"])
+    for code, names in by_region.items():
+        region = Region.objects.get(code=code)
+        if batch.region_id and region.pk != batch.region_id:
+            continue
+        created_municipalities += len(municipalities_bulk_create(actor=actor, region=region,
+                                                                 names=names))
+    batch.status = ImportBatch.Status.UPLOADED
+    batch.save(update_fields=["status"])
+    audit.record(actor, "schools.import.territories_created", batch,
+                 {"regions": created_regions, "municipalities": created_municipalities},
+                 region=batch.region_id)
+    return job_start(actor=actor, kind="schools.import_preview", region=batch.region,
+                     params={"batch": str(batch.public_id)})
 
 
 @transaction.atomic

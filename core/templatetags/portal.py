@@ -8,16 +8,13 @@ register = template.Library()
 @register.filter
 def ru_plural(value, forms: str) -> str:
     """The Russian noun form for a number: ``{{ n|ru_plural:"школа,школы,школ" }}``."""
+    from core.text import plural
+
     one, few, many = (f.strip() for f in forms.split(","))
     try:
-        n = abs(int(value))
+        return plural(int(value), one, few, many)
     except (TypeError, ValueError):
         return many
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 @register.filter
