@@ -98,7 +98,7 @@ def clean_name(name: str, extension: str, *, limit: int = NAME_MAX) -> str:
     replacing a claimed one of another type); falls back to «документ.<ext>»."""
     name = _percent_decoded(name or "")
     name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _SPACES.sub(" ", _RESERVED.sub("", _strip_unsafe(name))).strip(" .")
+    name = _SPACES.sub(" ", _RESERVED.sub("", _strip_unsafe(name))).strip()
     own = KINDS[extension].extensions if extension in KINDS else ()
     claimed = name_extension(name)
     stem = (name[: -len(claimed) - 1] if claimed else name).strip(" .")

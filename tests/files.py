@@ -90,3 +90,83 @@ def rezip(content: bytes, replace: dict[str, bytes | None]) -> bytes:
             if data is not None:
                 z.writestr(name, data)
     return out.getvalue()
+
+
+# -- bombs (also used by benchmarks/bombs.py) ------------------------------------------------------
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_bomb(text_mb: int = 28, *, one_paragraph: bool = False) -> bytes:
+    """A valid .docx whose word/document.xml holds ``text_mb`` MB of text and compresses
+    to ~100 KB — written streamed, so building it costs no such memory."""
+    base = docx_bytes("Концепция развития школы")
+    source = zipfile.ZipFile(io.BytesIO(base))
+    sentence = "Текст концепции развития школы. " * 8
+    chunk = (sentence if one_paragraph else
+             f"<w:p><w:r><w:t>{sentence}</w:t></w:r></w:p>").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                z.writestr(info, source.read(info))
+        with z.open("word/document.xml", "w") as part:
+            part.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                       f'<w:document xmlns:w="{W_NS}"><w:body>'.encode())
+            if one_paragraph:
+                part.write(b"<w:p><w:r><w:t>")
+            for _ in range(text_mb * 1024 * 1024 // len(chunk)):
+                part.write(chunk)
+            if one_paragraph:
+                part.write(b"</w:t></w:r></w:p>")
+            part.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def xlsx_bomb(sheet_mb: int = 400) -> bytes:
+    """An .xlsx whose sheet inflates to ``sheet_mb`` MB (≈ 390 KB for 400 MB)."""
+    base = xlsx_bytes()
+    source = zipfile.ZipFile(io.BytesIO(base))
+    row = b'<row><c t="inlineStr"><is><t>0</t></is></c></row>' * 1000
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                z.writestr(info, source.read(info))
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            part.write(b"<worksheet><sheetData>")
+            for _ in range(sheet_mb * 1024 * 1024 // len(row)):
+                part.write(row)
+            part.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def declare_size(content: bytes, name: str, size: int, *, local: bool = True) -> bytes:
+    """``content`` with ``size`` declared as the uncompressed size of ``name`` in the
+    central directory (and the local header) — the data stays what it is: a lying header."""
+    import struct
+
+    data = bytearray(content)
+    info = zipfile.ZipFile(io.BytesIO(content)).getinfo(name)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        name_len = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + name_len].decode("utf-8", "replace") == name:
+            struct.pack_into("<I", data, at + 24, size)
+            break
+        at = data.find(b"PK\x01\x02", at + 4)
+    if local:
+        struct.pack_into("<I", data, info.header_offset + 22, size)
+    return bytes(data)
+
+
+def many_entries(count: int = 100_000) -> bytes:
+    """A .docx padded with ``count`` empty parts (a directory bomb)."""
+    base = docx_bytes("текст")
+    source = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for info in source.infolist():
+            z.writestr(info, source.read(info))
+        for i in range(count):
+            z.writestr(f"word/media/{i}", b"")
+    return out.getvalue()

@@ -12,7 +12,15 @@ import pytest
 
 from core.archives import ArchiveError, ArchiveLimits, open_archive_checked
 from core.files import TABLE_KINDS, UploadError, upload_check
-from tests.files import docx_bytes, odt_bytes, pdf_bytes, rezip, xlsx_bytes, zip_bytes
+from tests.files import (
+    declare_size,
+    docx_bytes,
+    odt_bytes,
+    pdf_bytes,
+    rezip,
+    xlsx_bytes,
+    zip_bytes,
+)
 
 FAKE_PDF = b"%PDF-1.4\n% not a pdf\n%%EOF"  # what a user really stored as «fake.docx»
 DOCX_MACRO_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
@@ -34,23 +42,6 @@ def refused(content: bytes, name: str, *fragments: str, **kw) -> str:
 
 def _content_types(package: bytes) -> str:
     return zipfile.ZipFile(io.BytesIO(package)).read("[Content_Types].xml").decode()
-
-
-def _patch_sizes(content: bytes, name: str, size: int, *, local: bool = True) -> bytes:
-    """Declare ``size`` as the uncompressed size of ``name`` in the central directory
-    (and the local header): the data stays what it is."""
-    data = bytearray(content)
-    info = zipfile.ZipFile(io.BytesIO(content)).getinfo(name)
-    at = data.find(b"PK\x01\x02")
-    while at >= 0:
-        name_len = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46:at + 46 + name_len].decode() == name:
-            struct.pack_into("<I", data, at + 24, size)
-            break
-        at = data.find(b"PK\x01\x02", at + 4)
-    if local:
-        struct.pack_into("<I", data, info.header_offset + 22, size)
-    return bytes(data)
 
 
 # -- accepted -----------------------------------------------------------------------------------
@@ -189,7 +180,7 @@ def test_a_zip_bomb_by_declared_size_is_refused_before_inflating(settings):
     # the defaults (200 MB): a sheet declared at 400 MB is refused by its size or ratio
     settings.UPLOAD_ZIP_MAX_TOTAL_MB = 200
     settings.UPLOAD_ZIP_MAX_RATIO = 100_000_000
-    declared = _patch_sizes(xlsx_bytes(), "xl/worksheets/sheet1.xml", 400 * 1024 * 1024)
+    declared = declare_size(xlsx_bytes(), "xl/worksheets/sheet1.xml", 400 * 1024 * 1024)
     refused(declared, "План.xlsx", "400,0 МБ", "ZIP-бомбу")
 
 
@@ -220,13 +211,13 @@ def test_a_lying_header_is_refused_without_inflating_more_than_declared():
     document = b"<w:document>" + b"x" * 5_000_000 + b"</w:document>"
     content = rezip(docx_bytes("текст"), {"word/document.xml": document})
     for local in (True, False):  # both headers lie, or only the central directory does
-        lying = _patch_sizes(content, "word/document.xml", 1000, local=local)
+        lying = declare_size(content, "word/document.xml", 1000, local=local)
         refused(lying, "Концепция.docx", "заголовке архива")
 
 
 def test_a_lying_header_is_caught_by_a_bounded_read_too():
     content = rezip(docx_bytes("текст"), {"word/document.xml": b"<a>" + b"x" * 100_000 + b"</a>"})
-    lying = _patch_sizes(content, "word/document.xml", 1000)
+    lying = declare_size(content, "word/document.xml", 1000)
     archive = open_archive_checked(lying, verify=False)
     with pytest.raises(ArchiveError, match="заголовке архива"):
         archive.read("word/document.xml")
