@@ -98,18 +98,18 @@ def skip_reason(texts: list[str], header: Header, mapping: dict[str, int],
     filled = [t for t in texts if t]
     if _column_numbers(filled):
         return "строка с номерами столбцов"
-    titles = [header_key(t) for t in header.titles]
-    named = [i for i, t in enumerate(titles) if t]
-    same = sum(1 for i in named if i < len(texts) and header_key(texts[i]) == titles[i])
-    if named and same >= max(2, (len(named) + 1) // 2):
-        return "повтор строки заголовков (начало новой страницы)"
+    keys = [header_key(t) for t in texts]
+    for line in (*header.lines, tuple(header.titles)):
+        named = [i for i, t in enumerate(line) if t]
+        same = sum(1 for i in named if i < len(keys) and keys[i] == header_key(line[i]))
+        if named and same >= max(2, (len(named) + 1) // 2):
+            return "повтор строки заголовков (начало новой страницы)"
 
     def value(column: Column) -> str:
         i = mapping.get(column.field)
         return texts[i] if i is not None and i < len(texts) else ""
 
-    keys = [value(c) for c in columns if c.key]
-    key_values = [k for k in keys if k and not _TOTAL.match(k)]
+    key_values = [k for k in (value(c) for c in columns if c.key) if k and not _TOTAL.match(k)]
     if not key_values and any(_TOTAL.match(t) for t in filled):
         return "итоговая строка"
     whole = " ".join(filled)

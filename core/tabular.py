@@ -255,6 +255,8 @@ class Header:
     row: int  # the lowest header row: the data start below it
     titles: list[str]  # per column: its own title (a vertically merged title included)
     groups: list[str]  # per column: the labels of the groups above it
+    #: The header's rows as written (a page break repeats them in the body).
+    lines: tuple[tuple[str, ...], ...] = ()
 
     def text(self, index: int) -> str:
         """The whole title of a column as the user reads it («Признаки: ШНОР»)."""
@@ -344,7 +346,8 @@ def header_at(table: Table, row: int) -> Header:
                 titles[c] = label  # a title merged down over the header rows
             elif label != titles[c]:
                 groups[c] = f"{groups[c]} {label}".strip()
-    return Header(first=first, row=row, titles=titles, groups=groups)
+    return Header(first=first, row=row, titles=titles, groups=groups,
+                  lines=tuple(tuple(t) for t in [*uppers, lowest]))
 
 
 def header_quality(table: Table, columns: list[Column], *, year: int | None = None

@@ -121,7 +121,8 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
             status=ImportBatch.Status.INVALID, message=str(exc), previewed_at=timezone.now(),
             sheet_name=exc.meta["sheet_name"], header_row=exc.meta["header_row"],
             mapping=exc.meta["mapping"], columns=exc.meta["columns"], counts={}, errors=[],
-            diff={})
+            diff={}, skipped=exc.meta.get("skipped", []), notes=[],
+            header_signature=exc.meta.get("signature", ""))
         return JobResult(message=str(exc), url=batch.get_absolute_url())
     except TableError as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(

@@ -31,6 +31,9 @@ from .services import (
     import_apply_start,
     import_batch_create,
     import_mapping_set,
+    import_territories_create,
+    missing_territories,
+    skippable,
     thresholds_set,
 )
 
@@ -114,6 +117,7 @@ def import_new(request):
 @login_required
 def import_detail(request, public_id):
     batch = import_batch_get(request.user, public_id)
+    missing = missing_territories(batch)
     mapping_form = None
     if batch.columns and batch.status != ImportBatch.Status.APPLIED:
         mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping,
@@ -127,6 +131,12 @@ def import_detail(request, public_id):
         "list_flag": {"shnor": "shnor", "shssu": "shssu",
                       "participants": "participant"}.get(batch.kind, ""),
         "can_change": permissions.has_perm(request.user, "schools.add_importbatch", batch),
+        "can_skip": skippable(batch),
+        "missing": missing,
+        "can_create_territories": batch.status == ImportBatch.Status.INVALID and (
+            permissions.has_perm(request.user, "core.add_region") if missing["regions"] else
+            bool(missing["municipalities"]) and permissions.has_perm(
+                request.user, "core.add_municipality")),
     })
 
 
@@ -155,7 +165,20 @@ def import_apply(request, public_id):
     batch = import_batch_get(request.user, public_id)
     permissions.require(request.user, "schools.add_importbatch", batch)
     try:
-        job = import_apply_start(actor=request.user, batch=batch)
+        job = import_apply_start(actor=request.user, batch=batch,
+                                 skip_invalid_rows=request.POST.get("skip_invalid_rows") == "1")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(batch)
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def import_territories(request, public_id):
+    batch = import_batch_get(request.user, public_id)
+    try:
+        job = import_territories_create(actor=request.user, batch=batch)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(batch)
