@@ -3,8 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from core.exceptions import DomainError
-from core.files import upload_check
+from core.files import register_upload_point
 from core.forms import DATE, DATE_ERRORS, uuid_choice
 
 from .models import Application, Edition
@@ -22,13 +21,8 @@ def _file_field(label: str, required: bool = True) -> forms.FileField:
                                            "invalid": "Файл не получен. Выберите его ещё раз."})
 
 
-def _checked(f):
-    if not f:
-        return None
-    try:
-        return upload_check(f, f.name, f.size)
-    except DomainError as exc:
-        raise forms.ValidationError(str(exc))
+REGULATION_FILE = register_upload_point("contests.regulation", "Положение о конкурсе")
+MATERIAL_FILE = register_upload_point("contests.material", "Материал конкурсной заявки")
 
 
 class EditionForm(forms.ModelForm):
@@ -62,8 +56,7 @@ class NewEditionForm(EditionForm):
 class RegulationForm(forms.Form):
     file = _file_field("Файл положения")
 
-    def clean_file(self):
-        return _checked(self.cleaned_data["file"])
+    clean_file = REGULATION_FILE.form_clean()
 
 
 class NominationForm(forms.Form):
@@ -166,23 +159,20 @@ class NewApplicationForm(ApplicationForm):
         self.order_fields(["school", "nomination", "title", "authors", "description",
                            "video_url", "material_title", "file", "subjects", "risk_factors"])
 
-    def clean_file(self):
-        return _checked(self.cleaned_data.get("file"))
+    clean_file = MATERIAL_FILE.form_clean()
 
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label="Название материала", max_length=300, required=False)
     file = _file_field("Файл")
 
-    def clean_file(self):
-        return _checked(self.cleaned_data["file"])
+    clean_file = MATERIAL_FILE.form_clean()
 
 
 class VersionForm(forms.Form):
     file = _file_field("Новая версия файла")
 
-    def clean_file(self):
-        return _checked(self.cleaned_data["file"])
+    clean_file = MATERIAL_FILE.form_clean()
 
 
 class ScoreForm(forms.Form):

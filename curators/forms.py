@@ -1,23 +1,20 @@
 from django import forms
 from django.utils import timezone
 
+from core.files import TABLE_KINDS, register_upload_point
 from core.forms import DATE, DATE_ERRORS, uuid_choice
 from roadmaps.forms import ACCEPT
-from roadmaps.services import DocumentError, upload_check
 
 from .models import WorkLogEntry
 
 FILE_HELP = "Необязательно. PDF, Word, OpenDocument или Excel, до 25 МБ."
 
 
-def _checked(f):
-    """An optional file, checked by its bytes like a document version (or ``None``)."""
-    if not f:
-        return None
-    try:
-        return upload_check(f, f.name, f.size)
-    except DocumentError as exc:
-        raise forms.ValidationError(str(exc))
+ORDER_FILE = register_upload_point("curators.order", "Файл приказа о закреплении кураторов")
+WORKLOG_EVIDENCE = register_upload_point("curators.worklog_evidence",
+                                         "Подтверждающий файл записи журнала куратора")
+CURATOR_IMPORT = register_upload_point("curators.import", "Список кураторов (импорт)",
+                                       TABLE_KINDS, max_mb_setting="IMPORT_MAX_MB")
 
 
 def _file(label):
@@ -35,8 +32,7 @@ class OrderForm(forms.Form):
                                       "участниками проекта «500+»».")
     file = _file("Файл приказа")
 
-    def clean_file(self):
-        return _checked(self.cleaned_data.get("file"))
+    clean_file = ORDER_FILE.form_clean()
 
 
 class AssignTermsForm(forms.Form):
@@ -104,6 +100,8 @@ class CuratorImportForm(AssignTermsForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.tsv"}),
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."})
 
+    clean_file = CURATOR_IMPORT.form_clean()
+
 
 class LogForm(forms.Form):
     date = forms.DateField(label="Дата", widget=DATE, error_messages=DATE_ERRORS)
@@ -123,8 +121,7 @@ class LogForm(forms.Form):
                                             "max_length": "Не больше 3000 знаков."})
     evidence = _file("Подтверждающий файл")
 
-    def clean_evidence(self):
-        return _checked(self.cleaned_data.get("evidence"))
+    clean_evidence = WORKLOG_EVIDENCE.form_clean()
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)

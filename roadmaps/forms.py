@@ -3,14 +3,22 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from core.files import TABLE_KINDS, register_upload_point
+
 from .models import Document, DocumentKind, PlanStage, Roadmap
-from .services import COMMENT_MAX, NOTE_MAX, DocumentError, Upload, upload_check
+from .services import COMMENT_MAX, NOTE_MAX
 
 ACCEPT = ".pdf,.docx,.doc,.odt,.xlsx"
+DOCUMENT_VERSION = register_upload_point("roadmaps.document_version", "Версия документа школы")
+MEASURE_EVIDENCE = register_upload_point("roadmaps.measure_evidence",
+                                         "Подтверждающий документ мероприятия дорожной карты")
+PLAN_IMPORT = register_upload_point("roadmaps.plan_import",
+                                    "Таблица мероприятий дорожной карты (импорт)", TABLE_KINDS,
+                                    max_mb_setting="IMPORT_MAX_MB")
 
 
 class VersionForm(forms.Form):
-    """A file and its note; the file is checked by its bytes (``services.upload_check``)."""
+    """A file and its note; the file is checked by its bytes (``DOCUMENT_VERSION``)."""
 
     file = forms.FileField(label="Файл документа", error_messages={
         "required": "Выберите файл документа.",
@@ -24,12 +32,7 @@ class VersionForm(forms.Form):
     submit = forms.BooleanField(label="Сразу отправить куратору на проверку", required=False,
                                 initial=True)
 
-    def clean_file(self) -> Upload:
-        f = self.cleaned_data["file"]
-        try:
-            return upload_check(f, f.name, f.size)
-        except DocumentError as exc:
-            raise forms.ValidationError(str(exc))
+    clean_file = DOCUMENT_VERSION.form_clean()
 
     @property
     def help_text(self) -> str:
@@ -191,6 +194,8 @@ class RoadmapImportForm(RoadmapCreateForm):
         "empty": "Файл пустой (0 байт).",
     }, widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.tsv,.txt"}))
 
+    clean_file = PLAN_IMPORT.form_clean()
+
 
 class SectionForm(forms.Form):
     number = forms.CharField(label="Номер", max_length=16, required=False)
@@ -274,14 +279,7 @@ class CompleteForm(forms.Form):
         "invalid": "Файл не получен. Выберите его ещё раз.",
     }, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}), allow_empty_file=True)
 
-    def clean_file(self) -> Upload | None:
-        f = self.cleaned_data.get("file")
-        if not f:
-            return None
-        try:
-            return upload_check(f, f.name, f.size)
-        except DocumentError as exc:
-            raise forms.ValidationError(str(exc))
+    clean_file = MEASURE_EVIDENCE.form_clean()
 
 
 class ReasonForm(forms.Form):
