@@ -123,10 +123,11 @@ def docx_bomb(text_mb: int = 28, *, one_paragraph: bool = False) -> bytes:
 
 
 def xlsx_bomb(sheet_mb: int = 400) -> bytes:
-    """An .xlsx whose sheet inflates to ``sheet_mb`` MB (≈ 390 KB for 400 MB)."""
+    """An .xlsx whose sheet inflates to ``sheet_mb`` MB of (valid) whitespace: ≈ 390 KB
+    for 400 MB, deflate's best ratio."""
     base = xlsx_bytes()
     source = zipfile.ZipFile(io.BytesIO(base))
-    row = b'<row><c t="inlineStr"><is><t>0</t></is></c></row>' * 1000
+    blank = b" " * (1024 * 1024)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for info in source.infolist():
@@ -134,9 +135,27 @@ def xlsx_bomb(sheet_mb: int = 400) -> bytes:
                 z.writestr(info, source.read(info))
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
             part.write(b"<worksheet><sheetData>")
-            for _ in range(sheet_mb * 1024 * 1024 // len(row)):
-                part.write(row)
+            for _ in range(sheet_mb):
+                part.write(blank)
             part.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def federal_xlsx(rows: int = 40_000, columns: int = 16) -> bytes:
+    """A workbook of the federal list's size: ``rows`` × ``columns`` inline strings
+    (~53 MB of sheet XML at a ratio of ~20), written streamed."""
+    out = io.BytesIO()
+    types = zipfile.ZipFile(io.BytesIO(xlsx_bytes())).read("[Content_Types].xml")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(b"<worksheet><sheetData>")
+            for r in range(1, rows + 1):
+                cells = "".join(f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>Школа '
+                                f"{r * columns + c}</t></is></c>" for c in range(columns))
+                sheet.write(f'<row r="{r}">{cells}</row>'.encode())
+            sheet.write(b"</sheetData></worksheet>")
     return out.getvalue()
 
 

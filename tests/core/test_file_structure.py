@@ -15,9 +15,11 @@ from core.files import TABLE_KINDS, UploadError, upload_check
 from tests.files import (
     declare_size,
     docx_bytes,
+    federal_xlsx,
     odt_bytes,
     pdf_bytes,
     rezip,
+    xlsx_bomb,
     xlsx_bytes,
     zip_bytes,
 )
@@ -252,22 +254,17 @@ def test_the_guard_takes_bytes_or_a_file_and_reads_bounded():
 
 def test_a_federal_size_workbook_passes_the_default_limits():
     """40,000 rows × 16 columns of inline strings: ~53 MB of sheet XML, ratio ~20."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _content_types(xlsx_bytes()))
-        z.writestr("xl/workbook.xml", "<workbook/>")
-        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b"<worksheet><sheetData>")
-            for r in range(1, 40_001):
-                cells = "".join(f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>Школа '
-                                f'{r * 16 + c}</t></is></c>' for c in range(16))
-                sheet.write(f'<row r="{r}">{cells}</row>'.encode())
-            sheet.write(b"</sheetData></worksheet>")
-    content = out.getvalue()
+    content = federal_xlsx()
     size = zipfile.ZipFile(io.BytesIO(content)).getinfo("xl/worksheets/sheet1.xml").file_size
     assert size > 25 * 1024 * 1024
     with open_archive_checked(content, limits=ArchiveLimits.from_settings()) as archive:
         assert "xl/worksheets/sheet1.xml" in archive
+
+
+def test_the_390_kb_workbook_of_400_mb_is_refused_before_inflating():
+    bomb = xlsx_bomb(400)
+    assert len(bomb) < 450_000
+    refused(bomb, "list.xlsx", "ZIP-бомбу", kinds=TABLE_KINDS)
 
 
 # -- broken packages -----------------------------------------------------------------------------
