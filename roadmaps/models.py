@@ -414,6 +414,12 @@ class RoadmapItem(models.Model):
     #: The dates were entered by hand (the text could not be read, or was corrected).
     due_manual = models.BooleanField("даты указаны вручную", default=False)
     recurring = models.BooleanField("периодическое", default=False)
+    #: The separate periods of a deadline that names several («июнь, сентябрь 2021»), as
+    #: ISO ``[start, end]`` pairs; empty when ``due_start``..``due_end`` is one period.
+    due_periods = models.JSONField("периоды срока", default=list, blank=True)
+    #: The rhythm of a recurring measure, ``deadlines.Every.code`` («1/2/week»: once in
+    #: two weeks); empty when the text names none.
+    recurrence = models.CharField("периодичность", max_length=24, blank=True)
     responsible = models.TextField("ответственные", max_length=2000, blank=True)
     responsible_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                          null=True, blank=True, related_name="+",

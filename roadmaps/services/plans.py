@@ -140,9 +140,7 @@ def section_add(*, actor, roadmap: Roadmap, number: str, title: str) -> RoadmapS
     return section
 
 
-def roadmap_import_apply(*, actor, batch, params: dict, plan) -> Roadmap:
-    """Create the roadmap of an import batch with every section and measure (inside the
-    batch's apply transaction: all or nothing). Regional staff only."""
+def _import_level(batch, params: dict) -> tuple[str, Municipality | None]:
     region = batch.region
     level = params.get("level") or Roadmap.Level.REGION
     if level not in (Roadmap.Level.REGION, Roadmap.Level.MUNICIPALITY):
@@ -152,6 +150,39 @@ def roadmap_import_apply(*, actor, batch, params: dict, plan) -> Roadmap:
         municipality = region.municipalities.filter(public_id=params.get("municipality")).first()
         if municipality is None:
             raise RoadmapError("Муниципалитет дорожной карты не найден в регионе.")
+    return level, municipality
+
+
+def _planned_item(actor, roadmap: Roadmap, planned, *, section, position: int) -> RoadmapItem:
+    from ..importer import deadline_fields
+
+    parsed = parse_deadline(planned.deadline, start_year=roadmap.start_year,
+                            end_year=roadmap.end_year)
+    done = planned.done_on is not None
+    return RoadmapItem(
+        region_id=roadmap.region_id, roadmap=roadmap, created_by=actor, position=position,
+        section=section, number=planned.number, activity=planned.activity,
+        deadline_text=planned.deadline, **deadline_fields(parsed),
+        responsible=planned.responsible, expected_result=planned.expected_result,
+        # the completion column: a mark, a date or a report is done (with the cell as the
+        # note), anything else stays a note of an open measure (importer.read_completion)
+        done_note=planned.done_note, done_on=planned.done_on if done else None,
+        done_by=actor if done else None)
+
+
+def roadmap_import_apply(*, actor, batch, params: dict, plan) -> Roadmap:
+    """Create the roadmap of an import batch with every section and measure (inside the
+    batch's apply transaction: all or nothing). Regional staff only. A roadmap of the same
+    level, territory and period already there is refused: it is updated instead
+    (:func:`roadmap_import_update`), never copied."""
+    region = batch.region
+    level, municipality = _import_level(batch, params)
+    twin = Roadmap.objects.filter(region=region, level=level, municipality=municipality,
+                                  start_year=params["start_year"],
+                                  end_year=params["end_year"]).first()
+    if twin is not None:
+        raise RoadmapError(f"Дорожная карта «{twin.title}» на {twin.period} уже есть: "
+                           "загрузите файл снова и обновите её — вторая копия не создаётся.")
     roadmap = _roadmap_new(actor, level=level, region=region, title=params.get("title", ""),
                            start_year=params["start_year"], end_year=params["end_year"],
                            municipality=municipality,
@@ -159,24 +190,122 @@ def roadmap_import_apply(*, actor, batch, params: dict, plan) -> Roadmap:
     sections = RoadmapSection.objects.bulk_create([
         RoadmapSection(region=region, roadmap=roadmap, number=s.number, title=s.title[:2000],
                        position=n + 1) for n, s in enumerate(plan.sections)])
-    items = []
-    for position, planned in enumerate(plan.items, start=1):
-        parsed = parse_deadline(planned.deadline, start_year=roadmap.start_year,
-                                end_year=roadmap.end_year)
-        items.append(RoadmapItem(
-            region=region, roadmap=roadmap, created_by=actor, position=position,
-            section=sections[planned.section] if planned.section is not None else None,
-            number=planned.number, activity=planned.activity, deadline_text=planned.deadline,
-            due_start=parsed.start, due_end=parsed.end, recurring=parsed.recurring,
-            responsible=planned.responsible, expected_result=planned.expected_result,
-            # the source's «отметка о выполнении» is a note, not a completion: the
-            # keeper marks it done with a date
-            done_note=planned.done_note))
+    items = [_planned_item(actor, roadmap, planned, position=position,
+                           section=sections[planned.section]
+                           if planned.section is not None else None)
+             for position, planned in enumerate(plan.items, start=1)]
     RoadmapItem.objects.bulk_create(items)
     audit.record(actor, "roadmaps.roadmap.imported", roadmap,
                  {"batch": str(batch.public_id), "file": batch.file_name,
                   "sections": len(sections), "items": len(items),
+                  "done": sum(1 for i in items if i.done_on is not None),
                   "unparsed": sum(1 for i in items if i.due_end is None)})
+    return roadmap
+
+
+_UPDATED_FIELDS = ("activity", "number", "section", "deadline_text", "due_start", "due_end",
+                   "due_manual", "recurring", "due_periods", "recurrence", "responsible",
+                   "expected_result", "done_on", "done_note", "done_by", "position")
+
+
+def roadmap_import_update(*, actor, batch, roadmap: Roadmap, plan) -> Roadmap:
+    """Update ``roadmap`` from an import batch of the same level, territory and period
+    (inside the batch's apply transaction). The roadmap and its measures are locked and
+    matched again (``importer.roadmap_diff``); new measures are added, changed ones
+    rewritten, and the roadmap's measures absent from the file are kept as they are.
+
+    Never lost: a completion mark (date, note, who), an evidence file, manual dates of an
+    unchanged deadline, a measure confirmed by the curator (left untouched) and a measure
+    removed in the portal (not brought back). Audit: one ``roadmaps.roadmap.reimported``
+    plus ``roadmaps.item.changed`` / ``roadmaps.item.completed`` for each measure the file
+    changes or marks done."""
+    from ..importer import roadmap_diff
+
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    _require_editor(actor, roadmap)
+    if roadmap.level not in (Roadmap.Level.REGION, Roadmap.Level.MUNICIPALITY):
+        raise RoadmapError("Из файла обновляются региональные и муниципальные дорожные карты.")
+    sections = list(roadmap.sections.select_for_update().order_by("position", "pk"))
+    items = list(RoadmapItem.objects.select_for_update(of=("self",))
+                 .filter(roadmap=roadmap).select_related("section", "evidence")
+                 .order_by("section__position", "position", "pk"))
+    for item in items:
+        item.roadmap = roadmap
+    diff = roadmap_diff(plan, roadmap, items=items, sections=sections)
+    plan.diff = diff
+    # sections: the file's order first (new ones created), the roadmap's others after
+    placed: list[RoadmapSection] = []
+    new_sections: list[RoadmapSection] = []
+    for planned, existing in zip(plan.sections, diff.sections, strict=True):
+        if existing is None:
+            existing = RoadmapSection(region_id=roadmap.region_id, roadmap=roadmap,
+                                      number=planned.number, title=planned.title[:2000])
+            new_sections.append(existing)
+        placed.append(existing)
+    renamed = {section.pk: title for section, title in diff.renamed}
+    ordered = placed + [s for s in sections if s not in placed]
+    for position, section in enumerate(ordered, start=1):
+        section.position = position
+        if section.pk in renamed:
+            section.title = renamed[section.pk]
+    RoadmapSection.objects.bulk_create(new_sections)
+    RoadmapSection.objects.bulk_update([s for s in ordered if s.pk and s not in new_sections],
+                                       ["position", "title"])
+
+    def section_of(planned_section):
+        return placed[planned_section] if planned_section is not None else None
+
+    by_planned = {c.planned: c for c in diff.changed}
+    kept = {index: item for index, item in diff.unchanged}
+    new_items, touched = [], []
+    position = 0
+    for index, planned in enumerate(plan.items):
+        if index in by_planned:
+            change = by_planned[index]
+            item = change.item
+            for name, value in change.updates.items():
+                if name == "section":
+                    value = placed[value] if isinstance(value, int) else value
+                setattr(item, name, value)
+            if change.complete:
+                item.done_by = actor
+        elif index in kept:
+            item = kept[index]
+        elif index in diff.new:
+            item = _planned_item(actor, roadmap, planned, section=section_of(planned.section),
+                                 position=0)
+            new_items.append(item)
+        else:
+            continue  # removed in the portal: not brought back
+        position += 1
+        item.position = position
+        if item.pk:
+            touched.append(item)
+    for item in diff.absent:  # kept, after the file's measures, in their own order
+        position += 1
+        item.position = position
+        touched.append(item)
+    RoadmapItem.objects.bulk_create(new_items)
+    RoadmapItem.objects.bulk_update(touched, list(_UPDATED_FIELDS), batch_size=500)
+    marker = {"batch": str(batch.public_id), "file": batch.file_name}
+    for change in diff.changed:
+        audit.record(actor, "roadmaps.item.changed", change.item,
+                     {**{label: [before, after] for label, before, after in change.fields},
+                      **marker})
+        if change.complete:
+            audit.record(actor, "roadmaps.item.completed", change.item,
+                         {"done_on": change.item.done_on.isoformat(),
+                          "note": change.item.done_note[:500], "evidence_version": None,
+                          "late": bool(change.item.due_end
+                                       and change.item.done_on > change.item.due_end),
+                          **marker})
+    audit.record(actor, "roadmaps.roadmap.reimported", roadmap, {
+        **marker, "new": len(new_items), "changed": len(diff.changed),
+        "unchanged": len(diff.unchanged), "sections_new": len(new_sections),
+        "done": diff.done + sum(1 for i in new_items if i.done_on is not None),
+        "absent_kept": [str(i.public_id) for i in diff.absent][:300],
+        "not_restored": [str(i.public_id) for _, i in diff.removed][:300],
+        "marks_kept": len(diff.kept_marks)})
     return roadmap
 
 
