@@ -50,6 +50,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from core.text import plural
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 Period = tuple[date, date]
@@ -65,16 +67,6 @@ _UNIT_FORMS = {
 }
 _EVERY_ONE = {"day": "ежедневно", "week": "еженедельно", "month": "ежемесячно",
               "quarter": "ежеквартально", "halfyear": "раз в полугодие", "year": "ежегодно"}
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian form agreeing with ``n``: 1 неделя, 2 недели, 5 недель, 21 неделя."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 @dataclass(frozen=True)
@@ -462,6 +454,22 @@ def stored_periods(deadline: Deadline) -> list[list[str]]:
     if len(deadline.periods) < 2:
         return []
     return [[a.isoformat(), b.isoformat()] for a, b in deadline.periods]
+
+
+def stored_fields(deadline: Deadline) -> dict:
+    """The fields of a measure (``RoadmapItem``) a parsed deadline sets — one place, so that
+    every writer stores the parse the same way."""
+    return {"due_start": deadline.start, "due_end": deadline.end,
+            "recurring": deadline.recurring, "due_periods": stored_periods(deadline),
+            "recurrence": deadline.every.code if deadline.every else ""}
+
+
+def stored_deadline(*, start: date | None, end: date | None, recurring: bool,
+                    periods: list, recurrence: str) -> Deadline:
+    """A measure's stored deadline as a ``Deadline`` (its ``reading`` for the pages); the
+    inverse of :func:`stored_fields`."""
+    spans = tuple((date.fromisoformat(a), date.fromisoformat(b)) for a, b in periods or [])
+    return Deadline("", start, end, recurring, spans, Every.from_code(recurrence or ""))
 
 
 def dates_in(text: str) -> list[date]:

@@ -52,7 +52,7 @@ from schools.importer import (
 )
 from schools.models import ImportBatch
 
-from .deadlines import Deadline, Every, dates_in, parse_deadline, stored_periods
+from .deadlines import Deadline, dates_in, parse_deadline, stored_deadline, stored_fields
 from .models import Document, Roadmap, RoadmapItem, RoadmapSection
 
 SECTION = Column("section", "Номер раздела",
@@ -473,21 +473,11 @@ def _section_label(section: RoadmapSection | PlannedSection | None) -> str:
     return f"{section.number}. {section.title}" if section.number else section.title
 
 
-def deadline_fields(parsed: Deadline) -> dict:
-    """The measure's fields a parsed deadline sets."""
-    return {"due_start": parsed.start, "due_end": parsed.end, "recurring": parsed.recurring,
-            "due_periods": stored_periods(parsed),
-            "recurrence": parsed.every.code if parsed.every else ""}
-
-
 def _reading_of(item: RoadmapItem) -> str:
     if item.due_end is None:
         return "не распознан"
-    periods = [(datetime.date.fromisoformat(a), datetime.date.fromisoformat(b))
-               for a, b in (item.due_periods or [])]
-    every = Every.from_code(item.recurrence or "")
-    return Deadline("", item.due_start, item.due_end, item.recurring, tuple(periods),
-                    every).reading
+    return stored_deadline(start=item.due_start, end=item.due_end, recurring=item.recurring,
+                           periods=item.due_periods, recurrence=item.recurrence).reading
 
 
 def _match_sections(plan: RoadmapPlan, existing: list[RoadmapSection]
@@ -623,11 +613,11 @@ def _compare(diff: RoadmapDiff, plan: RoadmapPlan, index: int, item: RoadmapItem
         change.updates["deadline_text"] = planned.deadline
         change.fields.append(("Срок", item.deadline_text or "—", planned.deadline))
         if parsed.parsed or not item.due_manual:
-            change.updates.update(deadline_fields(parsed))
+            change.updates.update(stored_fields(parsed))
             change.updates["due_manual"] = False
     elif planned.deadline and not item.due_manual:
         # the same text read better than when it was stored («июнь, сентябрь» as two months)
-        fields = deadline_fields(parsed)
+        fields = stored_fields(parsed)
         stored = {name: getattr(item, name) for name in fields}
         if stored != fields:
             change.updates.update(fields)

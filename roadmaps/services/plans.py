@@ -28,7 +28,7 @@ from core.permissions import has_perm
 from risk_profiles.models import RiskFactor
 from schools.models import School
 
-from ..deadlines import parse_deadline
+from ..deadlines import parse_deadline, stored_fields
 from ..models import (
     Document,
     DocumentKind,
@@ -154,15 +154,13 @@ def _import_level(batch, params: dict) -> tuple[str, Municipality | None]:
 
 
 def _planned_item(actor, roadmap: Roadmap, planned, *, section, position: int) -> RoadmapItem:
-    from ..importer import deadline_fields
-
     parsed = parse_deadline(planned.deadline, start_year=roadmap.start_year,
                             end_year=roadmap.end_year)
     done = planned.done_on is not None
     return RoadmapItem(
         region_id=roadmap.region_id, roadmap=roadmap, created_by=actor, position=position,
         section=section, number=planned.number, activity=planned.activity,
-        deadline_text=planned.deadline, **deadline_fields(parsed),
+        deadline_text=planned.deadline, **stored_fields(parsed),
         responsible=planned.responsible, expected_result=planned.expected_result,
         # the completion column: a mark, a date or a report is done (with the cell as the
         # note), anything else stays a note of an open measure (importer.read_completion)

@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmaps.deadlines import Every, dates_in, parse_deadline, plural, stored_periods
+from roadmaps.deadlines import (
+    Every,
+    dates_in,
+    parse_deadline,
+    stored_deadline,
+    stored_fields,
+    stored_periods,
+)
 
 D = date
 W = Every  # (times, count, unit)
@@ -166,6 +173,17 @@ def test_stored_periods_keep_several_and_drop_a_single_one():
     assert stored_periods(parse_deadline("по согласованию", start_year=2021)) == []
 
 
+@pytest.mark.parametrize("text", ["июнь, сентябрь 2021", "один раз в две недели", "март 2021",
+                                  "ежегодно, сентябрь", "по согласованию"])
+def test_stored_fields_read_back_as_the_same_reading(text):
+    parsed = parse_deadline(text, start_year=2021, end_year=2023)
+    fields = stored_fields(parsed)
+    back = stored_deadline(start=fields["due_start"], end=fields["due_end"],
+                           recurring=fields["recurring"], periods=fields["due_periods"],
+                           recurrence=fields["recurrence"])
+    assert back.reading == parsed.reading and back.every == parsed.every
+
+
 @pytest.mark.parametrize(("every", "label"), [
     (W(1, 1, "week"), "еженедельно"),
     (W(1, 1, "month"), "ежемесячно"),
@@ -192,12 +210,6 @@ def test_rhythm_labels_agree_with_their_numbers(every, label):
 @pytest.mark.parametrize("code", ["", "1/2", "0/1/week", "1/0/week", "1/1/fortnight", "a/b/c"])
 def test_a_broken_stored_rhythm_reads_as_none(code):
     assert Every.from_code(code) is None
-
-
-def test_plural_forms():
-    assert [plural(n, "неделя", "недели", "недель") for n in (1, 2, 5, 11, 12, 21, 22, 25, 111)
-            ] == ["неделя", "недели", "недель", "недель", "недель", "неделя", "недели",
-                  "недель", "недель"]
 
 
 @pytest.mark.parametrize(("note", "dates"), [
