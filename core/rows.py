@@ -13,10 +13,10 @@ cell fills every row of its group.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .tabular import Column, Header, Noted, Table, cell_text, header_key
+from .tabular import Column, Header, Noted, Table, cell_text
 
 #: Rows of each list (errors, notes, skipped rows) kept on a batch for its page.
 MAX_STORED = 300
@@ -92,36 +92,70 @@ def _column_numbers(filled: list[str]) -> bool:
     return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+class RowSorter:
+    """Tells data rows from the rows that are not data, for one header and mapping. A row
+    whose key cell holds a value that is neither a total nor the key's own title is data
+    at once (the common case, cheap); only the others are looked at closely."""
+
+    def __init__(self, header: Header, mapping: dict[str, int], columns: list[Column]):
+        self.keys = [mapping[c.field] for c in columns if c.key and c.field in mapping]
+        self.names = [mapping[c.field] for c in columns if c.name and c.field in mapping]
+        self.has_keys = any(c.key for c in columns)
+        self.lines = [[(i, _fold(t)) for i, t in enumerate(line) if t]
+                      for line in (*header.lines, tuple(header.titles))]
+        self.titles = {i: _fold(header.titles[i]) if i < len(header.titles) else ""
+                       for i in self.keys}
+        #: Every text of the header: a key cell holding one is a repeated header.
+        self.header_texts = {title for line in self.lines for _, title in line}
+
+    def _key_values(self, texts: list[str]) -> list[str]:
+        return [texts[i] for i in self.keys
+                if i < len(texts) and texts[i] and not _TOTAL.match(texts[i])
+                and _fold(texts[i]) != self.titles[i]]
+
+    def is_plain_data(self, raw: list[object]) -> bool:
+        for i in self.keys:
+            value = raw[i] if i < len(raw) else None
+            if value is None or value == "":
+                continue
+            text = value.strip() if type(value) is str else cell_text(value)
+            # not a column number («3»), a total or a title of the header
+            if len(text) > 2 and not _TOTAL.match(text) and \
+                    _fold(text) not in self.header_texts:
+                return True
+        return False
+
+    def reason(self, texts: list[str]) -> str | None:
+        """Why a (non-empty) body row is not data, or ``None`` when it is data."""
+        filled = [t for t in texts if t]
+        if _column_numbers(filled):
+            return "строка с номерами столбцов"
+        for line in self.lines:
+            same = sum(1 for i, title in line if i < len(texts) and _fold(texts[i]) == title)
+            if line and same >= max(2, (len(line) + 1) // 2):
+                return "повтор строки заголовков (начало новой страницы)"
+        key_values = self._key_values(texts)
+        if not key_values and any(_TOTAL.match(t) for t in filled):
+            return "итоговая строка"
+        whole = " ".join(filled)
+        if not key_values and len(filled) <= 3 and (
+                filled[0].startswith("*") or _SIGNATURE.search(whole) or
+                any(_NOTE.match(t) and re.match(r"^[^:]{1,40}:", t) for t in filled)):
+            return "примечание или подпись под таблицей"
+        names = [texts[i] for i in self.names if i < len(texts) and texts[i]]
+        if self.has_keys and not key_values and not names and len(filled) == 1:
+            return "пояснение или заголовок группы: в строке нет данных"
+        return None
+
+
 def skip_reason(texts: list[str], header: Header, mapping: dict[str, int],
                 columns: list[Column]) -> str | None:
     """Why a (non-empty) body row is not data, or ``None`` when it is data."""
-    filled = [t for t in texts if t]
-    if _column_numbers(filled):
-        return "строка с номерами столбцов"
-    keys = [header_key(t) for t in texts]
-    for line in (*header.lines, tuple(header.titles)):
-        named = [i for i, t in enumerate(line) if t]
-        same = sum(1 for i in named if i < len(keys) and keys[i] == header_key(line[i]))
-        if named and same >= max(2, (len(named) + 1) // 2):
-            return "повтор строки заголовков (начало новой страницы)"
-
-    def value(column: Column) -> str:
-        i = mapping.get(column.field)
-        return texts[i] if i is not None and i < len(texts) else ""
-
-    key_values = [k for k in (value(c) for c in columns if c.key) if k and not _TOTAL.match(k)]
-    if not key_values and any(_TOTAL.match(t) for t in filled):
-        return "итоговая строка"
-    whole = " ".join(filled)
-    if not key_values and len(filled) <= 3 and (
-            filled[0].startswith("*") or _SIGNATURE.search(whole) or
-            any(_NOTE.match(t) and re.match(r"^[^:]{1,40}:", t) for t in filled)):
-        return "примечание или подпись под таблицей"
-    has_keys = any(c.key for c in columns)
-    names = [value(c) for c in columns if c.name]
-    if has_keys and not key_values and not any(names) and len(filled) == 1:
-        return "пояснение или заголовок группы: в строке нет данных"
-    return None
+    return RowSorter(header, mapping, columns).reason(texts)
 
 
 @dataclass
@@ -140,11 +174,18 @@ def body_rows(table: Table, header: Header, mapping: dict[str, int],
               columns: list[Column]) -> Body:
     """Sort the rows under the header into data rows and skipped rows (with reasons)."""
     fill_merged_down(table, header.row)
+    sorter = RowSorter(header, mapping, columns)
     data, skipped = [], []
     empty_from = None
     rows = table.rows
     for index in range(header.row + 1, len(rows)):
         number = index + 1
+        if sorter.is_plain_data(rows[index]):
+            if empty_from is not None:
+                skipped.append(_empty(empty_from, number - 1))
+                empty_from = None
+            data.append((number, rows[index]))
+            continue
         texts = [cell_text(c) for c in rows[index]]
         if not any(texts):
             empty_from = empty_from or number
@@ -152,7 +193,7 @@ def body_rows(table: Table, header: Header, mapping: dict[str, int],
         if empty_from is not None:
             skipped.append(_empty(empty_from, number - 1))
             empty_from = None
-        reason = skip_reason(texts, header, mapping, columns)
+        reason = sorter.reason(texts)
         if reason:
             skipped.append({"row": number, "reason": reason,
                             "text": " · ".join(t for t in texts if t)[:120]})
@@ -170,42 +211,48 @@ def _empty(first: int, last: int) -> dict:
 
 
 # -- one loop for every importer -----------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     """A data row through the declared columns: values of the filled cells that parsed
-    (an empty cell is absent: it never clears what the portal has) and whether any cell
-    of the row failed."""
+    (an empty cell is absent: it never clears what the portal has), whether any cell of
+    the row failed, and (when asked for) the raw cells by field."""
 
     number: int
     values: dict
-    cells: dict
+    cells: dict | None = None
     ok: bool = True
 
 
-def parse_rows(rows: Iterable[tuple[int, list[object]]], mapping: dict[str, int],
-               columns: list[Column], log: ErrorLog,
-               progress: Callable[[int, int], None] | None = None,
-               total: int = 0) -> list[ParsedRow]:
+def iter_parsed(rows: list[tuple[int, list[object]]], mapping: dict[str, int],
+                columns: list[Column], log: ErrorLog,
+                progress: Callable[[int, int], None] | None = None, total: int = 0, *,
+                keep_cells: bool = False, release: bool = False) -> Iterator[ParsedRow]:
     """Each row's declared columns parsed: one error per failing cell, one per empty
-    required cell; notes from :class:`Noted` values go to the log."""
-    out = []
+    required cell; notes from :class:`Noted` values go to the log. ``release`` drops each
+    raw row from ``rows`` once it is parsed, so a big file is never held twice."""
     mapped = [(c, mapping[c.field]) for c in columns if c.field in mapping]
-    for count, (number, raw) in enumerate(rows):
+    total = total or len(rows)
+    for count in range(len(rows)):
+        number, raw = rows[count]
+        if release:
+            rows[count] = None
         if progress and count % 2000 == 0:
-            progress(count, total or count + 1)
-        values, cells, ok = {}, {}, True
+            progress(count, total)
+        values, ok = {}, True
+        cells = {} if keep_cells else None
+        width = len(raw)
         for column, i in mapped:
-            cell = raw[i] if i < len(raw) else None
-            cells[column.field] = cell
-            text = cell_text(cell)
-            if text == "":
+            cell = raw[i] if i < width else None
+            if keep_cells:
+                cells[column.field] = cell
+            if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
                 if column.required:
                     log.error(number, column.label, column.missing or
                               f"не заполнен столбец «{column.label}»")
                     ok = False
                 continue
             if column.parse is None:
-                values[column.field] = text
+                values[column.field] = cell_text(cell)
                 continue
             try:
                 value = column.parse(cell)
@@ -213,9 +260,17 @@ def parse_rows(rows: Iterable[tuple[int, list[object]]], mapping: dict[str, int]
                 log.error(number, column.label, str(exc))
                 ok = False
                 continue
-            if isinstance(value, Noted):
+            if type(value) is Noted:
                 log.note(number, column.label, value.note)
                 value = value.value
             values[column.field] = value
-        out.append(ParsedRow(number, values, cells, ok))
-    return out
+        yield ParsedRow(number, values, cells, ok)
+
+
+def parse_rows(rows: Iterable[tuple[int, list[object]]], mapping: dict[str, int],
+               columns: list[Column], log: ErrorLog,
+               progress: Callable[[int, int], None] | None = None,
+               total: int = 0) -> list[ParsedRow]:
+    """All data rows parsed at once, with their raw cells (see :func:`iter_parsed`)."""
+    return list(iter_parsed(list(rows), mapping, columns, log, progress, total,
+                            keep_cells=True))

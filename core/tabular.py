@@ -171,14 +171,16 @@ def _read_workbook(content: bytes, sheet: str | None, columns: list[Column] | No
     for order, name in enumerate(candidates):
         try:
             data = book.get_sheet_by_name(name)
-            rows = data.to_python(skip_empty_area=False)
             merged = list(getattr(data, "merged_cell_ranges", None) or [])
+            rows = data.to_python(skip_empty_area=False)
+            del data  # the sheet's own copy of the cells: freed before the rows are read
         except Exception:
             raise TableError(f"Лист «{name}» не удалось прочитать: файл повреждён.")
         if not any(any(_present(c) for c in row) for row in rows):
             passed_over.append(f"«{name}»: пустой лист")
             continue
-        table = Table(name, [list(r) for r in rows], merged=merged)
+        table = Table(name, rows if rows and isinstance(rows[0], list) else
+                      [list(r) for r in rows], merged=merged)
         if columns is None or sheet is not None:
             return table
         # the sheet whose header names most required columns, then most columns (a title
@@ -226,12 +228,25 @@ def _formulas_without_values(content: bytes, sheet_name: str) -> list[str]:
     path = target.lstrip("/")
     path = path if path.startswith("xl/") else f"xl/{path}"
     try:
-        xml = book.read(path)
+        stream = book.open(path)
     except KeyError:
         return []
-    if b"<f" not in xml:
-        return []
-    return [(m.group(1) or m.group(2)).decode() for m in _FORMULA_NO_VALUE.finditer(xml)]
+    # streamed in chunks (a sheet's XML may be tens of megabytes): only a chunk that holds
+    # a formula is searched, with the tail of the previous chunk so no cell is cut in two
+    found: list[str] = []
+    tail = b""
+    with stream:
+        while len(found) < 1000:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            window = tail + chunk
+            cut = window.rfind(b"</c>") + 4 if b"</c>" in window else 0
+            if b"<f" in window[:cut]:
+                found += [(m.group(1) or m.group(2)).decode()
+                          for m in _FORMULA_NO_VALUE.finditer(window[:cut])]
+            tail = window[cut:][-65536:]
+    return found
 
 
 def _attr(tag: str, name: str) -> str | None:

@@ -66,6 +66,7 @@ class RoadmapsConfig(AppConfig):
             ("roadmaps.comment.added", "Комментарий к документу"),
             ("roadmaps.roadmap.created", "Создана дорожная карта"),
             ("roadmaps.roadmap.imported", "Дорожная карта загружена из файла"),
+            ("roadmaps.roadmap.reimported", "Дорожная карта обновлена из файла"),
             ("roadmaps.section.added", "Добавлен раздел дорожной карты"),
             ("roadmaps.item.added", "Добавлено мероприятие"),
             ("roadmaps.item.changed", "Изменено мероприятие"),

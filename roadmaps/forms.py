@@ -193,6 +193,12 @@ class RoadmapImportForm(RoadmapCreateForm):
         "required": "Выберите файл с мероприятиями.",
         "empty": "Файл пустой (0 байт).",
     }, widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.tsv,.txt"}))
+    existing = forms.ChoiceField(
+        label="Если такая дорожная карта уже есть", required=False, initial="update",
+        choices=[("update", "Обновить существующую дорожную карту"),
+                 ("create", "Создать новую дорожную карту")],
+        help_text="Такая же — того же уровня, территории и периода. При обновлении мероприятия "
+                  "сопоставляются, отметки о выполнении сохраняются; вторая копия не создаётся.")
 
     clean_file = PLAN_IMPORT.form_clean()
 

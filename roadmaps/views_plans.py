@@ -146,7 +146,8 @@ def plan_import(request):
         params = {"level": data["level"], "title": data["title"].strip(),
                   "start_year": data["start_year"], "end_year": data["end_year"],
                   "municipality": str(data["municipality"].public_id)
-                  if data["municipality"] else ""}
+                  if data["municipality"] else "",
+                  "existing": data.get("existing") or "update"}
         try:
             batch, _ = import_batch_create(
                 actor=request.user, region=region, year=data["start_year"],

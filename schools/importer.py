@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from core.db import bulk_insert, fast_uuid4_hex
 from core.models import Municipality, Region
-from core.rows import parse_rows
+from core.rows import iter_parsed
 from core.subjects import subject_name
 from core.tabular import (
     Column,
@@ -150,7 +150,7 @@ COLUMNS = [
     Column("inn", "ИНН", ("инн", "инн оо", "инн организации"), exclude=("учредител",),
            parse=cell_inn, key=True),
     Column("address", "Адрес", ("адрес", "юридический адрес", "фактический адрес",
-                                "адрес оо", "место нахождения"), parse=_text_parser("address")),
+                                "адрес оо"), parse=_text_parser("address")),
     Column("kind", "Тип ОО", ("тип оо", "тип", "вид оо", "тип организации", "вид организации")),
     Column("is_rural", "Местность", ("местность", "тип местности", "сельская",
                                      "городская сельская", "расположение"), parse=_parse_rural),
@@ -192,7 +192,7 @@ _KIND_WORDS = [
 _SHORT_FORM = re.compile(r"\b(М|Г|Ч|Н)?[БАКО]?[ОН]?У\b|\b[МГ][БАК]?ОУ\b|\b(СОШ|ООШ|НОШ|СШ|ЦО)\b")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # the row number as Excel shows it (1-based)
     login: str
@@ -312,14 +312,20 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
     plan = Plan()
     flag = FLAG_OF_KIND.get(batch.kind)
     plan.clear_flag = flag
-    total = len(reading.body.rows)
+    body = reading.body.rows
+    total = len(body)
     report = (lambda done, _all: progress(done, total * 2)) if progress else None
-    parsed = parse_rows(reading.body.rows, mapping, COLUMNS, plan, report, total)
-
     regions = {r.code: r for r in Region.objects.all()}
     if batch.region_id:
         regions = {batch.region.code: batch.region}
-    codes = {int(p.values["login"][3:5]) for p in parsed if "login" in p.values}
+    at = mapping["login"]
+    codes = set()
+    for _, raw in body:
+        login = normalise_login(raw[at]) if at < len(raw) else ""
+        if login[3:5].isdigit():
+            codes.add(int(login[3:5]))
+    reading.table.rows = []  # the data rows are in ``body``: each is dropped once parsed
+    parsed = iter_parsed(body, mapping, COLUMNS, plan, report, total, release=True)
     index = MunicipalityIndex(Municipality.objects.filter(
         region_id__in=[regions[c].pk for c in codes if c in regions])
         .only("pk", "name", "name_key", "region_id"))

@@ -350,15 +350,17 @@ def _apply_input(roadmap: Roadmap, item: RoadmapItem, data: ItemInput) -> None:
             raise RoadmapError(f"Даты срока должны лежать в периоде дорожной карты "
                                f"({roadmap.period}) или рядом с ним.")
         item.due_start, item.due_end, item.due_manual = data.due_start, data.due_end, True
-        item.recurring = parse_deadline(text, start_year=roadmap.start_year,
-                                        end_year=roadmap.end_year).recurring
+        parsed = parse_deadline(text, start_year=roadmap.start_year, end_year=roadmap.end_year)
+        item.recurring, item.due_periods = parsed.recurring, []
+        item.recurrence = parsed.every.code if parsed.every else ""
     else:
         if not text:
             raise RoadmapError("Укажите срок: дату, период («март–апрель 2022», «ежегодно, "
                                "сентябрь») или даты начала и окончания.")
         parsed = parse_deadline(text, start_year=roadmap.start_year, end_year=roadmap.end_year)
-        item.due_start, item.due_end = parsed.start, parsed.end
-        item.recurring, item.due_manual = parsed.recurring, False
+        for name, value in stored_fields(parsed).items():
+            setattr(item, name, value)
+        item.due_manual = False
     if roadmap.level == Roadmap.Level.SCHOOL:
         if data.risk_factor is not None and data.risk_factor.pk not in {
                 r.pk for r in activated_risks(roadmap.school, roadmap.start_year)}:
