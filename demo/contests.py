@@ -42,7 +42,13 @@ JURORS = [("jury.azov", "г. Азов"), ("jury.bataysk", "г. Батайск"),
 
 
 def _pdf(name: str, text: str):
-    body = f"%PDF-1.4\n% {text}\n%%EOF".encode()
+    """A real one-page PDF of the material (an upload is judged by its structure)."""
+    from django.utils.html import escape
+
+    from core.pdf import html_to_pdf
+
+    body = html_to_pdf(f"<html lang='ru'><body><h1>{escape(name.rsplit('.', 1)[0])}</h1>"
+                       f"<p>{escape(text)}</p></body></html>")
     return upload_check(SimpleUploadedFile(name, body), name, len(body))
 
 
