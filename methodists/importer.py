@@ -4,8 +4,14 @@ run with a preview → all-or-nothing apply).
 A row is one methodist: ФИО, municipality of work, subjects (several in one cell, split by
 «;» or «,»), and optionally the place of work (a school login or name from the registry, or
 any organisation), position, the date and result of the competence assessment, tutor yes/no.
-A person already in the pool (same ФИО and municipality) is updated, not doubled. Subjects
-not yet in the portal's list are added, and the preview says which.
+A person already in the pool (same ФИО and municipality) is updated, not doubled, and an
+empty cell keeps what the pool says. Subjects not yet in the portal's list are added, and
+the preview says which.
+
+The columns are declared with their parsers (:data:`COLUMNS`); :func:`core.rows.parse_rows`
+runs the row loop, and the plan adds only what needs the database or the other rows: the
+municipality and the school of work in the registry, the same person twice, a tutor of open
+ИОМ taken off. A row with errors can be left out by the user's choice (``skippable``).
 """
 
 from __future__ import annotations
@@ -16,43 +22,22 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.tabular import Column, TableError, cell_flag, cell_text
+from core.rows import ParsedRow, parse_rows
+from core.tabular import Column, Noted, TableError, cell_flag, cell_text
 from core.text import clean_spaces, name_key
 from schools.importer import (
     MAX_STORED,
     ErrorLog,
     Importer,
     MunicipalityIndex,
-    mapped_rows,
+    read_batch,
     register_importer,
+    require_mapped,
 )
 from schools.models import ImportBatch, School
 
 from .models import Methodist, Subject, subject_key
 
-NAME = Column("full_name", "ФИО", ("фио", "ф.и.о.", "ф и о", "фамилия имя отчество",
-                                   "фио методиста", "фио педагога", "методист", "фамилия, имя, "
-                                   "отчество", "фио полностью"), required=True)
-MUNICIPALITY = Column("municipality", "Муниципалитет", (
-    "муниципалитет", "муниципальное образование", "муниципальный район", "мо", "территория",
-    "район", "муниципальный район (городской округ)", "муниципальное образование (место "
-    "работы)"), required=True, exclude=("населенн",))
-SUBJECTS = Column("subjects", "Предмет", ("предмет", "предметы", "предметная область",
-                                          "предметная группа", "учебный предмет",
-                                          "преподаваемый предмет", "направление",
-                                          "предмет (направление)"), required=True)
-WORKPLACE = Column("workplace", "Место работы", ("место работы", "оо", "образовательная "
-                                                 "организация", "организация", "школа",
-                                                 "наименование оо", "логин оо"))
-POSITION = Column("position", "Должность", ("должность",))
-ASSESSED_ON = Column("assessed_on", "Дата оценки компетенций", (
-    "дата оценки", "дата оценки компетенций", "дата диагностики", "дата прохождения оценки",
-    "дата тестирования"))
-SCORE = Column("score", "Результат оценки, %", ("результат", "результат оценки", "балл",
-                                                "процент выполнения", "результат, %",
-                                                "результат оценки компетенций"))
-TUTOR = Column("tutor", "Тьютор", ("тьютор", "является тьютором", "тьютор да нет"))
-COLUMNS = [NAME, MUNICIPALITY, SUBJECTS, WORKPLACE, POSITION, ASSESSED_ON, SCORE, TUTOR]
 _SPLIT = re.compile(r"[;,\n/]+")
 _DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
 
@@ -94,18 +79,74 @@ def parse_percent(value: object) -> int | None:
     return round(number)
 
 
-def person_name(plan: ErrorLog, number: int, value: object) -> str:
-    """ФИО from a cell, with the row's error when it is missing or too long."""
+def parse_person_name(value: object) -> str:
+    """ФИО as the registry keeps it (spaces tidied); ``ValueError`` when too long."""
     full_name = clean_spaces(cell_text(value))
-    if not full_name:
-        plan.error(number, NAME.label, "не указаны ФИО")
-    elif len(full_name) > 255:
-        plan.error(number, NAME.label, "слишком длинные ФИО (больше 255 символов)")
+    if len(full_name) > 255:
+        raise ValueError("слишком длинные ФИО (больше 255 символов)")
     return full_name
+
+
+def parse_position(value: object) -> str | Noted:
+    position = clean_spaces(cell_text(value))
+    if len(position) > 255:
+        return Noted(position[:255], f"должность длиннее 255 символов ({len(position)}): "
+                                     "сохранены первые 255")
+    return position
 
 
 def split_subjects(text: str) -> list[str]:
     return [clean_spaces(p).strip(" .") for p in _SPLIT.split(text or "") if p.strip(" .")]
+
+
+def _parse_subjects(value: object) -> list[str]:
+    subjects = split_subjects(cell_text(value))
+    if not subjects:
+        raise ValueError("не указан предмет")
+    if any(len(s) > 120 for s in subjects):
+        raise ValueError("слишком длинное название предмета")
+    return subjects
+
+
+def _parse_workplace(value: object) -> str:
+    text = cell_text(value)
+    if len(text) > 500:
+        raise ValueError("слишком длинное место работы")
+    return text
+
+
+def _parse_assessed_on(value: object) -> datetime.date | None:
+    day = parse_date(value)
+    if day and day > timezone.localdate():
+        raise ValueError("дата оценки ещё не наступила")
+    return day
+
+
+# A methodist is named by its ФИО: that is the key. A row without one that carries anything
+# else is a methodist whose name is missing (an error); a lone value is a heading above a
+# group of rows («Математика», «Азовский район»), passed over with the reason.
+NAME = Column("full_name", "ФИО", ("фио", "ф и о", "фамилия имя отчество", "фио методиста",
+                                   "фио педагога", "методист", "фио полностью"),
+              required=True, parse=parse_person_name, key=True, missing="не указаны ФИО")
+MUNICIPALITY = Column("municipality", "Муниципалитет", (
+    "муниципалитет", "муниципальное образование", "муниципальный район", "территория",
+    "район", "городской округ", "муниципальное образование место работы"),
+    required=True, exclude=("населенн",), missing="не указан муниципалитет")
+SUBJECTS = Column("subjects", "Предмет", ("предмет", "предметы", "предметная область",
+                                          "предметная группа", "учебный предмет",
+                                          "преподаваемый предмет", "направление"),
+                  required=True, parse=_parse_subjects, missing="не указан предмет")
+WORKPLACE = Column("workplace", "Место работы", ("место работы", "образовательная организация",
+                                                 "организация", "школа", "наименование оо",
+                                                 "логин оо"), parse=_parse_workplace)
+POSITION = Column("position", "Должность", ("должность",), parse=parse_position)
+ASSESSED_ON = Column("assessed_on", "Дата оценки компетенций", (
+    "дата оценки", "дата диагностики", "дата прохождения оценки", "дата тестирования"),
+    parse=_parse_assessed_on)
+SCORE = Column("score", "Результат оценки, %", ("результат", "результат оценки", "балл",
+                                                "процент выполнения"), parse=parse_percent)
+TUTOR = Column("tutor", "Тьютор", ("тьютор", "является тьютором"), parse=cell_flag)
+COLUMNS = [NAME, MUNICIPALITY, SUBJECTS, WORKPLACE, POSITION, ASSESSED_ON, SCORE, TUTOR]
 
 
 class SchoolIndex:
@@ -153,6 +194,7 @@ class PoolRow:
 class PoolPlan(ErrorLog):
     rows: list[PoolRow] = field(default_factory=list)
     row_count: int = 0
+    error_rows: int = 0
     new_subjects: list[str] = field(default_factory=list)
 
     @property
@@ -165,88 +207,79 @@ class PoolPlan(ErrorLog):
 
     @property
     def counts(self) -> dict:
-        return {"rows": self.row_count, "errors": self.error_total, "new": len(self.creates),
+        return {"rows": self.row_count, "valid": len(self.rows), "error_rows": self.error_rows,
+                "errors": self.error_total, "new": len(self.creates),
                 "updated": len(self.updates), "subjects_new": len(self.new_subjects),
                 "tutors": sum(1 for r in self.rows if r.tutor)}
 
 
 def plan_pool_import(batch: ImportBatch, content: bytes, progress=None
                      ) -> tuple[PoolPlan, dict]:
+    """Read the pool's list and check it against the region's municipalities, schools and
+    methodists; writes nothing."""
     if batch.region_id is None:
         raise TableError("Состав РМА загружается для региона.")
-    rows, meta = mapped_rows(batch, content, COLUMNS)
+    reading = read_batch(batch, content, COLUMNS)
+    require_mapped(reading, COLUMNS)
     plan = PoolPlan()
+    parsed = parse_rows(reading.body.rows, reading.mapping, COLUMNS, plan, progress,
+                        len(reading.body.rows))
+    plan.row_count = len(parsed)
     index = MunicipalityIndex(batch.region.municipalities.all())
-    schools = SchoolIndex(batch.region_id)
+    schools = SchoolIndex(batch.region_id) if "workplace" in reading.mapping else None
     existing = {(m.name_key, m.municipality_id): m
                 for m in Methodist.objects.filter(region_id=batch.region_id)}
     known_subjects = set(Subject.objects.values_list("name_key", flat=True))
     seen: dict[tuple[str, int], int] = {}
-    today = timezone.localdate()
-    for number, value in rows:
-        plan.row_count += 1
-        before = plan.error_total
-        full_name = person_name(plan, number, value("full_name"))
-        place = cell_text(value("municipality"))
-        municipality = index.resolve(batch.region_id, place) if place else None
-        if not place:
-            plan.error(number, MUNICIPALITY.label, "не указан муниципалитет")
-        elif municipality is None:
-            plan.error(number, MUNICIPALITY.label,
-                       f"муниципалитет «{place}» не найден в регионе «{batch.region.name}»."
-                       + index.suggest(batch.region_id, place))
-        subjects = split_subjects(cell_text(value("subjects")))
-        if not subjects:
-            plan.error(number, SUBJECTS.label, "не указан предмет")
-        elif any(len(s) > 120 for s in subjects):
-            plan.error(number, SUBJECTS.label, "слишком длинное название предмета")
-        workplace = cell_text(value("workplace"))
-        school, why = schools.resolve(workplace) if workplace else (None, "")
-        if why:
-            plan.error(number, WORKPLACE.label, why)
-        if len(workplace) > 500:
-            plan.error(number, WORKPLACE.label, "слишком длинное место работы")
-        assessed_on = score = tutor = None
-        try:
-            assessed_on = parse_date(value("assessed_on"))
-            if assessed_on and assessed_on > today:
-                plan.error(number, ASSESSED_ON.label, "дата оценки ещё не наступила")
-        except ValueError as exc:
-            plan.error(number, ASSESSED_ON.label, str(exc))
-        try:
-            score = parse_percent(value("score"))
-        except ValueError as exc:
-            plan.error(number, SCORE.label, str(exc))
-        if "tutor" in meta["mapping"]:
-            try:
-                tutor = cell_flag(value("tutor"))
-            except ValueError as exc:
-                plan.error(number, TUTOR.label, str(exc))
-        if plan.error_total != before:
-            continue
-        key = (name_key(full_name), municipality.pk)
-        if key in seen:
-            plan.error(number, NAME.label, f"{full_name} ({municipality.name}) уже указан(а) "
-                                           f"в строке {seen[key]}")
-            continue
-        seen[key] = number
-        known = existing.get(key)
-        if tutor is False and known is not None and known.is_tutor and \
-                known.routes.filter(status="active").exists():
-            plan.error(number, TUTOR.label, f"{full_name} сопровождает незавершённые ИОМ: "
-                                            "сначала назначьте этим педагогам другого тьютора")
-            continue
-        for subject in subjects:
-            if subject_key(subject) not in known_subjects and \
-                    subject not in plan.new_subjects:
-                plan.new_subjects.append(subject)
-        plan.rows.append(PoolRow(number, full_name, municipality.pk, subjects, school,
-                                 "" if school else workplace,
-                                 clean_spaces(cell_text(value("position")))[:255],
-                                 assessed_on, score, tutor, existing.get(key)))
+    for row in parsed:
+        if not _pool_row(plan, batch, row, index, schools, existing, known_subjects, seen):
+            plan.error_rows += 1
     if progress:
         progress(1, 1)
-    return plan, meta
+    return plan, reading.meta
+
+
+def _pool_row(plan: PoolPlan, batch: ImportBatch, row: ParsedRow, index: MunicipalityIndex,
+              schools: SchoolIndex | None, existing: dict, known_subjects: set[str],
+              seen: dict) -> bool:
+    """The checks of a parsed row that need the database or the other rows; adds the row
+    to the plan and says whether it is valid."""
+    number, values = row.number, row.values
+    before = plan.error_total
+    place = values.get("municipality", "")
+    municipality = index.resolve(batch.region_id, place) if place else None
+    if place and municipality is None:
+        plan.error(number, MUNICIPALITY.label,
+                   f"муниципалитет «{place}» не найден в регионе «{batch.region.name}»."
+                   + index.suggest(batch.region_id, place))
+    workplace = values.get("workplace", "")
+    school, why = schools.resolve(workplace) if workplace and schools else (None, "")
+    if why:
+        plan.error(number, WORKPLACE.label, why)
+    if not row.ok or plan.error_total != before:
+        return False
+    full_name = values["full_name"]
+    key = (name_key(full_name), municipality.pk)
+    if key in seen:
+        plan.error(number, NAME.label, f"{full_name} ({municipality.name}) уже указан(а) "
+                                       f"в строке {seen[key]}")
+        return False
+    seen[key] = number
+    known = existing.get(key)
+    tutor = values.get("tutor")  # an empty cell keeps what the pool says
+    if tutor is False and known is not None and known.is_tutor and \
+            known.routes.filter(status="active").exists():
+        plan.error(number, TUTOR.label, f"{full_name} сопровождает незавершённые ИОМ: "
+                                        "сначала назначьте этим педагогам другого тьютора")
+        return False
+    subjects = values["subjects"]
+    for subject in subjects:
+        if subject_key(subject) not in known_subjects and subject not in plan.new_subjects:
+            plan.new_subjects.append(subject)
+    plan.rows.append(PoolRow(number, full_name, municipality.pk, subjects, school,
+                             "" if school else workplace, values.get("position", ""),
+                             values.get("assessed_on"), values.get("score"), tutor, known))
+    return True
 
 
 def summary_pool_import(plan: PoolPlan) -> dict:
@@ -290,6 +323,10 @@ POOL = Importer(
     columns=lambda batch: COLUMNS, plan=plan_pool_import, summary=summary_pool_import,
     apply=apply_pool_import, result_template="methodists/import/_result.html",
     confirmed=("errors", "new", "updated"), kinds=(ImportBatch.Kind.METHODISTS,),
+    # A row with errors is left out of ``plan.rows``, and the apply only adds or updates the
+    # methodists of ``plan.rows``: nobody is removed or changed for being absent from the
+    # file, so without its bad rows the list leaves those people as the pool has them.
+    skippable=True,
     preview_message=lambda c: (f"Проверка завершена: новых методистов {c['new']}, "
                                f"обновится {c['updated']}."),
     applied_message=lambda c: (f"Состав РМА загружен: добавлено {c['new']}, обновлено "
