@@ -4,7 +4,13 @@ The same upload → dry run → mapping → all-or-nothing apply as the school l
 (``schools.importer.register_importer``); only the columns, the row rules and the writes
 are this app's. A factor cell may hold ФИОКО's number, a level word, a «+» mark of an
 activated risk, or a mix («0,62 высокий +»). When the file has any «+», it is taken as the
-activation list: a factor without «+» is then not activated. Empty cells change nothing.
+activation list: a factor of the file without «+» (an empty cell too) is then not activated.
+Otherwise empty cells change nothing.
+
+The columns (the login or ИНН, and one per factor of the year) are declared with their
+parsers; :func:`core.rows.parse_rows` runs the row loop, and the plan adds only what needs
+the registry, the profiles or the other rows. A row with errors can be left out by the
+user's choice (``skippable``); a factor column of another year cannot.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
 
-from core.tabular import Column, TableError, cell_text
+from core.rows import ParsedRow, parse_rows
+from core.tabular import Column, TableError, cell_inn, cell_text
 from core.text import name_key
 from schools.importer import (
     MAX_STORED,
@@ -23,20 +30,38 @@ from schools.importer import (
     Importer,
     MappingIncomplete,
     normalise_login,
-    read_batch_table,
+    parse_login,
+    read_batch,
     register_importer,
+    require_mapped,
 )
+from schools.imports import Reading
 from schools.models import ImportBatch, School, SchoolYear
 
 from .models import Level, RiskFactor, RiskProfile, RiskProfileItem
 
+
+def parse_school_key(value: object) -> object:
+    """A school's ФИС ОКО login (look-alike Cyrillic letters, spaces and capitals read as
+    the login, with a note) or its ИНН in any form; ``ValueError`` for anything else."""
+    if re.fullmatch(r"sch\d{6}", normalise_login(value)):
+        return parse_login(value)
+    try:
+        return cell_inn(value)
+    except ValueError:
+        raise ValueError(f"«{cell_text(value)}» — ожидался логин вида sch610123 или ИНН школы "
+                         "из десяти цифр")
+
+
+# The login (or ИНН) is the key of a row; the school's name, kept only for the reader's
+# check, makes a row without the key a school whose key is missing (an error), not a note.
 LOGIN = Column("login", "Логин школы (или ИНН)",
-               ("логин", "логин оо", "логин школы", "логин фис око", "логин в фис око",
-                "login", "код оо", "инн", "инн оо", "инн школы"), required=True)
+               ("логин", "логин оо", "логин фис око", "login", "код оо", "инн", "инн оо"),
+               required=True, parse=parse_school_key, key=True,
+               missing="не заполнен логин школы (или ИНН)")
 NAME = Column("school_name", "Наименование школы (для сверки)",
-              ("наименование", "наименование оо", "полное наименование",
-               "краткое наименование", "образовательная организация", "школа", "оо",
-               "название оо"))
+              ("наименование", "полное наименование", "краткое наименование",
+               "образовательная организация", "школа", "название оо"), name=True)
 FACTOR_PREFIX = "factor:"
 VALUE_LIMIT = Decimal("99999")
 
@@ -58,6 +83,7 @@ def factor_column(factor: RiskFactor) -> Column:
          f"{code_cyr} {factor.title}", f"{factor.position} {factor.title}",
          f"риск {factor.position}", f"фактор {factor.position}",
          f"фактор риска {factor.position}"),
+        parse=parse_cell,
     )
 
 
@@ -116,14 +142,6 @@ def parse_cell(raw: object) -> Cell:
     return Cell(value=value, level=level, activated=activated)
 
 
-def _marks(raw: object) -> bool:
-    """Whether a cell marks an activated risk (bad cells are reported by the row pass)."""
-    try:
-        return parse_cell(raw).activated
-    except ValueError:
-        return False
-
-
 def _checked(value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError(f"{value} — значение фактора не может быть отрицательным")
@@ -145,12 +163,15 @@ class RiskPlan(ErrorLog):
     updates: list[tuple[RiskProfile, RiskRow, dict]] = field(default_factory=list)
     unchanged: int = 0
     rows: int = 0
+    error_rows: int = 0
     marks_activation: bool = False
     factor_codes: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict:
-        return {"rows": self.rows, "errors": self.error_total, "new": len(self.creates),
+        return {"rows": self.rows, "errors": self.error_total, "error_rows": self.error_rows,
+                "valid": len(self.creates) + len(self.updates) + self.unchanged,
+                "new": len(self.creates),
                 "updated": len(self.updates), "unchanged": self.unchanged,
                 "factors": len(self.factor_codes),
                 "activated": sum(1 for r in self.creates for c in r.cells.values()
@@ -181,89 +202,83 @@ def plan_risk_import(batch: ImportBatch, content: bytes, progress=None
         raise TableError(f"Каталог факторов риска на {batch.year} год не загружен: загрузить "
                          "профили можно после того, как администратор заведёт каталог.")
     columns = risk_columns(batch)
-    table, header_row, mapping, file_columns = read_batch_table(batch, content, columns)
-    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
-            "columns": file_columns}
-    if "login" not in mapping:
-        raise MappingIncomplete("Не найден столбец с логином школы (или ИНН). Укажите его в "
-                                "сопоставлении столбцов ниже.", meta)
-    factor_fields = {f: i for f, i in mapping.items() if f.startswith(FACTOR_PREFIX)}
+    reading = read_batch(batch, content, columns)
+    require_mapped(reading, columns)
+    mapping = reading.mapping
+    factor_fields = [f for f in mapping if f.startswith(FACTOR_PREFIX)]
     if not factor_fields:
         raise MappingIncomplete(f"Не найдено ни одного столбца факторов риска {batch.year} "
-                                "года. Укажите столбцы факторов в сопоставлении ниже.", meta)
+                                "года. Укажите столбцы факторов в сопоставлении ниже.",
+                                reading.meta)
     plan = RiskPlan(factor_codes=sorted(f.removeprefix(FACTOR_PREFIX) for f in factor_fields))
-    _check_foreign_factor_columns(plan, batch, file_columns, set(mapping.values()), factors,
-                                  header_row)
-
-    body = [(header_row + 2 + offset, raw)
-            for offset, raw in enumerate(table.rows[header_row + 1:])
-            if any(cell_text(v) for v in raw)]
-    parsed: list[tuple[int, object, dict[str, object]]] = []
-    for number, raw in body:
-        def cell(index: int, raw=raw):
-            return raw[index] if index < len(raw) else None
-        parsed.append((number, cell(mapping["login"]),
-                       {f.removeprefix(FACTOR_PREFIX): cell(i) for f, i in factor_fields.items()}))
+    _check_foreign_factor_columns(plan, batch, reading, factors)
+    parsed = parse_rows(reading.body.rows, mapping, columns, plan, progress,
+                        len(reading.body.rows))
     plan.rows = len(parsed)
-    plan.marks_activation = any(_marks(v) for _, _, cells in parsed for v in cells.values())
-
-    schools = _schools_of(batch, [normalise_login(login) for _, login, _ in parsed])
+    # a mapped factor whose cell is empty is a factor without «+» (see the module's note)
+    plan.marks_activation = any(value.activated for row in parsed
+                                for name, value in row.values.items()
+                                if name.startswith(FACTOR_PREFIX))
+    schools = _schools_of(batch, [row.values["login"] for row in parsed
+                                  if "login" in row.values])
     in_lists = set(SchoolYear.objects.filter(year=batch.year, school__in=schools.values())
                    .values_list("school_id", flat=True))
     profiles = {p.school_id: p for p in RiskProfile.objects.filter(
         year=batch.year, school__in=schools.values()).prefetch_related(
         Prefetch("items", queryset=RiskProfileItem.objects.select_related("factor")))}
     seen: dict[int, int] = {}
-    login_label = LOGIN.label
-    for done, (number, login_raw, raw_cells) in enumerate(parsed):
-        if progress and done % 500 == 0:
-            progress(done, len(parsed))
-        errors_before = plan.error_total
-        key = normalise_login(login_raw)
-        school = schools.get(key)
-        if not key:
-            plan.error(number, login_label, "не заполнен логин школы (или ИНН)")
-        elif school is None:
-            plan.error(number, login_label, _not_found(batch, key, login_raw))
-        elif school.pk in seen:
-            plan.error(number, login_label, f"школа «{school.short_name}» уже встречалась в "
-                                            f"строке {seen[school.pk]}")
-        elif school.pk not in in_lists:
-            plan.error(number, login_label, f"школа «{school.short_name}» не входит в перечни "
-                                            f"{batch.year} года: сначала загрузите список школ")
-        if school is not None:
-            seen.setdefault(school.pk, number)
-        cells: dict[str, Cell] = {}
-        for code, raw in raw_cells.items():
-            try:
-                cells[code] = parse_cell(raw)
-            except ValueError as exc:
-                plan.error(number, f"{code}. {factors[code].title}", str(exc))
-        if plan.error_total != errors_before:
-            continue
-        profile = profiles.get(school.pk)
-        row = RiskRow(number, school, cells)
-        if profile is None:
-            plan.creates.append(row)
-            continue
-        if not profile.is_editable:
-            plan.error(number, login_label,
-                       f"риск-профиль школы «{school.short_name}» "
-                       f"{profile.get_status_display()}: его нельзя изменить загрузкой"
-                       + (" — сначала куратор должен его разблокировать"
-                          if profile.status == RiskProfile.Status.VERIFIED else
-                          " — дождитесь решения куратора"))
-            continue
-        items = {i.factor.code: i for i in profile.items.all()}
-        diff = {code: ch for code, cell in cells.items()
-                if (ch := _changes(items.get(code), cell, plan.marks_activation))}
-        if diff:
-            plan.updates.append((profile, row, diff))
-        else:
-            plan.unchanged += 1
+    for row in parsed:
+        if not _risk_row(plan, batch, row, factor_fields, schools, in_lists, profiles, seen):
+            plan.error_rows += 1
     if progress:
         progress(len(parsed), len(parsed))
-    return plan, meta
+    return plan, reading.meta
+
+
+def _risk_row(plan: RiskPlan, batch: ImportBatch, row: ParsedRow, factor_fields: list[str],
+              schools: dict[str, School], in_lists: set[int], profiles: dict,
+              seen: dict[int, int]) -> bool:
+    """The checks of a parsed row that need the registry or the other rows; adds the row to
+    the plan and says whether it is valid."""
+    number = row.number
+    before = plan.error_total
+    key = row.values.get("login")
+    school = schools.get(key) if key else None
+    if key and school is None:
+        plan.error(number, LOGIN.label, _not_found(batch, key))
+    elif school is not None and school.pk in seen:
+        plan.error(number, LOGIN.label, f"школа «{school.short_name}» уже встречалась в "
+                                        f"строке {seen[school.pk]}")
+    elif school is not None and school.pk not in in_lists:
+        plan.error(number, LOGIN.label, f"школа «{school.short_name}» не входит в перечни "
+                                        f"{batch.year} года: сначала загрузите список школ")
+    if school is not None:
+        seen.setdefault(school.pk, number)
+    if not row.ok or plan.error_total != before:
+        return False
+    cells = {name.removeprefix(FACTOR_PREFIX): row.values.get(name, Cell())
+             for name in factor_fields}
+    risk_row = RiskRow(number, school, cells)
+    profile = profiles.get(school.pk)
+    if profile is None:
+        plan.creates.append(risk_row)
+        return True
+    if not profile.is_editable:
+        plan.error(number, LOGIN.label,
+                   f"риск-профиль школы «{school.short_name}» "
+                   f"{profile.get_status_display()}: его нельзя изменить загрузкой"
+                   + (" — сначала куратор должен его разблокировать"
+                      if profile.status == RiskProfile.Status.VERIFIED else
+                      " — дождитесь решения куратора"))
+        return False
+    items = {i.factor.code: i for i in profile.items.all()}
+    diff = {code: ch for code, cell in cells.items()
+            if (ch := _changes(items.get(code), cell, plan.marks_activation))}
+    if diff:
+        plan.updates.append((profile, risk_row, diff))
+    else:
+        plan.unchanged += 1
+    return True
 
 
 def _schools_of(batch: ImportBatch, keys: list[str]) -> dict[str, School]:
@@ -281,27 +296,31 @@ def _schools_of(batch: ImportBatch, keys: list[str]) -> dict[str, School]:
     return found
 
 
-def _not_found(batch: ImportBatch, key: str, raw: object) -> str:
-    if key.startswith("sch") and len(key) == 9 and key[3:].isdigit():
+def _not_found(batch: ImportBatch, key: str) -> str:
+    """Why a well-formed login or ИНН names no school of the batch's region."""
+    if key.startswith("sch"):
         if batch.region_id and key[3:5] != f"{batch.region.code:02d}":
             return (f"код региона в логине ({key[3:5]}) не совпадает с регионом загрузки "
                     f"({batch.region.code:02d} — {batch.region.name})")
         return (f"школа с логином {key} не найдена в реестре портала: сначала загрузите "
                 "список школ")
-    if key.isdigit():
-        return (f"школа с ИНН {key} не найдена в реестре"
-                + (f" региона «{batch.region.name}»" if batch.region_id else ""))
-    return (f"«{cell_text(raw)}» — ожидался логин вида sch610123 или ИНН школы из десяти "
-            "цифр")
+    return (f"школа с ИНН {key} не найдена в реестре"
+            + (f" региона «{batch.region.name}»" if batch.region_id else ""))
 
 
-def _check_foreign_factor_columns(plan: RiskPlan, batch: ImportBatch, file_columns: list[dict],
-                                  used: set[int], factors: dict, header_row: int) -> None:
+def _check_foreign_factor_columns(plan: RiskPlan, batch: ImportBatch, reading: Reading,
+                                  factors: dict) -> None:
     """A column headed with a factor code that the year's catalogue does not have is an
-    error: its data would be silently dropped (2022 has no R08–R10 of 2021)."""
-    for column in file_columns:
-        found = _CODE_HEADER.match(column["title"] or "")
-        if not found or column["index"] in used:
+    error of the whole file (``row=None``): its data would be silently dropped (2022 has no
+    R08–R10 of 2021), and leaving rows out cannot mend it."""
+    used = set(reading.mapping.values())
+    header = reading.header
+    for column in reading.file_columns:
+        index = column["index"]
+        own = header.titles[index] if index < len(header.titles) else ""
+        # the code opens the column's own title, under a group label («Факторы риска»)
+        found = _CODE_HEADER.match(own or "") or _CODE_HEADER.match(column["title"] or "")
+        if not found or index in used:
             continue
         code = f"R{found.group(1)}"
         if code in factors:
@@ -309,7 +328,7 @@ def _check_foreign_factor_columns(plan: RiskPlan, batch: ImportBatch, file_colum
         years = sorted(set(RiskFactor.objects.filter(code=code).values_list("year", flat=True)))
         when = (f" (он действовал в {', '.join(map(str, years))} г.)" if years else
                 " и ни в одном другом году")
-        plan.error(header_row + 1, f"{column['letter']}: {column['title']}",
+        plan.error(None, f"{column['letter']}: {column['title']}",
                    f"фактора {code} нет в каталоге {batch.year} года{when}. Уберите этот "
                    "столбец или проверьте, что выбран верный год загрузки.")
 
@@ -369,6 +388,11 @@ RISK_PROFILES = Importer(
     result_template="risk_profiles/import/_result.html",
     confirmed=("errors", "new", "updated"),
     kinds=(ImportBatch.Kind.RISK_PROFILES,),
+    # A row with errors is left out of the creates and updates, and the apply writes only
+    # those: a school absent from the file keeps its profile as it is, so without its bad
+    # rows the table leaves those schools' profiles untouched. A factor column the year does
+    # not have is an error of the whole file, which skipping rows cannot get past.
+    skippable=True,
     preview_message=lambda c: (f"Проверка завершена: новых риск-профилей {c['new']}, "
                                f"изменённых {c['updated']}, без изменений {c['unchanged']}."),
     applied_message=lambda c: (f"Риск-профили загружены: новых {c['new']}, изменено "
