@@ -11,6 +11,11 @@ municipalities under two curators, one under none), so the plan is built like th
 3. a municipality listed by nobody, schools left over, a curator with fewer schools than
    declared, a declared conflict of interest — warnings in the preview, never guesses: those
    schools stay on the board's «без куратора» list for a manual assignment.
+
+The columns are declared with their parsers (:data:`COLUMNS`); :func:`core.rows.parse_rows`
+runs the row loop, and the plan adds what needs the region's curators and municipalities
+or the other rows. A list with errors is not split at all, and cannot be imported without
+its bad rows (see ``CURATOR_LIST``).
 """
 
 from __future__ import annotations
@@ -22,37 +27,72 @@ from dataclasses import dataclass, field
 
 from core.models import User
 from core.roles import Role
-from core.tabular import Column, TableError, cell_text
-from core.text import name_key
+from core.rows import ParsedRow, parse_rows
+from core.tabular import Column, TableError, cell_decimal, cell_text
+from core.text import clean_spaces, name_key, plural
 from schools.importer import (
     MAX_STORED,
     ErrorLog,
     Importer,
-    MappingIncomplete,
     MunicipalityIndex,
-    read_batch_table,
+    read_batch,
     register_importer,
+    require_mapped,
 )
 from schools.models import ImportBatch, School, SchoolYear
 
 from .models import CuratorAssignment, CuratorOrder
 
+_SPLIT = re.compile(r"[;\n]|,(?![^()]*\))")
+UNIT_LIMIT = CuratorAssignment._meta.get_field("unit").max_length
+
+
+def _parse_territories(value: object) -> list[str]:
+    names = [n.strip() for n in _SPLIT.split(cell_text(value)) if n.strip()]
+    if not names:
+        raise ValueError("не указаны территории")
+    return names
+
+
+def _parse_count(value: object) -> int:
+    try:
+        number = cell_decimal(value)
+    except ValueError:
+        number = None
+    if number is None or number < 0 or number != number.to_integral_value():
+        raise ValueError(f"«{cell_text(value)}» — ожидалось целое число школ")
+    return int(number)
+
+
+def _parse_unit(value: object) -> str:
+    unit = clean_spaces(cell_text(value))
+    if len(unit) > UNIT_LIMIT:
+        raise ValueError(f"слишком длинное название подразделения ({len(unit)} символов, "
+                         f"допустимо не больше {UNIT_LIMIT})")
+    return unit
+
+
+# The curator («Ластовыря Л.Ф.») is the key of a row. The territories are what a row is
+# about: with them and without a curator it is a curator's row with the name missing (an
+# error), never a heading or a note.
 CURATOR = Column("curator", "Куратор (ФИО)",
-                 ("куратор", "фио куратора", "фио", "ф.и.о.", "ф и о", "curator",
-                  "фамилия и инициалы", "куратор фио"), required=True)
+                 ("куратор", "фио куратора", "фио", "ф и о", "curator", "фамилия и инициалы"),
+                 required=True, key=True, missing="не указан куратор")
 TERRITORIES = Column("territories", "Закреплённые территории",
-                     ("территории", "территория", "закрепленные территории",
-                      "муниципалитеты", "муниципальные образования", "муниципалитет",
-                      "территории (муниципалитеты)", "territories", "районы"), required=True)
+                     ("территории", "закрепленные территории", "муниципалитеты",
+                      "муниципальные образования", "территории муниципалитеты", "territories",
+                      "районы"),
+                     required=True, parse=_parse_territories, name=True,
+                     missing="не указаны территории")
 SCHOOLS = Column("schools", "Количество школ",
-                 ("количество школ", "кол-во школ", "число школ", "школ", "количество оо",
-                  "кол-во оо", "schools", "количество закрепленных школ"))
+                 ("количество школ", "число школ", "школ", "количество оо", "schools",
+                  "количество закрепленных школ"), parse=_parse_count)
 UNIT = Column("unit", "Подразделение",
               ("подразделение", "структурное подразделение", "кафедра", "центр", "unit",
-               "кафедра (центр)", "отдел"))
-POSITION = Column("position", "Должность", ("должность", "position", "должность куратора"))
+               "отдел"), parse=_parse_unit)
+POSITION = Column("position", "Должность", ("должность", "position", "должность куратора"),
+                  parse=lambda value: clean_spaces(cell_text(value)))
 COLUMNS = [CURATOR, TERRITORIES, SCHOOLS, UNIT, POSITION]
-_SPLIT = re.compile(r"[;\n]|,(?![^()]*\))")
 _INITIALS = re.compile(r"[A-Za-zА-Яа-яЁё]")
 
 
@@ -101,18 +141,18 @@ class CuratorPlan(ErrorLog):
 
 def plan_curator_import(batch: ImportBatch, content: bytes, progress=None
                         ) -> tuple[CuratorPlan, dict]:
+    """Read the list, find its curators and territories in the region and split the
+    region's participant schools among them; writes nothing."""
     from .selectors import conflicts_of
 
     if batch.region_id is None:
         raise TableError("Список кураторов загружается для региона.")
-    table, header_row, mapping, file_columns = read_batch_table(batch, content, COLUMNS)
-    meta = {"sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
-            "columns": file_columns}
-    for column in (CURATOR, TERRITORIES):
-        if column.field not in mapping:
-            raise MappingIncomplete(f"Не найден столбец «{column.label}». Укажите его в "
-                                    "сопоставлении столбцов ниже.", meta)
+    reading = read_batch(batch, content, COLUMNS)
+    require_mapped(reading, COLUMNS)
     plan = CuratorPlan()
+    parsed = parse_rows(reading.body.rows, reading.mapping, COLUMNS, plan, progress,
+                        len(reading.body.rows))
+    plan.row_count = len(parsed)
     curators: dict[tuple[str, str], list[User]] = defaultdict(list)
     for user in User.objects.filter(memberships__role=Role.CURATOR,
                                     memberships__region_id=batch.region_id,
@@ -120,27 +160,20 @@ def plan_curator_import(batch: ImportBatch, content: bytes, progress=None
         curators[_user_key(user)].append(user)
     index = MunicipalityIndex(batch.region.municipalities.all())
     seen: dict[int, int] = {}
-    for offset, raw in enumerate(table.rows[header_row + 1:]):
-        if not any(cell_text(v) for v in raw):
-            continue
-        number = header_row + 2 + offset
-        plan.row_count += 1
-
-        def cell(name: str, raw=raw) -> str:
-            i = mapping.get(name)
-            return cell_text(raw[i]) if i is not None and i < len(raw) else ""
-
-        row = _parse_row(plan, batch, number, cell, curators, index)
+    for parsed_row in parsed:
+        row = _curator_row(plan, batch, parsed_row, curators, index)
         if row is None:
             continue
         if row.curator.pk in seen:
-            plan.error(number, CURATOR.label, f"куратор {row.label} уже указан в строке "
-                                              f"{seen[row.curator.pk]}")
+            plan.error(row.number, CURATOR.label, f"куратор {row.label} уже указан в строке "
+                                                  f"{seen[row.curator.pk]}")
             continue
-        seen[row.curator.pk] = number
+        seen[row.curator.pk] = row.number
         plan.rows.append(row)
     if plan.error_total:
-        return plan, meta
+        # the schools are split by all the rows together: without a row the others would
+        # take its territories, so a list with errors is not allocated at all
+        return plan, reading.meta
     _allocate(plan, batch)
     for row in plan.rows:
         conflicts = conflicts_of(row.curator, row.planned)
@@ -152,20 +185,22 @@ def plan_curator_import(batch: ImportBatch, content: bytes, progress=None
                                  "решите на доске вручную.")
         if row.declared is not None and len(row.planned) != row.declared:
             plan.warnings.append(f"{row.label}: в списке {row.declared} "
-                                 f"школ, по территориям получилось {len(row.planned)}.")
+                                 f"{plural(row.declared, 'школа', 'школы', 'школ')}, по "
+                                 f"территориям получилось {len(row.planned)}.")
     if progress:
         progress(1, 1)
-    return plan, meta
+    return plan, reading.meta
 
 
-def _parse_row(plan, batch, number, cell, curators, index) -> CuratorRow | None:
-    errors_before = plan.error_total
-    label = cell("curator")
-    key = person_key(label)
-    found = curators.get(key, [])
-    if not label:
-        plan.error(number, CURATOR.label, "не указан куратор")
-    elif not found:
+def _curator_row(plan: CuratorPlan, batch: ImportBatch, row: ParsedRow, curators: dict,
+                 index: MunicipalityIndex) -> CuratorRow | None:
+    """The row's curator among the region's curators and its territories among the
+    region's municipalities; ``None`` when the row has errors."""
+    number, values = row.number, row.values
+    before = plan.error_total
+    label = values.get("curator", "")
+    found = curators.get(person_key(label), []) if label else []
+    if label and not found:
         plan.error(number, CURATOR.label,
                    f"«{label}» не найден среди кураторов региона «{batch.region.name}». "
                    "Проверьте фамилию и инициалы или сначала выдайте пользователю роль "
@@ -173,20 +208,8 @@ def _parse_row(plan, batch, number, cell, curators, index) -> CuratorRow | None:
     elif len(found) > 1:
         plan.error(number, CURATOR.label, f"«{label}»: в регионе несколько кураторов с такими "
                                           "фамилией и инициалами — назначьте вручную.")
-    declared = None
-    text = cell("schools")
-    if text:
-        try:
-            declared = int(float(text.replace(",", ".")))
-            if declared < 0 or declared != float(text.replace(",", ".")):
-                raise ValueError
-        except ValueError:
-            plan.error(number, SCHOOLS.label, f"«{text}» — ожидалось целое число школ")
     municipality_ids = []
-    names = [n.strip() for n in _SPLIT.split(cell("territories")) if n.strip()]
-    if not names:
-        plan.error(number, TERRITORIES.label, "не указаны территории")
-    for name in names:
+    for name in values.get("territories", []):
         m = index.resolve(batch.region_id, name)
         if m is None:
             plan.error(number, TERRITORIES.label,
@@ -194,10 +217,10 @@ def _parse_row(plan, batch, number, cell, curators, index) -> CuratorRow | None:
                        + index.suggest(batch.region_id, name))
         elif m.pk not in municipality_ids:
             municipality_ids.append(m.pk)
-    if plan.error_total != errors_before:
+    if not row.ok or plan.error_total != before:
         return None
-    return CuratorRow(number, label, found[0], cell("unit"), cell("position"), declared,
-                      municipality_ids)
+    return CuratorRow(number, label, found[0], values.get("unit", ""),
+                      values.get("position", ""), values.get("schools"), municipality_ids)
 
 
 def _allocate(plan: CuratorPlan, batch: ImportBatch) -> None:
@@ -283,6 +306,9 @@ CURATOR_LIST = Importer(
     columns=lambda batch: COLUMNS, plan=plan_curator_import, summary=summary_curator_import,
     apply=apply_curator_import, result_template="curators/import/_result.html",
     confirmed=("errors", "new", "left"), kinds=(ImportBatch.Kind.CURATORS,),
+    # Not skippable: the schools of a territory are split among all the rows that list it,
+    # so leaving a row with errors out would hand its schools to the other curators of the
+    # territory — an assignment nobody wrote in the file.
     preview_message=lambda c: (f"Проверка завершена: кураторов {c['curators']}, будет "
                                f"назначено школ {c['new']}, останутся без куратора "
                                f"{c['left']}."),
