@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .exceptions import DomainError
-from .text import clean_spaces, name_key
+from .text import clean_spaces, name_key, plural
 
 HEADER_SCAN_ROWS = 30
 
@@ -560,10 +560,11 @@ def cell_inn(value: object) -> str:
     """An organisation's ИНН as its 10 digits, however the cell holds it: a number
     (6100000001, 6100000001.0 — a number column also drops a leading zero), text with a
     leading apostrophe, spaces or «.0». Raises ``ValueError`` for anything else."""
+    shown = cell_text(value)
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
     if numeric:
         if isinstance(value, float) and not value.is_integer():
-            raise ValueError(f"«{value}» — ИНН состоит из 10 цифр")
+            raise ValueError(f"«{shown}» — ИНН состоит из 10 цифр")
         text = str(int(value))
     else:
         text = clean_spaces(str(value)).strip().lstrip("'`’\"").rstrip("\"")
@@ -573,8 +574,8 @@ def cell_inn(value: object) -> str:
     if numeric and text.isdigit() and len(text) == 9:
         text = "0" + text
     if not text.isdigit():
-        raise ValueError(f"«{value}» — ИНН состоит только из цифр (10 цифр у организации)")
+        raise ValueError(f"«{shown}» — ИНН состоит только из цифр (10 цифр у организации)")
     if len(text) != 10:
-        raise ValueError(f"«{value}» — ИНН организации состоит из 10 цифр, а здесь "
-                         f"{len(text)}")
+        raise ValueError(f"«{shown}» — ИНН организации состоит из 10 цифр, а здесь "
+                         f"{len(text)} {plural(len(text), 'цифра', 'цифры', 'цифр')}")
     return text

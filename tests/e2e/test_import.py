@@ -41,7 +41,7 @@ def test_admin_imports_a_list_fixing_the_mapping(demo_site, page, tmp_path):
     page.get_by_role("button", name="Применить", exact=True).click()
     expect(page.get_by_role("heading", name="Что изменилось")).to_be_visible()
     page.get_by_text("Новые школы (2)").click()
-    expect(page.get_by_text("sch619901")).to_be_visible()
+    expect(page.get_by_role("cell", name="sch619901", exact=True)).to_be_visible()
     shot(page, "import-applied")
     page.get_by_role("link", name="Школы").first.click()
     page.get_by_label("Год").select_option("2023")

@@ -24,7 +24,7 @@ def _workbook() -> bytes:
 
 
 def test_regional_staff_import_an_official_list_without_its_broken_rows(demo_site, page,
-                                                                         tmp_path):
+                                                                         phone_page, tmp_path):
     path = tmp_path / "Перечень ШНОР 2024.xlsx"
     path.write_bytes(_workbook())
     login(page, demo_site.url, "rostov.region")
@@ -46,10 +46,19 @@ def test_regional_staff_import_an_official_list_without_its_broken_rows(demo_sit
     page.get_by_role("button", name="Импортировать без строк с ошибками").click()
     expect(page.get_by_role("heading", name="Что изменилось")).to_be_visible()
     assert "без 2 строк с ошибками" in dialogs[0]
-    expect(page.get_by_text("строки с ошибками не загружены")).to_be_visible()
+    expect(page.get_by_text("строки с ошибками не загружены", exact=True)).to_be_visible()
     shot(page, "import-official-applied")
+    batch_url = page.url
     page.goto(f"{demo_site.url}/schools/imports/")
     row = page.get_by_role("row").filter(has_text="Перечень ШНОР 2024.xlsx")
     expect(row).to_contain_text("применён")
     expect(row).to_contain_text("без 2 строк с ошибками")
     shot(page, "import-official-history")
+    # the same batch on a phone: the tables scroll inside their frames, nothing overflows
+    login(phone_page, demo_site.url, "rostov.region")
+    phone_page.goto(batch_url)
+    phone_page.get_by_text("Пропущенные строки").click()
+    expect(phone_page.get_by_text("Итого: 12 организаций")).to_be_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    shot(phone_page, "import-official-phone")
