@@ -85,7 +85,7 @@ def _open_assignments() -> dict[str, set[str]]:
 
 
 def test_the_official_workbook_assigns_exactly_its_data_rows(
-        world_a, curators, django_capture_on_commit_callbacks):
+        client, world_a, curators, django_capture_on_commit_callbacks):
     a1, a2 = world_a.municipality.name, world_a.other_municipality.name
     body = [
         [1, "Второва А.П.", "доцент", UNIT, a1, 2],                     # 6
@@ -119,6 +119,11 @@ def test_the_official_workbook_assigns_exactly_its_data_rows(
         (16, "примечание или подпись под таблицей"),
     ]
     assert set(_open_assignments()) == {world_a.curator.last_name}  # the dry run assigns none
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Пропущенные строки: 9" in page and "Итого по району: 3" in page
+    assert 'stat__label">куратора в списке<' in page
+    assert 'stat__label">школ назначается<' in page
 
     with django_capture_on_commit_callbacks(execute=True):
         import_apply_start(actor=world_a.regional_staff, batch=batch)
@@ -153,7 +158,7 @@ def test_a_row_with_territories_but_no_curator_is_an_error_not_a_skipped_row(
 
 
 def test_a_list_with_errors_cannot_be_imported_without_its_bad_rows(
-        world_a, curators, django_capture_on_commit_callbacks):
+        client, world_a, curators, django_capture_on_commit_callbacks):
     # without row 7 its territory would go to Второва whole: an assignment nobody wrote
     body = [[1, "Второва А.П.", "доцент", UNIT, world_a.municipality.name, 2],
             [2, "Неизвестнова А.Б.", "доцент", UNIT, None, 1]]
@@ -161,6 +166,9 @@ def test_a_list_with_errors_cannot_be_imported_without_its_bad_rows(
     assert batch.status == ImportBatch.Status.INVALID
     assert "«Неизвестнова А.Б.» не найден среди кураторов региона" in batch.errors[0]["message"]
     assert not skippable(batch)
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Импортировать без строк с ошибками" not in page
     with pytest.raises(ImportFailure, match="нельзя импортировать без строк с ошибками"):
         import_apply_start(actor=world_a.regional_staff, batch=batch, skip_invalid_rows=True)
     assert set(_open_assignments()) == {world_a.curator.last_name}

@@ -65,7 +65,7 @@ def _person(n, name, position, workplace, subject, tutor, municipality=None):
 
 
 def test_the_official_workbook_loads_exactly_its_data_rows(
-        world_a, django_capture_on_commit_callbacks):
+        client, world_a, django_capture_on_commit_callbacks):
     a1, a2 = world_a.municipality.name, world_a.other_municipality.name
     body = [
         _person(1, "Иванова Анна Сергеевна", "учитель математики", world_a.school1.login,
@@ -108,6 +108,11 @@ def test_the_official_workbook_loads_exactly_its_data_rows(
     assert batch.counts["skipped"] == 9
     assert batch.header_signature  # the mapping can be remembered for next year's file
     assert not Methodist.objects.exists()  # the dry run writes nothing
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Пропущенные строки: 9" in page and "Исполнитель: ____________ / Иванова И.И. /" in page
+    assert 'stat__label">новых методистов<' in page and 'stat__label">тьютора в файле<' in page
+    assert 'stat__label">строк пропущено (не данные)<' in page
 
     batch = _apply(django_capture_on_commit_callbacks, world_a, batch)
     assert batch.status == ImportBatch.Status.APPLIED, batch.message
@@ -151,7 +156,7 @@ def test_a_row_with_data_but_no_name_is_an_error_not_a_skipped_row(
 
 
 def test_importing_without_the_rows_with_errors_writes_only_the_valid_rows(
-        world_a, django_capture_on_commit_callbacks):
+        client, world_a, django_capture_on_commit_callbacks):
     body = [
         _person(1, "Иванова Анна Сергеевна", "учитель", "", "Математика", "да",
                 municipality=world_a.municipality.name),                              # 6
@@ -167,6 +172,9 @@ def test_importing_without_the_rows_with_errors_writes_only_the_valid_rows(
     assert sorted(e["row"] for e in batch.errors) == [7, 8]
     assert (batch.counts["valid"], batch.counts["error_rows"]) == (2, 2)
     assert skippable(batch)
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "В файле 2 строки с ошибками и 2 верные строки." in page
 
     batch = _apply(django_capture_on_commit_callbacks, world_a, batch, skip_invalid_rows=True)
     assert batch.status == ImportBatch.Status.APPLIED, batch.message
@@ -175,3 +183,5 @@ def test_importing_without_the_rows_with_errors_writes_only_the_valid_rows(
         "Иванова Анна Сергеевна", "Орлова Нина Викторовна"]
     assert AuditEntry.objects.filter(action="schools.import.invalid_rows_skipped").count() == 1
     assert [e["row"] for e in batch.errors] == [7, 8]  # still listed on the batch
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "строки с ошибками не загружены" in page

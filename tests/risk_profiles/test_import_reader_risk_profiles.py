@@ -72,7 +72,7 @@ def _apply(callbacks, world, batch, **kwargs) -> ImportBatch:
 
 
 def test_the_official_workbook_loads_exactly_its_data_rows(
-        catalogue, world_a, fourth_school, django_capture_on_commit_callbacks):
+        client, catalogue, world_a, fourth_school, django_capture_on_commit_callbacks):
     a1, a2 = world_a.municipality.name, world_a.other_municipality.name
     body = [
         [1, a1, world_a.school1.login, "Школа a1", "0,62 высокий +", "средний", 0.15],   # 6
@@ -109,6 +109,9 @@ def test_the_official_workbook_loads_exactly_its_data_rows(
         (17, "примечание или подпись под таблицей"),
     ]
     assert not RiskProfile.objects.exists()  # the dry run writes nothing
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Пропущенные строки: 9" in page and "Всего по региону: 4" in page
 
     batch = _apply(django_capture_on_commit_callbacks, world_a, batch)
     assert batch.status == ImportBatch.Status.APPLIED, batch.message
@@ -163,7 +166,7 @@ def test_importing_without_the_rows_with_errors_writes_only_the_valid_rows(
 
 
 def test_a_factor_column_of_another_year_under_a_group_label_cannot_be_skipped(
-        catalogue, world_a, django_capture_on_commit_callbacks):
+        client, catalogue, world_a, django_capture_on_commit_callbacks):
     fields = [*FIELDS[:5], "R09 Пониженный уровень школьного благополучия"]
     body = [[1, None, world_a.school1.login, "Школа a1", "высокий", "+"],
             [2, None, "sch619999", "Школа a9", "низкий", ""]]
@@ -175,6 +178,10 @@ def test_a_factor_column_of_another_year_under_a_group_label_cannot_be_skipped(
     assert "фактора R09 нет в каталоге 2022 года (он действовал в 2021 г.)" in \
         whole[0]["message"]
     assert batch.counts["file_errors"] == 1 and not skippable(batch)
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "фактора R09 нет в каталоге" in page
+    assert "Импортировать без строк с ошибками" not in page
     with pytest.raises(ImportFailure, match="нельзя импортировать без строк с ошибками"):
         import_apply_start(actor=world_a.regional_staff, batch=batch, skip_invalid_rows=True)
     assert not RiskProfile.objects.exists()

@@ -74,7 +74,7 @@ def _apply(callbacks, world, batch, **kwargs) -> ImportBatch:
 
 
 def test_the_official_workbook_enrols_exactly_its_data_rows(
-        world_a, run_a, django_capture_on_commit_callbacks):
+        client, world_a, run_a, django_capture_on_commit_callbacks):
     a1, a2 = world_a.municipality.name, world_a.other_municipality.name
     body = [
         [1, "Петрова Ольга Ивановна", "учитель математики", "Математика", a1,
@@ -120,6 +120,11 @@ def test_the_official_workbook_enrols_exactly_its_data_rows(
         (20, "примечание или подпись под таблицей"),
     ]
     assert not Enrolment.objects.exists()  # the dry run writes nothing
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Пропущенные строки: 10" in page and "строка с номерами столбцов" in page
+    assert 'stat__label">слушателей записываются на поток<' in page
+    assert 'stat__label">новых педагогов в кадровых списках<' in page
 
     batch = _apply(django_capture_on_commit_callbacks, world_a, batch)
     assert batch.status == ImportBatch.Status.APPLIED, batch.message
@@ -163,7 +168,7 @@ def test_a_row_with_data_but_no_name_is_an_error_not_a_skipped_row(
 
 
 def test_importing_without_the_rows_with_errors_enrols_only_the_valid_rows(
-        world_a, run_a, django_capture_on_commit_callbacks):
+        client, world_a, run_a, django_capture_on_commit_callbacks):
     body = [
         [1, "Петрова Ольга Ивановна", "учитель", "Математика", None, world_a.school1.login,
          "01.12.2022", "зачтено", "РИПК-0101"],                                      # 6
@@ -179,6 +184,9 @@ def test_importing_without_the_rows_with_errors_enrols_only_the_valid_rows(
     assert "не найден" in messages[7] and "раньше начала обучения" in messages[8]
     assert (batch.counts["valid"], batch.counts["error_rows"]) == (2, 2)
     assert skippable(batch)
+    client.force_login(world_a.regional_staff)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "В файле 2 строки с ошибками и 2 верные строки." in page
 
     batch = _apply(django_capture_on_commit_callbacks, world_a, batch, skip_invalid_rows=True)
     assert batch.status == ImportBatch.Status.APPLIED, batch.message
