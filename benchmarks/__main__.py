@@ -18,6 +18,10 @@ def main() -> int:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     only_monitoring = "--monitoring" in sys.argv  # while iterating on that bench alone
+    if not only_monitoring:
+        from . import bombs
+
+        bombs.run()
     try:
         if "--quick" not in sys.argv and not only_monitoring:
             # first, while the process is small: the peak RSS it prints is the import's

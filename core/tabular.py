@@ -84,10 +84,11 @@ def sniff(content: bytes, file_name: str) -> str:
     """'xlsx', 'xls' or 'csv' from the bytes; the extension only breaks ties for text."""
     head = content[:8]
     if head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
-        except zipfile.BadZipFile:
-            raise TableError("Файл повреждён: это не книга Excel и не таблица CSV.")
+        from .archives import open_archive_checked
+
+        # sizes, ratios and entries are checked before anything is inflated
+        with open_archive_checked(content, error=TableError) as archive:
+            names = archive.names
         if "xl/workbook.xml" in names:
             return "xlsx"
         raise TableError("Это архив, но не книга Excel (.xlsx). Сохраните список в формате "

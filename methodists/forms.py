@@ -1,5 +1,6 @@
 from django import forms
 
+from core.files import TABLE_KINDS, register_upload_point
 from core.forms import DATE, DATE_ERRORS, uuid_choice
 
 from .models import Methodist
@@ -48,8 +49,14 @@ class MethodistForm(forms.Form):
         return data
 
 
+POOL_FILE = register_upload_point("methodists.pool", "Список РМА (импорт)", TABLE_KINDS,
+                                  max_mb_setting="IMPORT_MAX_MB")
+
+
 class PoolUploadForm(forms.Form):
     file = forms.FileField(
         label="Файл со списком РМА", help_text=UPLOAD_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."})
+
+    clean_file = POOL_FILE.form_clean()

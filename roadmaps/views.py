@@ -17,7 +17,7 @@ from core.selectors import municipalities_for
 from schools.selectors import school_get
 
 from . import services
-from .files import diff_lines, stored_file_response
+from .files import stored_file_response, text_diff
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -41,7 +41,7 @@ from .selectors import (
     school_checklist,
     school_years_with_documents,
     version_get,
-    version_paragraphs,
+    version_text,
 )
 
 VIEW_PERM = "roadmaps.view_document"
@@ -182,7 +182,7 @@ def _detail_context(request, document, *, version_form=None, decision_form=None,
     reasons = list(reasons_active())
     preview = None
     if current is not None and current.extension == "docx":
-        preview = version_paragraphs(current, PREVIEW_PARAGRAPHS)
+        preview = version_text(current, PREVIEW_PARAGRAPHS)
     return {
         "document": document, "versions": versions, "current": current,
         "comments": document_comments(document), "history": document_history(document)[:50],
@@ -198,7 +198,8 @@ def _detail_context(request, document, *, version_form=None, decision_form=None,
         "decision_form": decision_form or DecisionForm(reasons=reasons),
         "comment_form": comment_form or CommentForm(),
         "reasons": reasons,
-        "preview": preview,
+        "preview": preview.lines if preview else None,
+        "preview_truncated": preview is not None and preview.truncated,
         "pdf_preview": current is not None and current.extension == "pdf",
         "checklist_url": reverse("roadmaps:checklist",
                                  args=[document.school.public_id, document.year]),
@@ -314,12 +315,13 @@ def version_compare(request, public_id):
         old, new = new, old
     diff = None
     if old.extension == "docx" and new.extension == "docx" and old.pk != new.pk:
-        a, b = version_paragraphs(old), version_paragraphs(new)
+        a, b = version_text(old), version_text(new)
         if a is not None and b is not None:
-            diff = diff_lines(a, b)
+            diff = text_diff(a, b)
     return render(request, "roadmaps/version_compare.html", {
-        "document": document, "versions": versions, "old": old, "new": new, "diff": diff,
-        "changed": diff is not None and any(d and d.op != "same" for d in diff),
+        "document": document, "versions": versions, "old": old, "new": new,
+        "diff": diff.lines if diff else None, "diff_truncated": diff is not None and diff.truncated,
+        "changed": diff is not None and any(d and d.op != "same" for d in diff.lines),
     })
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from .imports import IMPORT_FILE
 from .models import ImportBatch
 
 
@@ -11,6 +12,7 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."},
     )
+    clean_file = IMPORT_FILE.form_clean()
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100,
                               error_messages={"required": "Укажите год, к которому "
                                                           "относятся данные."})

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.files import TABLE_KINDS, register_upload_point
 from core.rows import MAX_STORED, Body, ErrorLog, body_rows  # noqa: F401  (importers' API)
 from core.tabular import (
     Column,
@@ -29,6 +30,11 @@ from core.tabular import (
 )
 
 from .models import ImportBatch, ImportMapping
+
+#: Every table uploaded for an import (the page's form and the command line) is checked
+#: here: its type by its bytes, its structure, archive limits before anything inflates.
+IMPORT_FILE = register_upload_point("schools.import", "Импорт данных (перечни, риск-профили)",
+                                    TABLE_KINDS, max_mb_setting="IMPORT_MAX_MB")
 
 
 class MappingIncomplete(TableError):

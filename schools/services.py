@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from core.tabular import TableError, sniff
 from core.text import clean_spaces, plural
 
 from .importer import MappingIncomplete, importer_for, importer_for_kind
-from .imports import mapping_remember
+from .imports import IMPORT_FILE, mapping_remember
 from .models import ImportBatch, IndexThresholds, School
 
 
@@ -93,6 +94,8 @@ def import_batch_create(*, actor, region: Region | None, year: int, kind: str, f
         sniff(content, file_name)
     except TableError as exc:
         raise ImportFailure(str(exc))
+    # the same checks as the page's form, for the command line and other callers
+    IMPORT_FILE.check(io.BytesIO(content), file_name, len(content), error=ImportFailure)
     if not 2000 <= year <= 2100:
         raise ImportFailure("Год должен быть между 2000 и 2100.")
     batch.file_sha256 = hashlib.sha256(content).hexdigest()

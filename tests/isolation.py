@@ -117,6 +117,8 @@ URLS: dict[str, Case] = {
     "schools:import_file": Case("object", kwargs=_batch_b),
     "schools:import_mapping": Case("object", method="post", mutation=True, kwargs=_batch_b),
     "schools:import_apply": Case("object", method="post", mutation=True, kwargs=_batch_b),
+    "schools:import_territories": Case("object", method="post", mutation=True,
+                                       kwargs=_batch_b),
     "curators:assignment_list": Case("list",
                                      marker=lambda o: o["world_b"].curator.last_name),
     "curators:board": Case("list", marker=lambda o: o["world_b"].curator.last_name),

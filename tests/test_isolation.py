@@ -24,6 +24,7 @@ from risk_profiles.services import (
 from roadmaps.models import DocumentKind
 from roadmaps.services import Slot, document_upload, kinds_load, upload_check
 from schools.services import import_batch_create, thresholds_set
+from tests.files import pdf_bytes
 from tests.isolation import EXEMPT_NAMESPACES, URLS
 
 
@@ -95,12 +96,12 @@ def _build_region_b(world_a, world_b) -> dict:
         profile_transition(actor=world_b.school_coordinator, profile=profile_b,
                            action="submit")
         kinds_load(actor=None, year=2022)
-        f = SimpleUploadedFile("Концепция-b.pdf", b"%PDF-1.4 region B\n%%EOF")
+        f = SimpleUploadedFile("Концепция-b.pdf", pdf_bytes("region B"))
         version_b = document_upload(
             actor=world_b.school_coordinator, school=world_b.school1, year=2022,
             upload=upload_check(f, f.name, f.size),
             slot=Slot(kind=DocumentKind.objects.get(year=2022, code="concept")))
-        f = SimpleUploadedFile("Концепция-b-2.pdf", b"%PDF-1.4 region B, fixed\n%%EOF")
+        f = SimpleUploadedFile("Концепция-b-2.pdf", pdf_bytes("region B, fixed"))
         document_upload(actor=world_b.school_coordinator, school=world_b.school1, year=2022,
                         upload=upload_check(f, f.name, f.size), document=version_b.document)
         curator_b = _curator_work_b(world_b)
@@ -140,7 +141,7 @@ def _curator_work_b(world_b) -> dict:
     )
 
     def pdf(name):
-        f = SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode() + b"\n%%EOF")
+        f = SimpleUploadedFile(name, pdf_bytes(name))
         return upload_check(f, f.name, f.size)
 
     staff, curator = world_b.regional_staff, world_b.curator
@@ -185,7 +186,7 @@ def _roadmaps_b(world_b) -> dict:
                                end_year=2022, title="Муниципальная дорожная карта Б")
     done = item_add(actor=staff, roadmap=municipal, data=ItemInput(
         activity="Совещание муниципалитета Б", deadline_text="март 2022"))
-    f = SimpleUploadedFile("akt-b.pdf", b"%PDF-1.4 akt B\n%%EOF")
+    f = SimpleUploadedFile("akt-b.pdf", pdf_bytes("akt B"))
     done = item_complete(actor=staff, item=done, done_on=datetime.date(2022, 3, 20),
                          upload=upload_check(f, f.name, f.size))
     school = school_roadmap_start(actor=coordinator, school=world_b.school1, year=2022)
@@ -244,7 +245,7 @@ def _contests_b(world_b) -> dict:
     from methodists.models import Methodist
 
     staff, today = world_b.regional_staff, timezone.localdate()
-    pdf = SimpleUploadedFile("Положение-b.pdf", b"%PDF-1.4 contest B\n%%EOF")
+    pdf = SimpleUploadedFile("Положение-b.pdf", pdf_bytes("contest B"))
     edition = c.edition_create(actor=staff, region=world_b.region, year=2026,
                                applications_open=today, applications_close=today,
                                review_close=today, results_on=today, publication_on=today,
@@ -253,7 +254,7 @@ def _contests_b(world_b) -> dict:
                                      upload=upload_check(pdf, pdf.name, pdf.size))
     c.edition_advance(actor=staff, edition=edition, expected=Edition.Stage.DRAFT)
     nomination = edition.nominations.get(number=1)
-    pdf = SimpleUploadedFile("Практика-b.pdf", b"%PDF-1.4 practice B\n%%EOF")
+    pdf = SimpleUploadedFile("Практика-b.pdf", pdf_bytes("practice B"))
     application = c.application_create(
         actor=world_b.school_coordinator, edition=edition, nomination=nomination,
         school=world_b.school1, data=c.ApplicationData("Практика региона Б", "Авторы Б", "Б"),

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from core.files import TABLE_KINDS, register_upload_point
 from core.forms import DATE, DATE_ERRORS, uuid_choice
 
 from .models import Course, Deficit, Enrolment, RouteStep
@@ -49,11 +50,17 @@ class RunForm(forms.Form):
         return data
 
 
+STUDENTS_FILE = register_upload_point("training.enrolments", "Список слушателей курса",
+                                      TABLE_KINDS, max_mb_setting="IMPORT_MAX_MB")
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Список слушателей", help_text=UPLOAD_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."})
+
+    clean_file = STUDENTS_FILE.form_clean()
 
 
 class EnrolForm(forms.Form):

@@ -184,6 +184,17 @@ PORTAL_SCHOOL_COORDINATOR_PERM = "schools.coordinate_school"
 # School documents (concept documents, anti-risk programmes, reports): the largest upload.
 DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 25)
 
+# Archives (.docx, .xlsx, .odt are ZIPs) are judged before anything is inflated
+# (``core.archives``): what all their parts may inflate to, how much one part may inflate
+# relative to its compressed size, and how many parts they may hold.
+UPLOAD_ZIP_MAX_TOTAL_MB = env_int("UPLOAD_ZIP_MAX_TOTAL_MB", 200)
+UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 100)
+UPLOAD_ZIP_MAX_ENTRIES = env_int("UPLOAD_ZIP_MAX_ENTRIES", 10_000)
+# Previews and comparisons of documents read a bounded beginning of the text.
+PREVIEW_MAX_CHARS = env_int("PREVIEW_MAX_CHARS", 200_000)
+PREVIEW_MAX_XML_MB = env_int("PREVIEW_MAX_XML_MB", 32)
+DIFF_MAX_PARAGRAPHS = env_int("DIFF_MAX_PARAGRAPHS", 5_000)
+
 # Where ``manage.py load_demo`` reads the source documents' tables.
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-500plus")

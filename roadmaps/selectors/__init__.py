@@ -214,15 +214,21 @@ def school_years_with_documents(user, school: School) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def version_paragraphs(version: DocumentVersion, limit: int | None = None) -> list[str] | None:
-    """The text of a .docx version (``None`` for other types or an unreadable file)."""
-    from ..files import UNREADABLE, docx_paragraphs
+def version_text(version: DocumentVersion, max_paragraphs: int | None = None):
+    """The beginning of a .docx version's text, a :class:`roadmaps.files.DocxText` bounded
+    by ``PREVIEW_MAX_CHARS`` (``None`` for other types or an unreadable file)."""
+    from ..files import UNREADABLE, docx_text
 
     if version.extension != "docx":
         return None
     try:
         with version.file.open("rb") as stream:
-            lines = docx_paragraphs(stream)
+            return docx_text(stream, max_paragraphs=max_paragraphs)
     except UNREADABLE:  # a broken archive must not break the page; the file stays downloadable
         return None
-    return lines[:limit] if limit else lines
+
+
+def version_paragraphs(version: DocumentVersion, limit: int | None = None) -> list[str] | None:
+    """The text of a .docx version (``None`` for other types or an unreadable file)."""
+    text = version_text(version, limit)
+    return None if text is None else text.lines

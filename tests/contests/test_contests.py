@@ -25,13 +25,14 @@ from core.roles import Role
 from core.services import membership_create
 from methodists.models import Methodist
 from tests.factories import MunicipalityFactory, SchoolFactory, UserFactory
+from tests.files import pdf_bytes
 
 TODAY = datetime.date(2026, 11, 23)
 Stage = Edition.Stage
 
 
 def _pdf(text: str = "practice"):
-    body = f"%PDF-1.4\n% {text}\n%%EOF".encode()
+    body = pdf_bytes(text)
     return upload_check(SimpleUploadedFile("p.pdf", body), "p.pdf", len(body))
 
 
@@ -472,7 +473,7 @@ def test_apply_page_refuses_a_wrong_file_and_accepts_a_pdf(world_a, client):
     assert response.status_code == 400
     assert "по содержимому это изображение PNG" in response.content.decode()
     assert not Application.objects.exists()
-    pdf = SimpleUploadedFile("practice.pdf", b"%PDF-1.4\n% ok\n%%EOF")
+    pdf = SimpleUploadedFile("practice.pdf", pdf_bytes("ok"))
     response = client.post(url, {**data, "file": pdf, "material_title": "Описание"},
                            HTTP_HOST="localhost")
     application = Application.objects.get()

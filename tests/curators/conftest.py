@@ -8,10 +8,11 @@ from core.services import membership_create
 from curators.services import order_create, scheme_load
 from roadmaps.services import upload_check
 from tests.factories import UserFactory
+from tests.files import pdf_bytes
 
 
 def pdf(name: str = "prikaz.pdf", body: bytes = b"order"):
-    f = SimpleUploadedFile(name, b"%PDF-1.4 " + body + b"\n%%EOF")
+    f = SimpleUploadedFile(name, pdf_bytes(body.decode()))
     return upload_check(f, f.name, f.size)
 
 

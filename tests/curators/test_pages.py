@@ -18,6 +18,7 @@ from curators.models import (
     WorkLogEntry,
 )
 from schools.models import ImportBatch
+from tests.files import pdf_bytes
 from tests.forms import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_an_order_with_a_future_date_is_refused(client, world_a):
     assert "ещё не наступила" in response.content.decode()
     assert not CuratorOrder.objects.exists()
     fields["date"] = "2022-03-09"
-    fields["file"] = SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4 prikaz\n%%EOF")
+    fields["file"] = SimpleUploadedFile("prikaz.pdf", pdf_bytes("prikaz"))
     assert client.post(action, fields).status_code == 302
     order = CuratorOrder.objects.get()
     assert client.get(reverse("curators:order_file", args=[order.public_id])).status_code == 200
@@ -148,7 +149,7 @@ def test_the_curator_writes_its_log(client, world_a):
     fields = form_fields(page, action)
     fields.update({"date": "2022-05-19", "kind": "visit", "minutes": "180",
                    "school": str(world_a.school1.public_id), "text": "Выезд в школу"})
-    fields["evidence"] = SimpleUploadedFile("akt.pdf", b"%PDF-1.4 akt\n%%EOF")
+    fields["evidence"] = SimpleUploadedFile("akt.pdf", pdf_bytes("akt"))
     assert client.post(action, fields).status_code == 302
     entry = WorkLogEntry.objects.get()
     html = client.get(reverse("curators:log")).content.decode()

@@ -20,6 +20,7 @@ from roadmaps.services import (
     kinds_load,
     upload_check,
 )
+from tests.files import pdf_bytes
 
 from .conftest import pdf
 
@@ -82,7 +83,7 @@ def test_only_curators_keep_a_log(world_a):
 
 def test_reviews_appear_in_the_log_by_themselves(world_a):
     kinds_load(actor=None, year=2022)
-    f = SimpleUploadedFile("Концепция.pdf", b"%PDF-1.4 concept\n%%EOF")
+    f = SimpleUploadedFile("Концепция.pdf", pdf_bytes("concept"))
     version = document_upload(actor=world_a.school_coordinator, school=world_a.school1,
                               year=2022, upload=upload_check(f, f.name, f.size),
                               slot=Slot(kind=DocumentKind.objects.get(year=2022,

@@ -8,6 +8,8 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.files import pdf_bytes
+
 from .conftest import login, shot
 
 pytestmark = pytest.mark.e2e
@@ -15,7 +17,7 @@ NOMINATION = "Опыт профилактики учебной неуспешн�
 JURORS = ["jury.azov", "jury.bataysk", "jury.novocherkassk"]
 TITLE = "Каждый ученик успешен: система поддержки"
 PDF = {"name": "Практика.pdf", "mimeType": "application/pdf",
-       "buffer": b"%PDF-1.4\n% practice of Pervomayskaya\n%%EOF"}
+       "buffer": pdf_bytes("practice of Pervomayskaya")}
 PNG = {"name": "Практика.pdf", "mimeType": "application/pdf",
        "buffer": b"\x89PNG\r\n\x1a\n0000000000"}
 

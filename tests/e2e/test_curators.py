@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.files import pdf_bytes
+
 from .conftest import login, shot
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +33,7 @@ def _waiting_document(school_name: str) -> None:
     coordinator = UserFactory(username="oblivskaya.school")
     membership_create(actor=None, user=coordinator, role=Role.SCHOOL_COORDINATOR,
                       school=school)
-    f = SimpleUploadedFile("Концепция.pdf", b"%PDF-1.4\n% oblivskaya concept\n%%EOF")
+    f = SimpleUploadedFile("Концепция.pdf", pdf_bytes("oblivskaya concept"))
     document_upload(actor=coordinator, school=school, year=2022,
                     upload=upload_check(f, f.name, f.size),
                     slot=Slot(kind=DocumentKind.objects.get(year=2022, code="concept")))
@@ -89,7 +91,7 @@ def test_curator_journey_from_the_board_to_the_report(demo_site, page, phone_pag
     page.get_by_label("Что сделано").fill("Выезд в школу: знакомство с командой, план работы.")
     page.get_by_label("Подтверждающий файл").set_input_files(files=[{
         "name": "Акт выезда.pdf", "mimeType": "application/pdf",
-        "buffer": b"%PDF-1.4\n% visit\n%%EOF"}])
+        "buffer": pdf_bytes("visit")}])
     page.get_by_role("button", name="Записать").click()
     expect(page.get_by_text("Запись добавлена в журнал.")).to_be_visible()
     expect(page.get_by_role("link", name="Акт выезда.pdf")).to_be_visible()

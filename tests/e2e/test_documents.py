@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.files import pdf_bytes
+
 from .conftest import login, shot
 
 pytestmark = pytest.mark.e2e
@@ -73,11 +75,11 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     _upload_row(page, "^Концепция развития", "Концепция.docx", concept,
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     _upload_row(page, "Антирисковая программа: R01", "Программа R01.pdf",
-                b"%PDF-1.4\n% R01 v1\n%%EOF")
+                pdf_bytes("R01 v1"))
     _upload_row(page, "Антирисковая программа: R07", "Программа R07.pdf",
-                b"%PDF-1.4\n% R07\n%%EOF")
-    _upload_row(page, "^Самодиагностика", "Самодиагностика.pdf", b"%PDF-1.4\n% self\n%%EOF")
-    _upload_row(page, "^Среднесрочная программа", "Программа.pdf", b"%PDF-1.4\n% mid\n%%EOF")
+                pdf_bytes("R07"))
+    _upload_row(page, "^Самодиагностика", "Самодиагностика.pdf", pdf_bytes("self"))
+    _upload_row(page, "^Среднесрочная программа", "Программа.pdf", pdf_bytes("mid"))
     expect(page.get_by_text("загружено 5 из 5")).to_be_visible()
 
     # the curator: five documents in the queue, the bell says so
@@ -115,7 +117,7 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     shot(page, "documents-returned")
     page.get_by_label("Файл документа").set_input_files(files=[{
         "name": "Программа R01 исправленная.pdf", "mimeType": "application/pdf",
-        "buffer": b"%PDF-1.4\n% R01 v2 with causes\n%%EOF"}])
+        "buffer": pdf_bytes("R01 v2 with causes")}])
     page.get_by_label("Примечание к версии (что изменено)").fill("Добавлен анализ причин")
     page.get_by_role("button", name="Загрузить версию").click()
     expect(page.get_by_text("Версия 2 загружена")).to_be_visible()

@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.files import pdf_bytes
+
 from .conftest import login, shot
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +24,7 @@ REGIONAL = "Комплекс мер поддержки ШНОР и ШССУ Ро
 STAGE = "Мероприятия первого полугодия выполнены"
 FIRST = "Педсовет «Причины низких результатов ВПР по математике» с решениями"
 SECOND = "Индивидуальные образовательные маршруты для обучающихся группы риска"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes("roadmap evidence")
 
 
 def _switch(page, base_url, username):

@@ -7,12 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from risk_profiles.models import RiskFactor
 from roadmaps.models import DocumentKind
 from roadmaps.services import Slot, document_upload, kinds_load, upload_check
+from tests.files import pdf_bytes  # noqa: F401  (tests import it from here)
 from tests.risk_profiles.conftest import activate, catalogue, profile_a  # noqa: F401
-
-
-def pdf_bytes(text: str = "Концепция развития") -> bytes:
-    body = text.encode("utf-8")
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\n% " + body + b"\ntrailer<<>>\n%%EOF\n"
 
 
 def docx_bytes(*paragraphs: str) -> bytes:

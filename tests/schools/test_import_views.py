@@ -57,7 +57,7 @@ def test_upload_preview_apply_through_the_pages(client, rostov_directory,
 def test_upload_form_errors_are_russian_and_write_nothing(client, world_a):
     client.force_login(world_a.regional_staff)
     response = _upload(client, world_a, content=b"%PDF-1.7 ...", name="list.pdf")
-    assert "Это PDF-документ" in response.content.decode()
+    assert "по содержимому это PDF" in response.content.decode()
     response = client.post(reverse("schools:import_new"), {"year": "", "kind": "shnor"})
     body = response.content.decode()
     assert "Выберите файл." in body and "Укажите год, к которому относятся данные." in body
