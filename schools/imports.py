@@ -220,7 +220,10 @@ class Importer:
     confirmed and the apply. The three ``*_message(counts)`` are the Russian sentences of
     the finished dry run, the finished apply and the confirmation before applying.
     ``skippable``: the plan leaves rows with errors out of what ``apply`` writes, so the
-    user may import the file without them.
+    user may import the file without them; its ``counts`` then carry ``valid`` (rows that
+    will be written) and ``error_rows`` (rows left out), which the page, the confirmation
+    and ``schools.services.skippable`` read, and whole-file errors are logged with
+    ``row=None`` (they cannot be skipped).
     """
 
     key: str
