@@ -152,12 +152,6 @@ class RowSorter:
         return None
 
 
-def skip_reason(texts: list[str], header: Header, mapping: dict[str, int],
-                columns: list[Column]) -> str | None:
-    """Why a (non-empty) body row is not data, or ``None`` when it is data."""
-    return RowSorter(header, mapping, columns).reason(texts)
-
-
 @dataclass
 class Body:
     """Data rows as ``(row number as Excel shows it, cells)`` and the rows passed over."""

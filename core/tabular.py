@@ -182,7 +182,8 @@ def _read_workbook(content: bytes, sheet: str | None, columns: list[Column] | No
             continue
         table = Table(name, rows if rows and isinstance(rows[0], list) else
                       [list(r) for r in rows], merged=merged)
-        if columns is None or sheet is not None:
+        if columns is None or sheet is not None or len(candidates) == 1:
+            table.passed_over = passed_over
             return table
         # the sheet whose header names most required columns, then most columns (a title
         # sheet, a sheet of notes or a directory come second)
@@ -399,14 +400,6 @@ def find_header_block(table: Table, columns: list[Column], *, year: int | None =
                          f"{HEADER_SCAN_ROWS} строках нет столбцов {labels}. Проверьте, что "
                          "загружен нужный лист, или переименуйте столбцы.")
     return best[3], best[4]
-
-
-def find_header(rows: list[list[object]], columns: list[Column], *, year: int | None = None
-                ) -> tuple[int, dict[str, int]]:
-    """The lowest header row (0-based) and ``field → column index`` (see
-    :func:`find_header_block`)."""
-    header, mapping = find_header_block(Table("", rows), columns, year=year)
-    return header.row, mapping
 
 
 def guess_header_row(rows: list[list[object]]) -> int:

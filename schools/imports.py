@@ -20,7 +20,6 @@ from core.tabular import (
     Header,
     Table,
     TableError,
-    cell_text,
     column_letter,
     find_header_block,
     guess_header_row,
@@ -262,6 +261,3 @@ def importer_for_kind(kind: str) -> Importer:
             return importer
     raise KeyError(kind)
 
-
-def cell(raw: list[object], index: int | None) -> str:
-    return cell_text(raw[index]) if index is not None and index < len(raw) else ""

@@ -151,8 +151,14 @@ def import_mapping(request, public_id):
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect(batch)
+    return _start(request, batch, import_mapping_set, mapping=form.cleaned_mapping())
+
+
+def _start(request, batch, start, **kwargs):
+    """Start a batch's job through its service: the job's page, or the batch page with
+    the service's refusal."""
     try:
-        job = import_mapping_set(actor=request.user, batch=batch, mapping=form.cleaned_mapping())
+        job = start(actor=request.user, batch=batch, **kwargs)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(batch)
@@ -164,25 +170,15 @@ def import_mapping(request, public_id):
 def import_apply(request, public_id):
     batch = import_batch_get(request.user, public_id)
     permissions.require(request.user, "schools.add_importbatch", batch)
-    try:
-        job = import_apply_start(actor=request.user, batch=batch,
-                                 skip_invalid_rows=request.POST.get("skip_invalid_rows") == "1")
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(batch)
-    return redirect(job)
+    return _start(request, batch, import_apply_start,
+                  skip_invalid_rows=request.POST.get("skip_invalid_rows") == "1")
 
 
 @require_POST
 @login_required
 def import_territories(request, public_id):
-    batch = import_batch_get(request.user, public_id)
-    try:
-        job = import_territories_create(actor=request.user, batch=batch)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(batch)
-    return redirect(job)
+    return _start(request, import_batch_get(request.user, public_id),
+                  import_territories_create)
 
 
 @require_GET

@@ -7,10 +7,7 @@ schools; a list with errors cannot be imported without its bad rows."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from core.roles import Role
 from core.services import membership_create
@@ -18,6 +15,7 @@ from curators.models import CuratorAssignment
 from schools.models import ImportBatch
 from schools.services import ImportFailure, import_apply_start, import_batch_create, skippable
 from tests.factories import SchoolFactory, SchoolYearFactory, UserFactory
+from tests.schools.conftest import xlsx
 
 GROUPS = ["№ п/п", "Сведения о кураторе", None, None, "Закрепление", None]
 FIELDS = [None, "ФИО", "Должность", "Подразделение", "Территории", "Количество школ"]
@@ -27,16 +25,7 @@ UNIT = "Кафедра управления образованием"
 
 
 def _book(rows, merges=()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Приложение 1"
-    for row in rows:
-        sheet.append(list(row))
-    for cells in merges:
-        sheet.merge_cells(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx(rows, sheet="Приложение 1", merges=merges)
 
 
 def _official(body, body_merges=()) -> bytes:

@@ -6,15 +6,13 @@ with the reason; the apply writes them; rows with errors can be left out by choi
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from core.models import AuditEntry
 from methodists.models import Methodist
 from schools.models import ImportBatch
 from schools.services import ImportFailure, import_apply_start, import_batch_create, skippable
+from tests.schools.conftest import xlsx
 
 GROUPS = ["№ п/п", "Сведения о педагоге", None, "Муниципалитет", "Место работы",
           "Оценка компетенций", None, "Предмет", "Тьютор"]
@@ -25,16 +23,7 @@ HEADER_MERGES = ["A3:A4", "B3:C3", "D3:D4", "E3:E4", "F3:G3", "H3:H4", "I3:I4"]
 
 
 def _book(rows, merges=()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "РМА"
-    for row in rows:
-        sheet.append(list(row))
-    for cells in merges:
-        sheet.merge_cells(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx(rows, sheet="РМА", merges=merges)
 
 
 def _official(world, *, body=None, body_merges=()) -> bytes:

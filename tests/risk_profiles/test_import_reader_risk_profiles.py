@@ -7,16 +7,15 @@ can be left out by choice, a factor column of another year cannot."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
 
 from risk_profiles.models import RiskProfile
 from schools.models import ImportBatch
 from schools.services import ImportFailure, import_apply_start, import_batch_create, skippable
 from tests.factories import SchoolFactory, SchoolYearFactory
+from tests.schools.conftest import xlsx
 
 GROUPS = ["№ п/п", "Муниципалитет", "Образовательная организация", None, "Факторы риска",
           None, None]
@@ -28,16 +27,7 @@ HEADER_MERGES = ["A3:A4", "B3:B4", "C3:D3", "E3:G3"]
 
 
 def _book(rows, merges=()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Риск-профили"
-    for row in rows:
-        sheet.append(list(row))
-    for cells in merges:
-        sheet.merge_cells(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx(rows, sheet="Риск-профили", merges=merges)
 
 
 def _official(body, body_merges=(), *, groups=GROUPS, fields=FIELDS) -> bytes:

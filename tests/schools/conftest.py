@@ -15,7 +15,8 @@ def rostov_directory(world_a):
     return world_a
 
 
-def xlsx(rows, *, title_rows=(), merge_title=False, sheet="Лист1") -> bytes:
+def xlsx(rows, *, title_rows=(), merge_title=False, sheet="Лист1", merges=()) -> bytes:
+    """A workbook of ``rows`` under ``title_rows``; ``merges`` are ranges such as «A3:A4»."""
     book = Workbook()
     ws = book.active
     ws.title = sheet
@@ -25,6 +26,8 @@ def xlsx(rows, *, title_rows=(), merge_title=False, sheet="Лист1") -> bytes:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
     for row in rows:
         ws.append(list(row))
+    for cells in merges:
+        ws.merge_cells(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -8,14 +8,13 @@ left out by choice."""
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
-from openpyxl import Workbook
 
 from core.models import AuditEntry
 from schools.models import ImportBatch
 from schools.services import ImportFailure, import_apply_start, import_batch_create, skippable
+from tests.schools.conftest import xlsx
 from training import services as t
 from training.models import Enrolment, StaffMember
 
@@ -28,16 +27,7 @@ HEADER_MERGES = ["A3:A4", "B3:D3", "E3:E4", "F3:F4", "G3:I3"]
 
 
 def _book(rows, merges=()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Слушатели"
-    for row in rows:
-        sheet.append(list(row))
-    for cells in merges:
-        sheet.merge_cells(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx(rows, sheet="Слушатели", merges=merges)
 
 
 def _official(body, body_merges=()) -> bytes:
