@@ -87,7 +87,11 @@ def _mb(size: float) -> str:
 
 
 def _ratio(value: float) -> str:
-    return f"{value:.0f}"
+    """«в 243 раза», «в 1029 раз»: the ratio with the noun agreeing."""
+    from .text import plural
+
+    n = round(value)
+    return f"{n} {plural(n, 'раз', 'раза', 'раз')}"
 
 
 class CheckedArchive:
@@ -376,7 +380,7 @@ def _check_declared(archive: zipfile.ZipFile, archive_size: int, cd_offset: int,
                 and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
             ratio = info.file_size / max(info.compress_size, 1)
             raise _shown(error, f"Часть «{info.filename[:100]}» сжата в {_ratio(ratio)} "
-                              f"раз (допускается не больше {_ratio(limits.max_ratio)}): такой "
+                              f"(допускается не больше чем в {_ratio(limits.max_ratio)}): такой "
                               "файл похож на «ZIP-бомбу» и не принимается.")
     if limits.max_total_bytes is not None and total > limits.max_total_bytes:
         raise _shown(error, f"После распаковки файл занял бы {_mb(total)} МБ "
@@ -384,8 +388,8 @@ def _check_declared(archive: zipfile.ZipFile, archive_size: int, cd_offset: int,
                           "файл похож на «ZIP-бомбу» и не принимается.")
     if (limits.max_ratio is not None and total >= RATIO_FLOOR
             and total > limits.max_ratio * max(archive_size, 1)):
-        raise _shown(error, f"Файл сжат в {_ratio(total / max(archive_size, 1))} раз "
-                          f"(допускается не больше {_ratio(limits.max_ratio)}): такой файл "
+        raise _shown(error, f"Файл сжат в {_ratio(total / max(archive_size, 1))} "
+                          f"(допускается не больше чем в {_ratio(limits.max_ratio)}): такой файл "
                           "похож на «ZIP-бомбу» и не принимается.")
     # Parts must follow one another: overlapping parts (several names over one
     # compressed kernel) multiply the output without growing the file.
