@@ -113,6 +113,10 @@ AXES_USERNAME_CALLABLE = "core.axes.lockout_username"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
+# Aggregates shown to aggregate-only roles (the federal observer) hide every cell built
+# from fewer schools than this, so that no single school can be read off a small group.
+AGGREGATE_MIN_SCHOOLS = env_int("AGGREGATE_MIN_SCHOOLS", 3)
+
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian"))]
 TIME_ZONE = "Europe/Moscow"
@@ -149,6 +153,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
                                     "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The rest of the task pipeline's reliability settings (late acknowledgement, heartbeat,
+# outbox delivery) live in config/celery.py and core.jobs / core.notifications.
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
