@@ -16,9 +16,25 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from .roles import Role, role_perms
 
+#: (role, perm) pairs whose right on a school's object holds only for the programme years
+#: in which the role's holder is assigned to that school (a curator reviews the 2023
+#: documents of a school only under a 2023 assignment of it).
+_PER_YEAR: set[tuple[str, str]] = set()
 
-def has_perm(user, perm: str, obj=None) -> bool:
-    """True when one of the user's roles grants ``perm`` and covers ``obj``'s place."""
+
+def per_assignment_year(role: str, *perms: str) -> None:
+    """Declare (in ``AppConfig.ready``) that ``role``'s ``perms`` on a school's objects
+    follow the year: the object's ``year`` (or the ``year=`` given to :func:`has_perm`)
+    must be one of the years the role holds the school for (``Scope.years_of``)."""
+    for perm in perms:
+        _PER_YEAR.add((role, perm))
+
+
+def has_perm(user, perm: str, obj=None, *, year: int | None = None) -> bool:
+    """True when one of the user's roles grants ``perm`` and covers ``obj``'s place.
+
+    For a per-year right (:func:`per_assignment_year`) on a school's object the year is
+    ``year`` or ``obj.year``; without a year such a right is not given (fail closed)."""
     from .scope import scope_of
 
     if user is None or not user.is_authenticated or not user.is_active:
@@ -34,11 +50,18 @@ def has_perm(user, perm: str, obj=None) -> bool:
     path = getattr(obj, "scope_path", None)
     if path is None:
         return False
-    return bool(scope.roles_covering(path) & set(roles))
+    covering = scope.roles_covering(path) & set(roles)
+    if path.school_id is not None:
+        if year is None:
+            year = getattr(obj, "year", None)
+        covering = {role for role in covering
+                    if (role, perm) not in _PER_YEAR
+                    or (year is not None and year in scope.years_of(role, path.school_id))}
+    return bool(covering)
 
 
-def require(user, perm: str, obj=None) -> None:
-    if not has_perm(user, perm, obj):
+def require(user, perm: str, obj=None, *, year: int | None = None) -> None:
+    if not has_perm(user, perm, obj, year=year):
         raise PermissionDenied("Недостаточно прав для этого действия.")
 
 

@@ -34,6 +34,9 @@ class Scope:
     region_ids_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     municipality_ids_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     school_ids_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: role → school id → the programme years for which an assignment of that school is
+    #: open (a curator's decisions are per school *and* year; see core.permissions).
+    school_years_by_role: dict[str, dict[int, frozenset[int]]] = field(default_factory=dict)
 
     def _regions_of(self, roles) -> frozenset[int]:
         ids: set[int] = set()
@@ -66,6 +69,10 @@ class Scope:
     def is_empty(self) -> bool:
         return not (self.is_national or self.sees_all_aggregates or self.member_region_ids
                     or self.municipality_ids or self.school_ids)
+
+    def years_of(self, role: str, school_id: int | None) -> frozenset[int]:
+        """The programme years for which ``role`` holds an open assignment of the school."""
+        return self.school_years_by_role.get(role, {}).get(school_id, frozenset())
 
     def roles_covering(self, path: ScopePath) -> set[str]:
         """The roles under which an object at ``path`` is inside the user's scope."""
@@ -111,6 +118,15 @@ class Scope:
             return (Q(**{f"{region}__in": self._regions_of(_REGION_WIDE_ROLES)})
                     | Q(**{f"{municipality}__in": self.municipality_ids}))
         return Q(**{f"{region}__in": self.member_region_ids})
+
+
+_YEAR_PROVIDERS: dict[str, object] = {}
+
+
+def register_school_years(role: str, provider) -> None:
+    """An app tells which programme years a user's school rights of ``role`` cover:
+    ``provider(user) -> {school_id: {year, …}}`` (curators: the open assignments)."""
+    _YEAR_PROVIDERS[role] = provider
 
 
 def scope_of(user) -> Scope:
@@ -169,6 +185,8 @@ def _compute(user) -> Scope:
                        (Role.SCHOOL_COORDINATOR, settings.PORTAL_SCHOOL_COORDINATOR_PERM)):
         if role in roles:
             schools[role] = _granted_schools(user, perm, frozenset(regions.get(role, ())))
+    years = {role: provider(user) for role, provider in _YEAR_PROVIDERS.items()
+             if role in roles}
     return Scope(
         is_national=Role.ADMINISTRATOR in roles,
         sees_all_aggregates=bool(roles & {Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER}),
@@ -176,4 +194,6 @@ def _compute(user) -> Scope:
         region_ids_by_role={k: frozenset(v) for k, v in regions.items()},
         municipality_ids_by_role={k: frozenset(v) for k, v in municipalities.items()},
         school_ids_by_role=schools,
+        school_years_by_role={role: {k: frozenset(v) for k, v in by_school.items()}
+                              for role, by_school in years.items()},
     )

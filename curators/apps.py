@@ -8,10 +8,12 @@ class CuratorsConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import describe
         from core.jobs import register_job_kind
+        from core.permissions import per_assignment_year
         from core.registry import home_section, nav_item, school_section
         from core.roles import Role, grant
+        from core.scope import register_school_years
 
-        from . import importer, sections  # noqa: F401  (the importer registers itself)
+        from . import importer, sections, selectors  # noqa: F401  (the importer registers itself)
         from .reports import run_report_pdf
 
         grant(Role.REGIONAL_STAFF, "curators.view_curatorassignment",
@@ -23,6 +25,9 @@ class CuratorsConfig(AppConfig):
               "curators.add_worklogentry", "curators.view_expertisesheet",
               "curators.add_expertisesheet")
         grant(Role.SCHOOL_COORDINATOR, "curators.view_expertisesheet")
+        # A curator's decisions on a school hold for the years it is assigned the school.
+        register_school_years(Role.CURATOR, selectors.assigned_years)
+        per_assignment_year(Role.CURATOR, "curators.add_expertisesheet")
         nav_item("curators", "Кураторы", "curators:board", order=20,
                  permission="curators.add_curatorassignment",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF))

@@ -52,11 +52,10 @@ def school_expertise(user, school) -> dict | None:
 
     sheets = list(sheets_for(user).filter(school=school).order_by("-year"))
     fill_year = None
-    if has_perm(user, SHEET_PERM, school):
-        scheme = scheme_for_school(school)
-        if scheme is not None and all(s.year != scheme.year or s.status == "draft"
-                                      for s in sheets):
-            fill_year = scheme.year
+    scheme = scheme_for_school(school)
+    if (scheme is not None and has_perm(user, SHEET_PERM, school, year=scheme.year)
+            and all(s.year != scheme.year or s.status == "draft" for s in sheets)):
+        fill_year = scheme.year
     if not sheets and fill_year is None:
         return None
     return {"sheets": sheets, "school": school, "fill_year": fill_year}

@@ -43,6 +43,19 @@ def active_assignments_for(user) -> QuerySet[CuratorAssignment]:
     return assignments_for(user).filter(ended_at__isnull=True)
 
 
+def assigned_years(user) -> dict[int, set[int]]:
+    """School id → the programme years of the user's open assignments of it: what a
+    curator's decisions on that school are limited to (``core.permissions``)."""
+    today = timezone.localdate()
+    years: dict[int, set[int]] = defaultdict(set)
+    rows = (CuratorAssignment.objects.filter(curator=user, ended_at__isnull=True)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .values_list("school_id", "year"))
+    for school_id, year in rows:
+        years[school_id].add(year)
+    return years
+
+
 def assignment_get(user, public_id: UUID) -> CuratorAssignment:
     return get_object_or_404(assignments_for(user), public_id=public_id)
 

@@ -445,9 +445,10 @@ def sheet_save(*, actor, school: School, year: int, scores: Mapping[int, tuple[i
     if sheet is None:
         sheet = ExpertiseSheet(region=school.region, school=school, year=year, scheme=scheme,
                                expert=actor)
-    if not has_perm(actor, SHEET_PERM, school):
-        raise AssignmentError(f"Заполнять экспертный лист школы «{school.short_name}» могут "
-                              "её куратор и региональные эксперты.")
+    if not has_perm(actor, SHEET_PERM, school, year=year):
+        raise AssignmentError(f"Заполнять экспертный лист школы «{school.short_name}» за "
+                              f"{year} год могут её куратор на этот год и региональные "
+                              "эксперты.")
     if sheet.status == ExpertiseSheet.Status.PUBLISHED:
         raise AssignmentError("Экспертный лист опубликован: баллы изменить нельзя.")
     comment = (comment or "").strip()

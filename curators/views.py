@@ -418,7 +418,7 @@ def sheet(request, school, year):
     school = school_get(request.user, school)
     sheet = sheets_for(request.user).filter(school=school, year=year).first()
     scheme = sheet.scheme if sheet else scheme_of(year)
-    can_fill = (permissions.has_perm(request.user, services.SHEET_PERM, school)
+    can_fill = (permissions.has_perm(request.user, services.SHEET_PERM, school, year=year)
                 and (sheet is None or sheet.status == ExpertiseSheet.Status.DRAFT))
     if sheet is None and not can_fill:
         raise Http404("Экспертный лист не опубликован.")

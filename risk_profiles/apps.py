@@ -7,6 +7,7 @@ class RiskProfilesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
+        from core.permissions import per_assignment_year
         from core.registry import home_section, nav_item, school_section
         from core.roles import Role, grant
 
@@ -25,6 +26,8 @@ class RiskProfilesConfig(AppConfig):
         grant(Role.REGIONAL_STAFF, "risk_profiles.submit_riskprofile")
         # only the curator assigned to the school (a guardian grant) reaches its profiles
         grant(Role.CURATOR, "risk_profiles.verify_riskprofile")
+        # ... for the programme years in which the curator is assigned the school
+        per_assignment_year(Role.CURATOR, "risk_profiles.verify_riskprofile")
         for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
                      Role.FEDERAL_OBSERVER):
             grant(role, "risk_profiles.view_distribution")

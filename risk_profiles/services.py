@@ -331,8 +331,8 @@ def profile_transition(*, actor, profile: RiskProfile, action: str, comment: str
     if not has_perm(actor, rule.permission, profile):
         if rule.permission == "risk_profiles.verify_riskprofile":
             raise RiskProfileError(
-                f"Проверять риск-профиль школы «{profile.school.short_name}» может только "
-                "назначенный ей куратор.")
+                f"Проверять риск-профиль школы «{profile.school.short_name}» за "
+                f"{profile.year} год может только куратор, назначенный ей на этот год.")
         raise RiskProfileError("Отправить риск-профиль на проверку может школьный "
                                "координатор школы или региональный координатор.")
     if profile.status not in rule.sources:

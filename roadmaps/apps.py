@@ -8,6 +8,7 @@ class RoadmapsConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import describe
         from core.jobs import register_job_kind
+        from core.permissions import per_assignment_year
         from core.registry import home_section, nav_item, school_section
         from core.roles import Role, grant
 
@@ -30,6 +31,8 @@ class RoadmapsConfig(AppConfig):
                           permission="roadmaps.view_roadmap", restartable=True)
         # only the curator assigned to the school (a guardian grant) reaches its documents
         grant(Role.CURATOR, "roadmaps.review_document")
+        # ... for the programme years in which the curator is assigned the school
+        per_assignment_year(Role.CURATOR, "roadmaps.review_document")
 
         nav_item("documents", "Документы школ", "roadmaps:document_list", order=40,
                  permission="roadmaps.view_document")

@@ -208,6 +208,10 @@ def version_commit(*, actor, school, year, slot, document, version, stored, subm
         document = Document.objects.select_for_update().get(pk=document.pk)
     _refuse_duplicate(document, version.sha256)
     previous = document.status
+    # What the upload found (the document's status under the row lock), for the caller to
+    # tell: a version replacing one on review, reopening an approved document … — read
+    # before the lock it could be stale (a curator's decision a moment earlier).
+    version.previous_status = previous
     document.version_count += 1
     version.document = document
     version.number = document.version_count
@@ -284,7 +288,8 @@ def document_transition(*, actor, document: Document, action: str, comment: str 
         else:
             if not has_perm(actor, REVIEW_PERM, document):
                 raise DocumentError(f"Проверять документы школы «{document.school.short_name}»"
-                                    " может только назначенный ей куратор.")
+                                    f" за {document.year} год может только куратор, "
+                                    "назначенный ей на этот год.")
             _do_decide(actor, document, action, comment.strip(), list(reasons),
                        version_number, now)
     return document

@@ -83,7 +83,7 @@ def test_who_may_fill_a_sheet(world_a, world_b, scheme):
             sheet_save(actor=user, school=world_a.school2, year=2022,
                        scores=_scores(scheme, 5))
     # the curator of school1 does not score school2; regional experts score any school
-    with pytest.raises(AssignmentError, match="её куратор и региональные эксперты"):
+    with pytest.raises(AssignmentError, match="её куратор на этот год и региональные эксперты"):
         sheet_save(actor=world_a.curator, school=world_a.school2, year=2022,
                    scores=_scores(scheme, 5))
     sheet_save(actor=world_a.regional_staff, school=world_a.school2, year=2022,

@@ -187,7 +187,7 @@ def test_the_whole_cycle_submit_return_fix_verify_lock_unlock(profile_a, world_a
 
     with pytest.raises(RiskProfileError, match="Укажите причину разблокировки"):
         profile_transition(actor=curator, profile=profile_a, action="unlock")
-    with pytest.raises(RiskProfileError, match="только назначенный ей куратор"):
+    with pytest.raises(RiskProfileError, match="может только куратор, назначенный ей на этот год"):
         profile_transition(actor=coordinator, profile=profile_a, action="unlock",
                            comment="хочу изменить")
     profile_transition(actor=curator, profile=profile_a, action="unlock",
@@ -216,7 +216,8 @@ def test_a_curator_not_assigned_to_the_school_cannot_verify(profile_a, world_a):
     activate(world_a.school_coordinator, profile_a, "R01")
     profile_transition(actor=world_a.school_coordinator, profile=profile_a, action="submit")
     for actor in (other, world_a.regional_staff, world_a.school_coordinator):
-        with pytest.raises(RiskProfileError, match="только назначенный ей куратор"):
+        with pytest.raises(RiskProfileError,
+                           match="может только куратор, назначенный ей на этот год"):
             profile_transition(actor=actor, profile=profile_a, action="verify")
     profile_a.refresh_from_db()
     assert profile_a.status == "submitted" and profile_a.reviewed_by is None

@@ -171,7 +171,7 @@ def test_return_needs_reasons_and_a_comment(world_a, kinds):
 def test_only_the_assigned_curator_decides(world_a, world_b, kinds, django_user_model):
     document = upload(world_a, kinds).document
     for actor in (world_a.regional_staff, world_a.school_coordinator, world_b.curator):
-        with pytest.raises(DocumentError, match="назначенный ей куратор"):
+        with pytest.raises(DocumentError, match="назначенный ей на этот год"):
             document_transition(actor=actor, document=document, action="approve")
     document.refresh_from_db()
     assert document.status == "submitted" and not Review.objects.exists()
