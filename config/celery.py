@@ -9,6 +9,28 @@ app = Celery("portal500")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Reliability (issue 22). A message is acknowledged only once its task finished, and put
+# back when the worker process running it dies, so a job a worker took is never lost with
+# the worker (every task is safe to run twice: jobs are claimed, periodic tasks claim rows).
+# One message per worker process at a time, so a waiting job is not held by a busy worker.
+# The broker answers within 2 s or counts as unavailable (a hung Redis must not hang a
+# page); a message taken and never acknowledged (its worker killed) is delivered again
+# after an hour — longer than any task's time limit — while the job itself is failed as
+# interrupted within a minute by its heartbeat (core.jobs).
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_timeout=2,
+    broker_connection_retry_on_startup=True,
+    broker_transport_options={
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+        "visibility_timeout": 3600,
+        "health_check_interval": 10,
+    },
+)
+
 app.conf.beat_schedule = {
     # Every day at 03:30 Moscow time: delete expired job result files.
     "core-jobs-purge-expired": {
@@ -25,9 +47,15 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.engagement_recompute_nightly_task",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Every ten minutes: jobs past their time limit (a killed worker) are marked failed.
+    # Every minute: jobs whose worker is gone (no heartbeat for a minute, or past their
+    # time limit) are failed, pending jobs whose message was lost are sent again.
     "core-jobs-fail-stale": {
         "task": "core.tasks.jobs_fail_stale_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
+    },
+    # Every minute: the e-mail copies of notifications waiting in the outbox are sent.
+    "core-notifications-deliver": {
+        "task": "core.tasks.notifications_deliver_task",
+        "schedule": crontab(minute="*"),
     },
 }

@@ -298,11 +298,18 @@ class Job(models.Model):
     started_at = models.DateTimeField("начато", null=True, blank=True)
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
     expires_at = models.DateTimeField("хранится до", null=True, blank=True)
+    #: Written by the running worker every few seconds (``core.jobs``): a running job whose
+    #: heartbeat stopped lost its worker or its database connection.
+    heartbeat_at = models.DateTimeField("последний признак работы", null=True, blank=True)
+    #: When the job's message was last sent to the broker or found waiting there.
+    queued_at = models.DateTimeField("в очереди с", null=True, blank=True)
 
     class Meta:
         verbose_name = "фоновая задача"
         verbose_name_plural = "фоновые задачи"
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"], name="core_job_active",
+                                condition=models.Q(status__in=("pending", "running")))]
 
     def __str__(self) -> str:
         return f"{self.kind_label} ({self.get_status_display()})"
@@ -354,12 +361,18 @@ class Notification(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
     read_at = models.DateTimeField("прочитано", null=True, blank=True)
     emailed_at = models.DateTimeField("отправлено письмом", null=True, blank=True)
+    #: The e-mail copy is an outbox row: delivered by ``core.notifications`` from a beat
+    #: task, retried later (``email_retry_at``) when the mail server refuses.
+    email_attempts = models.PositiveSmallIntegerField("попыток отправить письмо", default=0)
+    email_retry_at = models.DateTimeField("следующая попытка письма", null=True, blank=True)
 
     class Meta:
         verbose_name = "уведомление"
         verbose_name_plural = "уведомления"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notif_unread")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notif_unread"),
+                   models.Index(fields=["id"], name="core_notif_outbox",
+                                condition=models.Q(emailed_at__isnull=True))]
 
     def __str__(self) -> str:
         return self.title

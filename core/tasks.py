@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .jobs import job_run, jobs_fail_stale, jobs_purge_expired
+from .jobs import job_run, jobs_purge_expired, jobs_watch
 
 
 @shared_task(name="core.tasks.job_run_task", acks_late=True)
@@ -13,14 +13,23 @@ def jobs_purge_expired_task() -> int:
     return jobs_purge_expired()
 
 
-@shared_task(name="core.tasks.notification_email_task", autoretry_for=(OSError,),
-             retry_backoff=True, max_retries=5)
-def notification_email_task(*, notification_ids: list[int]) -> int:
-    from .notifications import notifications_email
+@shared_task(name="core.tasks.notifications_deliver_task")
+def notifications_deliver_task() -> int:
+    """The outbox of e-mail copies (beat, every minute)."""
+    from .notifications import notifications_deliver
 
-    return notifications_email(notification_ids)
+    return notifications_deliver()
+
+
+@shared_task(name="core.tasks.notification_email_task")
+def notification_email_task(*, notification_ids: list[int]) -> int:
+    """Kept for messages sent before the outbox (issue 22): delivers those rows now."""
+    from .notifications import notifications_deliver
+
+    return notifications_deliver(ids=notification_ids)
 
 
 @shared_task(name="core.tasks.jobs_fail_stale_task")
-def jobs_fail_stale_task() -> int:
-    return jobs_fail_stale()
+def jobs_fail_stale_task() -> dict[str, int]:
+    """The minute's check of jobs: lost or stale ones failed, lost messages sent again."""
+    return jobs_watch()

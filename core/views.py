@@ -11,7 +11,7 @@ from . import permissions
 from .exceptions import DomainError
 from .filters import AuditEntryFilter
 from .forms import LoginForm, PortalPasswordChangeForm
-from .jobs import job_restart, job_start
+from .jobs import job_check, job_kind, job_restart, job_start
 from .models import Job
 from .notifications import notifications_mark_read
 from .paging import paginate
@@ -99,6 +99,8 @@ def job_list(request):
     if status in Job.Status.values:
         jobs = jobs.filter(status=status)
     page, query = paginate(request, jobs, per_page=25)
+    # unfinished jobs are settled as on their own page (a lost one shows «Запустить снова»)
+    page.object_list = [job if job.is_finished else job_check(job) for job in page.object_list]
     return render(request, "core/job_list.html", {
         "page": page, "query": query, "status": status, "statuses": Job.Status.choices})
 
@@ -116,20 +118,34 @@ def job_restart_view(request, public_id):
     return redirect(new)
 
 
+def _may_download(user, job: Job) -> bool:
+    """The result file is the kind's: only while the user's role still grants the kind
+    (a role that ended takes its reports with it)."""
+    kind = job_kind(job.kind)
+    return kind is not None and permissions.has_perm(user, kind.permission)
+
+
+# The job page and its status poll settle a job whose worker is gone (core.jobs.job_check):
+# a write on GET, but of the system's own bookkeeping — nothing the user asked for.
 @require_GET
 @login_required
 def job_detail(request, public_id):
-    job = job_get(request.user, public_id)
+    job = job_check(job_get(request.user, public_id))
     if job.status == job.Status.SUCCEEDED and job.result_url and "stay" not in request.GET:
         # the outcome lives on its own page (an import batch), which tells it in full
         return redirect(job.result_url)
-    return render(request, "core/job_detail.html", {"job": job})
+    kind = job_kind(job.kind)
+    return render(request, "core/job_detail.html", {
+        "job": job, "may_download": _may_download(request.user, job),
+        # the form is on the page from the start, shown by job.js once the job failed
+        "can_restart_later": job.created_by_id == request.user.pk and bool(
+            kind and kind.restartable)})
 
 
 @require_GET
 @login_required
 def job_status(request, public_id):
-    job = job_get(request.user, public_id)
+    job = job_check(job_get(request.user, public_id))
     return JsonResponse({
         "status": job.status,
         "status_label": job.get_status_display(),
@@ -137,8 +153,9 @@ def job_status(request, public_id):
         "message": job.message,
         "finished": job.is_finished,
         "download_url": (reverse("core:job_download", args=[job.public_id])
-                         if job.result_file else ""),
-        "result_url": job.result_url,
+                         if job.result_file and _may_download(request.user, job) else ""),
+        "result_url": job.result_url if job.is_finished else "",
+        "restartable": job.is_restartable and job.created_by_id == request.user.pk,
     })
 
 
@@ -148,6 +165,12 @@ def job_download(request, public_id):
     job = job_get(request.user, public_id)
     if not job.result_file:
         raise Http404("Файл результата недоступен: задача не завершена или срок хранения истёк.")
+    if not _may_download(request.user, job):
+        return render(request, "core/job_unavailable.html", {
+            "job": job, "reason": "Файл результата больше недоступен: ваша роль на портале "
+                                  "больше не даёт права на такие отчёты и выгрузки. Если роль "
+                                  "нужна вам снова, обратитесь к региональному координатору."},
+            status=403)
     return FileResponse(job.result_file.open("rb"), as_attachment=True,
                         filename=job.result_name or "result")
 

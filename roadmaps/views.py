@@ -138,6 +138,13 @@ def _uploaded_message(version) -> str:
         text += " Документ отправлен куратору на проверку."
     else:
         text += " Документ сохранён как черновик: отправьте его на проверку, когда он готов."
+    # what the service found under its row lock (a curator's decision a moment before the
+    # upload counts), never a status this view read before calling it
+    was = getattr(version, "previous_status", None)
+    if was == Document.Status.APPROVED:
+        text += " Документ был подтверждён — новая версия снова требует проверки куратора."
+    elif was == Document.Status.SUBMITTED:
+        text += " Она заменила на проверке предыдущую версию."
     return text
 
 
@@ -149,7 +156,6 @@ def version_upload(request, public_id):
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        was = document.status
         try:
             version = services.document_upload(
                 actor=request.user, school=document.school, year=document.year,
@@ -158,13 +164,7 @@ def version_upload(request, public_id):
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
-            text = _uploaded_message(version)
-            if was == Document.Status.APPROVED:
-                text += (" Документ был подтверждён — новая версия снова требует проверки "
-                         "куратора.")
-            elif was == Document.Status.SUBMITTED:
-                text += " Она заменила на проверке предыдущую версию."
-            messages.success(request, text)
+            messages.success(request, _uploaded_message(version))
         return redirect(document)
     return render(request, "roadmaps/document_detail.html",
                   _detail_context(request, document, version_form=form), status=400)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core import audit
 from core.exceptions import DomainError
-from core.jobs import JobResult, Progress, job_start
+from core.jobs import JobResult, Progress, job_check, job_start
 from core.models import Job, Municipality, Region
 from core.permissions import require
 from core.tabular import TableError, sniff
@@ -104,9 +104,57 @@ def import_batch_create(*, actor, region: Region | None, year: int, kind: str, f
     audit.record(actor, "schools.import.uploaded", batch,
                  {"file": file_name, "sha256": batch.file_sha256, "year": year, "kind": kind},
                  region=region)
-    job = job_start(actor=actor, kind="schools.import_preview", region=region,
-                    params={"batch": str(batch.public_id)})
+    job = _preview_start(actor, batch)
     return batch, job
+
+
+def _preview_start(actor, batch: ImportBatch) -> Job:
+    """The batch's dry run, a job whose page links back to the batch however it ends."""
+    return job_start(actor=actor, kind="schools.import_preview", region=batch.region,
+                     params={"batch": str(batch.public_id)}, url=batch.get_absolute_url())
+
+
+def _preview_jobs(batch: ImportBatch):
+    return Job.objects.filter(kind="schools.import_preview",
+                              params__batch=str(batch.public_id)).order_by("-created_at")
+
+
+def recheck_needed(batch: ImportBatch) -> bool:
+    """Whether the batch waits for a dry run that will never come: it is «загружен» but no
+    check of it is pending or running any more — its worker was killed, the queue lost it
+    or refused it. Its unfinished checks are settled first (``core.jobs.job_check``), so
+    a check whose worker is gone is seen as failed here without beat."""
+    if batch.status != ImportBatch.Status.UPLOADED:
+        return False
+    unfinished = [job_check(job) for job in _preview_jobs(batch).filter(
+        status__in=(Job.Status.PENDING, Job.Status.RUNNING))]
+    return not any(not job.is_finished for job in unfinished)
+
+
+def import_recheck(*, actor, batch: ImportBatch) -> Job:
+    """«Проверить файл снова»: start the dry run again for a batch whose check was
+    interrupted (see :func:`recheck_needed`)."""
+    require(actor, "schools.add_importbatch", batch)
+    if not recheck_needed(batch):
+        batch.refresh_from_db()
+        if batch.status == ImportBatch.Status.UPLOADED:
+            raise ImportFailure("Файл ещё проверяется — дождитесь окончания проверки.")
+        raise ImportFailure("Файл уже проверен: посмотрите результат проверки ниже.")
+    return _recheck_start(actor, batch)
+
+
+@transaction.atomic
+def _recheck_start(actor, batch: ImportBatch) -> Job:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    # two clicks at once: the second finds the first one's check pending
+    if batch.status != ImportBatch.Status.UPLOADED or _preview_jobs(batch).filter(
+            status__in=(Job.Status.PENDING, Job.Status.RUNNING)).exists():
+        raise ImportFailure("Файл уже проверяется снова — дождитесь окончания проверки.")
+    previous = _preview_jobs(batch).first()
+    audit.record(actor, "schools.import.rechecked", batch,
+                 {"previous_job": str(previous.public_id) if previous else ""},
+                 region=batch.region_id)
+    return _preview_start(actor, batch)
 
 
 def _batch_content(batch: ImportBatch) -> bytes:
@@ -185,8 +233,7 @@ def import_mapping_set(*, actor, batch: ImportBatch, mapping: dict[str, int]) ->
     mapping_remember(actor=actor, batch=batch)
     audit.record(actor, "schools.import.mapping_changed", batch, {"mapping": mapping},
                  region=batch.region_id)
-    return job_start(actor=actor, kind="schools.import_preview", region=batch.region,
-                     params={"batch": str(batch.public_id)})
+    return _preview_start(actor, batch)
 
 
 def skippable(batch: ImportBatch) -> bool:
@@ -220,7 +267,7 @@ def import_apply_start(*, actor, batch: ImportBatch, skip_invalid_rows: bool = F
     elif batch.status != ImportBatch.Status.PREVIEWED:
         raise ImportFailure("Применить можно только проверенный список без ошибок.")
     return job_start(actor=actor, kind="schools.import_apply", region=batch.region,
-                     params={"batch": str(batch.public_id)})
+                     params={"batch": str(batch.public_id)}, url=batch.get_absolute_url())
 
 
 def import_apply_run(job: Job, progress: Progress) -> JobResult:
@@ -236,8 +283,7 @@ def import_apply_run(job: Job, progress: Progress) -> JobResult:
                 public_id=job.params["batch"])
             ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.UPLOADED,
                                                            message=str(exc))
-            job_start(actor=job.created_by, kind="schools.import_preview", region=batch.region,
-                      params={"batch": str(batch.public_id)})
+            _preview_start(job.created_by, batch)
         raise
 
 
@@ -322,8 +368,7 @@ def import_territories_create(*, actor, batch: ImportBatch) -> Job:
     audit.record(actor, "schools.import.territories_created", batch,
                  {"regions": created_regions, "municipalities": created_municipalities},
                  region=batch.region_id)
-    return job_start(actor=actor, kind="schools.import_preview", region=batch.region,
-                     params={"batch": str(batch.public_id)})
+    return _preview_start(actor, batch)
 
 
 @transaction.atomic

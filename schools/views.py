@@ -31,8 +31,10 @@ from .services import (
     import_apply_start,
     import_batch_create,
     import_mapping_set,
+    import_recheck,
     import_territories_create,
     missing_territories,
+    recheck_needed,
     skippable,
     thresholds_set,
 )
@@ -113,10 +115,14 @@ def import_new(request):
     return render(request, "schools/import_new.html", {"form": form})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def import_detail(request, public_id):
     batch = import_batch_get(request.user, public_id)
+    if request.method == "POST":
+        # «Проверить файл снова» (the form on this page, for a check that was interrupted)
+        permissions.require(request.user, "schools.add_importbatch", batch)
+        return _start(request, batch, import_recheck)
     missing = missing_territories(batch)
     mapping_form = None
     if batch.columns and batch.status != ImportBatch.Status.APPLIED:
@@ -132,6 +138,7 @@ def import_detail(request, public_id):
                       "participants": "participant"}.get(batch.kind, ""),
         "can_change": permissions.has_perm(request.user, "schools.add_importbatch", batch),
         "can_skip": skippable(batch),
+        "check_interrupted": recheck_needed(batch),
         "missing": missing,
         "can_create_territories": batch.status == ImportBatch.Status.INVALID and (
             permissions.has_perm(request.user, "core.add_region") if missing["regions"] else

@@ -9,6 +9,7 @@
   var message = box.querySelector(".job__message");
   var download = box.querySelector(".job__download");
   var result = box.querySelector(".job__result");
+  var restart = box.querySelector(".job__restart");
   function poll() {
     fetch(box.dataset.statusUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
@@ -19,9 +20,12 @@
         message.textContent = data.message;
         if (data.status === "failed") message.classList.add("message", "message--error");
         if (data.finished) {
-          if (data.download_url) download.hidden = false;
+          if (download && data.download_url) download.hidden = false;
+          if (restart && data.restartable) restart.hidden = false;
           if (data.result_url) {
-            result.querySelector("a").href = data.result_url;
+            var link = result.querySelector("a");
+            link.href = data.result_url;
+            if (data.status === "failed") link.textContent = link.dataset.failedLabel;
             result.hidden = false;
             if (box.dataset.autoOpen === "1" && data.status === "succeeded") {
               window.location.href = data.result_url;
