@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
+from .clientip import current_client_ip
 from .models import AuditEntry
 
 SENSITIVE_KEYS = ("password", "secret", "token", "key")
@@ -40,7 +41,8 @@ def _mask(data: Any) -> Any:
 
 def record(actor, action: str, target=None, data: dict | None = None, *,
            region=None, municipality=None, ip_address: str | None = None) -> AuditEntry:
-    """Write one audit row. ``region``/``municipality`` default to the target's place."""
+    """Write one audit row. ``region``/``municipality`` default to the target's place, the
+    address to the client address of the request being served (``core.clientip``)."""
     if data is not None and not isinstance(data, dict):
         raise TypeError("audit data must be a dict")
     path = getattr(target, "scope_path", None)
@@ -59,5 +61,5 @@ def record(actor, action: str, target=None, data: dict | None = None, *,
         region_id=region_id,
         municipality_id=municipality_id,
         data=_mask(data or {}),
-        ip_address=ip_address,
+        ip_address=ip_address or current_client_ip(),
     )

@@ -24,7 +24,7 @@ class AuditRequestMiddleware:
             audit.record(user, "core.admin.request", None,
                          {"method": request.method, "path": request.get_full_path()[:500],
                           "status": response.status_code},
-                         ip_address=request.META.get("REMOTE_ADDR"))
+                         ip_address=getattr(request, "client_ip", None))
         return response
 
 

@@ -18,6 +18,19 @@ def ru_plural(value, forms: str) -> str:
 
 
 @register.filter
+def in_time(value) -> str:
+    """A timedelta as «через …» takes it: «час», «2 часа», «30 минут»."""
+    from core.text import plural
+
+    minutes = int(value.total_seconds() // 60) if value else 0
+    if minutes and minutes % 60 == 0:
+        hours = minutes // 60
+        return "час" if hours == 1 else f"{hours} {plural(hours, 'час', 'часа', 'часов')}"
+    minutes = max(minutes, 1)
+    return f"{minutes} {plural(minutes, 'минуту', 'минуты', 'минут')}"
+
+
+@register.filter
 def waited(value) -> str:
     """A duration as people say it: «2 дн. 5 ч», «3 ч 10 мин», «менее минуты»."""
     if value is None:
