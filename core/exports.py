@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
 
 from .exceptions import DomainError
 from .jobs import JobResult, Progress
 from .models import Job, User
 from .scope import forget_scope
+from .xlsx import book_bytes, new_book, row_append, sheet_new
 
 MAX_ROWS = 200_000
 
@@ -31,13 +29,13 @@ def audit_export_run(job: Job, progress: Progress) -> JobResult:
     if total > MAX_ROWS:
         raise DomainError(f"Слишком много записей для выгрузки ({total}); сузьте отбор до "
                           f"{MAX_ROWS} записей.")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Журнал действий")
+    book = new_book(streaming=True)
+    sheet = sheet_new(book, "Журнал действий")
     header = ["Время", "Кто", "Действие", "Код действия", "Объект", "Регион", "IP-адрес"]
-    sheet.append(header)
+    row_append(sheet, header)
     local = timezone.get_current_timezone()
     for done, entry in enumerate(queryset.iterator(chunk_size=2000), start=1):
-        sheet.append([
+        row_append(sheet, [
             entry.created_at.astimezone(local).replace(tzinfo=None),
             entry.actor_label,
             entry.action_label,
@@ -47,9 +45,7 @@ def audit_export_run(job: Job, progress: Progress) -> JobResult:
             entry.ip_address or "",
         ])
         progress(done, total)
-    buffer = io.BytesIO()
-    book.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return JobResult(message=f"Выгружено записей: {total}.",
-                     file_name=f"audit-{stamp}.xlsx", content=buffer.getvalue())
+                     file_name=f"audit-{stamp}.xlsx", content=book_bytes(book))
 

@@ -7,8 +7,6 @@ WeasyPrint, the Excel has the same tables with typed cells.
 
 from __future__ import annotations
 
-import io
-
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,7 +15,7 @@ from core.exceptions import DomainError
 from core.jobs import JobResult
 from core.models import Region, User
 from core.pdf import html_to_pdf
-from core.xlsx import sheet_write
+from core.xlsx import book_bytes, new_book, sheet_write
 
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
 from .models import EngagementComponent
@@ -114,11 +112,8 @@ def run_recompute(job, progress) -> JobResult:
 
 # -- Excel ------------------------------------------------------------------------------------
 def dashboard_xlsx(board: Dashboard) -> bytes:
-    from openpyxl import Workbook
-
     f = board.filters
-    book = Workbook()
-    book.remove(book.active)
+    book = new_book()
     summary = [["Отбор", f.describe()], ["Школ — участниц проекта", board.schools],
                ["Документов подтверждено", board.totals.approved],
                ["Документов положено", board.totals.due],
@@ -171,6 +166,4 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
                                          "Обучены за 3 года", "Охват, %", "Методистов РМА"],
                 [[a.name, a.schools, a.staff, a.trained, a.trained_percent, a.methodists]
                  for a in [*board.areas, board.totals]], [40, 8, 11, 16, 10, 15])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)

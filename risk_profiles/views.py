@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +15,7 @@ from core.exceptions import DomainError
 from core.paging import paginate
 from core.selectors import municipalities_for, regions_for
 from core.text import transliterate
+from core.xlsx import book_bytes, new_book, row_append, sheet_new
 from schools.selectors import school_get
 
 from . import charts, services
@@ -284,34 +283,30 @@ def matrix_export(request):
 def _matrix_workbook(result) -> bytes:
     """The matrix in the shape of seed 000's table 2: school, municipality, category, one
     column per activated factor with '+', the school's total; a totals row at the end."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"Риски {result.year}"
-    sheet.append([f"Активированные риски школ куратора {result.curator.full_name}, "
+    book = new_book()
+    sheet = sheet_new(book, f"Риски {result.year}")
+    row_append(sheet, [f"Активированные риски школ куратора {result.curator.full_name}, "
                   f"{result.year} год"])
     sheet["A1"].font = Font(bold=True)
     header = ["Школа", "Муниципалитет", "Категория",
               *(f"{f.code}. {f.title}" for f in result.factors), "Всего рисков"]
-    sheet.append(header)
+    row_append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in result.rows:
-        sheet.append([row.school.short_name, row.school.municipality.name, row.category,
+        row_append(sheet, [row.school.short_name, row.school.municipality.name, row.category,
                       *("+" if m else "" for m in row.marks),
                       row.total if row.profile else "профиль не заполнен"])
-    sheet.append(["Итого", "", "", *result.factor_totals, result.total])
+    row_append(sheet, ["Итого", "", "", *result.factor_totals, result.total])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 28
     sheet.column_dimensions["C"].width = 26
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)
 
 
 # -- the catalogue ------------------------------------------------------------------------------

@@ -3,8 +3,6 @@ rendered by WeasyPrint in the worker). Both show the same columns and computed s
 
 from __future__ import annotations
 
-import io
-
 from django.http import Http404
 from django.template.loader import render_to_string
 
@@ -13,6 +11,7 @@ from core.jobs import JobResult
 from core.models import User
 from core.pdf import html_to_pdf
 from core.text import transliterate
+from core.xlsx import book_bytes, new_book, row_append, sheet_new
 
 from .models import Roadmap
 from .selectors.plans import items_of, progress_of, roadmap_get, today
@@ -20,7 +19,6 @@ from .selectors.plans import items_of, progress_of, roadmap_get, today
 HEADER = ["Раздел", "№", "Мероприятие", "Срок (как в документе)", "Начало", "Окончание",
           "Ответственные", "Ожидаемый результат", "Риск", "Этап план-графика", "Выполнено",
           "Отметка о выполнении", "Состояние"]
-FORMULA_STARTS = ("=", "+", "-", "@")
 WIDTHS = [28, 7, 60, 22, 12, 12, 30, 30, 10, 24, 12, 40, 26]
 
 
@@ -42,26 +40,24 @@ def state_text(item) -> str:
 
 
 def roadmap_xlsx(roadmap: Roadmap) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     items = items_of(roadmap)
     progress = progress_of([roadmap])[roadmap.pk]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Дорожная карта"
-    sheet.append([f"{roadmap.title} ({roadmap.get_level_display()}, {roadmap.period})"])
+    book = new_book()
+    sheet = sheet_new(book, "Дорожная карта")
+    row_append(sheet, [f"{roadmap.title} ({roadmap.get_level_display()}, {roadmap.period})"])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([f"Мероприятий: {progress.total}; выполнено: {progress.completed} "
+    row_append(sheet, [f"Мероприятий: {progress.total}; выполнено: {progress.completed} "
                   f"({progress.percent}%); просрочено: {progress.overdue}; без даты: "
                   f"{progress.no_date}. Состояние на {today():%d.%m.%Y}."])
-    sheet.append(HEADER)
+    row_append(sheet, HEADER)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for item in items:
-        sheet.append([
+        row_append(sheet, [
             str(item.section) if item.section_id else "", item.number, item.activity,
             item.deadline_text, item.due_start, item.due_end, item.responsible,
             item.expected_result, item.risk_factor.code if item.risk_factor_id else "",
@@ -70,17 +66,13 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     for row in sheet.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
-                cell.data_type = "s"  # text from users and files is never a formula
         for index in (4, 5, 10):  # Начало, Окончание, Выполнено
             row[index].number_format = "DD.MM.YYYY"
     for i, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(HEADER))}{max(sheet.max_row, 3)}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)
 
 
 def roadmap_print_context(roadmap: Roadmap) -> dict:

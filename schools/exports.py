@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
 
 from core.exceptions import DomainError
 from core.jobs import JobResult, Progress
 from core.models import Job, User
 from core.scope import forget_scope, scope_of
+from core.xlsx import book_bytes, new_book, row_append, sheet_new
 
 from .models import Group
 
@@ -54,23 +52,21 @@ def schools_export_run(job: Job, progress: Progress) -> JobResult:
         rows = rows.order_by("school__region__code", ru("school__municipality__name"),
                              ru("school__short_name"))
     total = rows.count()
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Школы")
-    sheet.append(HEADER)
+    book = new_book(streaming=True)
+    sheet = sheet_new(book, "Школы")
+    row_append(sheet, HEADER)
     yes = {True: "да", False: "нет"}
     for done, sy in enumerate(rows.iterator(chunk_size=2000), start=1):
         school = sy.school
-        sheet.append([school.login, school.full_name, school.short_name, sy.region.name,
+        row_append(sheet, [school.login, school.full_name, school.short_name, sy.region.name,
                       school.municipality.name, school.inn, sy.year, yes[sy.is_shnor],
                       yes[sy.is_shssu], yes[sy.is_participant], sy.category,
                       float(sy.ior) if sy.ior is not None else None,
                       float(sy.isb) if sy.isb is not None else None,
                       GROUP_LABELS.get(sy.group, "")])
         progress(done, total)
-    buffer = io.BytesIO()
-    book.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return JobResult(message=f"Выгружено школ: {total}.", file_name=f"schools-{stamp}.xlsx",
-                     content=buffer.getvalue())
+                     content=book_bytes(book))
 
 
