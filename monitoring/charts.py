@@ -54,21 +54,22 @@ def engagement_figure(board: Dashboard) -> dict | None:
 
 
 def documents_figure(board: Dashboard) -> dict | None:
-    if not board.areas:
+    areas = [a for a in board.areas if not a.hidden]  # small groups: in the table only
+    if not areas:
         return None
-    names = [a.name for a in board.areas]
+    names = [a.name for a in areas]
     traces = [_bar(label, names, values, COLOURS[key]) for key, label, values in (
-        ("approved", "Подтверждено", [a.approved for a in board.areas]),
-        ("submitted", "На проверке", [a.submitted for a in board.areas]),
-        ("returned", "Возвращено", [a.returned for a in board.areas]),
-        ("missing", "Не размещено", [max(a.due - a.uploaded, 0) for a in board.areas]))]
+        ("approved", "Подтверждено", [a.approved for a in areas]),
+        ("submitted", "На проверке", [a.submitted for a in areas]),
+        ("returned", "Возвращено", [a.returned for a in areas]),
+        ("missing", "Не размещено", [max(a.due - a.uploaded, 0) for a in areas]))]
     return _figure(traces, height=420, barmode="stack",
                    xaxis={"type": "category", "tickangle": -45, "automargin": True},
                    yaxis={"title": {"text": "документов"}, "rangemode": "tozero"})
 
 
 def overdue_figure(board: Dashboard) -> dict | None:
-    rows = ([(a.name, a.measures, a.overdue) for a in board.areas if a.measures]
+    rows = ([(a.name, a.measures, a.overdue) for a in board.areas if a.measures and not a.hidden]
             + [(title, n, late) for title, n, late in board.plan_overdue if n])
     if not rows:
         return None

@@ -15,6 +15,7 @@ from core.exceptions import DomainError
 from core.jobs import JobResult
 from core.models import Region, User
 from core.pdf import html_to_pdf
+from core.suppression import label as board_label
 from core.xlsx import book_bytes, new_book, sheet_write
 
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
@@ -111,13 +112,20 @@ def run_recompute(job, progress) -> JobResult:
 
 
 # -- Excel ------------------------------------------------------------------------------------
+def _figures(row, *values) -> list:
+    """A row's figures, or «менее 3 школ» in each when the row is hidden (core.suppression)."""
+    return [board_label()] * len(values) if getattr(row, "hidden", False) else list(values)
+
+
 def dashboard_xlsx(board: Dashboard) -> bytes:
     f = board.filters
     book = new_book()
-    summary = [["Отбор", f.describe()], ["Школ — участниц проекта", board.schools],
-               ["Документов подтверждено", board.totals.approved],
-               ["Документов положено", board.totals.due],
-               ["Мероприятий школьных дорожных карт просрочено", board.totals.overdue],
+    t = board.totals
+    summary = [["Отбор", f.describe()],
+               ["Школ — участниц проекта", *_figures(t, board.schools)],
+               ["Документов подтверждено", *_figures(t, t.approved)],
+               ["Документов положено", *_figures(t, t.due)],
+               ["Мероприятий школьных дорожных карт просрочено", *_figures(t, t.overdue)],
                ["Сформировано", timezone.localtime().strftime("%d.%m.%Y %H:%M")]]
     if board.engagement and board.engagement.score and board.engagement.score.is_published:
         score = board.engagement.score
@@ -142,28 +150,33 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
                 for s in board.engagement_scores], [8, 36, 12, 18])
     if board.risks is not None:
         r = board.risks
+        before = ([board_label()] * 2 if r.previous_hidden else None)
         sheet_write(book, "Риски", ["Код", "Фактор риска", f"{r.year}: школ", f"{r.year}: %",
                                f"{r.previous_year}: школ", f"{r.previous_year}: %"],
-               [[row.code, row.title, row.count, row.share, row.previous_count,
-                 row.previous_share] for row in r.rows], [8, 70, 12, 10, 12, 10],
-               note=f"Риск-профилей: {r.year} — {r.profiles}, {r.previous_year} — "
-                    f"{r.previous_profiles}")
+               [[row.code, row.title, row.count, row.share,
+                 *(before or (row.previous_count, row.previous_share))] for row in r.rows],
+               [8, 70, 12, 10, 12, 10],
+               note=f"Риск-профилей: {r.year} — {board_label() if r.hidden else r.profiles}, "
+                    f"{r.previous_year} — "
+                    f"{board_label() if r.previous_hidden else r.previous_profiles}")
     sheet_write(book, "Документы", [board.by_label, "Школ", "Положено", "Размещено", "На проверке",
                                "Подтверждено", "Возвращено", "Подтверждено, %"],
-           [[a.name, a.schools, a.due, a.uploaded, a.submitted, a.approved, a.returned,
-             a.approved_percent] for a in [*board.areas, board.totals]],
+           [[a.name, *_figures(a, a.schools, a.due, a.uploaded, a.submitted, a.approved,
+                               a.returned, a.approved_percent)]
+            for a in [*board.areas, board.totals]],
            [40, 8, 11, 11, 12, 13, 12, 15])
     curators = board.curators + [board.curator_totals]
     sheet_write(book, "Кураторы", ["Куратор", "Школ", "Ждут проверки", "Решений", "Возвращено",
                               "Среднее время проверки, дн.", "Записей журнала"],
-           [[c.name, c.schools, c.waiting, c.decided, c.returned, c.hold_days, c.log_entries]
-            for c in curators], [40, 8, 14, 10, 12, 16, 14])
+           [[c.name, *_figures(c, c.schools, c.waiting, c.decided, c.returned, c.hold_days,
+                               c.log_entries)] for c in curators], [40, 8, 14, 10, 12, 16, 14])
     sheet_write(book, "Дорожные карты", [board.by_label, "Мероприятий школ", "Просрочено"],
-           [[a.name, a.measures, a.overdue] for a in [*board.areas, board.totals]]
+           [[a.name, *_figures(a, a.measures, a.overdue)] for a in [*board.areas, board.totals]]
            + [[f"{title} (региональная/муниципальная)", n, late]
               for title, n, late in board.plan_overdue], [60, 18, 14])
     sheet_write(book, "Обучение и РМА", [board.by_label, "Школ", "Педагогов",
                                          "Обучены за 3 года", "Охват, %", "Методистов РМА"],
-                [[a.name, a.schools, a.staff, a.trained, a.trained_percent, a.methodists]
-                 for a in [*board.areas, board.totals]], [40, 8, 11, 16, 10, 15])
+                [[a.name, *_figures(a, a.schools, a.staff, a.trained, a.trained_percent,
+                                    a.methodists)] for a in [*board.areas, board.totals]],
+                [40, 8, 11, 16, 10, 15])
     return book_bytes(book)

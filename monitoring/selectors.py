@@ -18,6 +18,7 @@ from core.models import Municipality, Region
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import municipalities_for, regions_for
+from core.suppression import hidden_rows, reads_only_aggregates, too_small
 from curators.models import CuratorAssignment, WorkLogEntry
 from risk_profiles.models import RiskProfileItem
 from risk_profiles.selectors import Distribution, risk_distribution
@@ -183,16 +184,29 @@ class AreaRow:
     staff: int = 0  # active staff of the schools in the staff records
     trained: int = 0  # of them, completed a course in the three years to the year
     methodists: int = 0  # active methodists of the pool working in the area
+    #: Built from too few schools for an aggregate-only reader (core.suppression): every
+    #: figure of the row is None and shown as «менее 3 школ».
+    hidden: bool = False
+
+    FIGURES = ("schools", "due", "uploaded", "submitted", "approved", "returned", "overdue",
+               "measures", "staff", "trained", "methodists")
+
+    def hide(self) -> None:
+        self.hidden = True
+        for name in self.FIGURES:
+            setattr(self, name, None)
 
     @property
-    def approved_percent(self) -> float:
+    def approved_percent(self) -> float | None:
+        if self.hidden:
+            return None
         return round(self.approved * 100 / self.due, 1) if self.due else 0.0
 
     @property
     def trained_percent(self) -> int | None:
         from training.selectors import share
 
-        return share(self.trained, self.staff)
+        return None if self.hidden else share(self.trained, self.staff)
 
 
 @dataclass
@@ -204,6 +218,7 @@ class CuratorRow:
     returned: int = 0
     hold_days: float | None = None
     log_entries: int = 0
+    hidden: bool = False
 
 
 @dataclass
@@ -231,6 +246,14 @@ class Dashboard:
     engagement_scores: list = field(default_factory=list)
     plan_overdue: list = field(default_factory=list)
     day: datetime.date | None = None
+    #: Figures of small groups are hidden (core.suppression): an aggregate-only reader.
+    suppressed: bool = False
+
+    @property
+    def hidden_label(self) -> str:
+        from core.suppression import label
+
+        return label()
 
     @property
     def by_label(self) -> str:
@@ -327,9 +350,7 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
     _training(areas, by, f, school_ids)
     board.areas = sorted(areas.values(), key=lambda a: a.name)
     board.totals = AreaRow(key=0, name="Итого", **{
-        name: sum(getattr(a, name) for a in board.areas)
-        for name in ("schools", "due", "uploaded", "submitted", "approved", "returned",
-                     "overdue", "measures", "staff", "trained", "methodists")})
+        name: sum(getattr(a, name) for a in board.areas) for name in AreaRow.FIGURES})
     board.schools = board.totals.schools
     board.plan_overdue = _plan_overdue(user, f, day)
     board.risks = risk_distribution(user, year=f.year, region=f.region,
@@ -337,6 +358,9 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
                                     schools=participants.values("school_id") if f.group
                                     else None)
     board.curators, board.curator_totals = _curators(f, school_ids, board.personal)
+    board.suppressed = reads_only_aggregates(user, f.region)
+    if board.suppressed:
+        _suppress(board)
     if f.region is not None:
         board.engagement = engagement_view(f.region, f.year)
     else:
@@ -344,6 +368,19 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
             scores_for(user).filter(year=f.year).select_related("region")
             .order_by("region__code"))
     return board
+
+
+def _suppress(board: Dashboard) -> None:
+    """For an aggregate-only reader: the rows of fewer than the minimum of schools, with
+    the rows hidden to protect them, and a total of too few schools (core.suppression)."""
+    for i in hidden_rows([a.schools for a in board.areas]):
+        board.areas[i].hide()
+    if too_small(board.totals.schools):
+        board.totals.hide()
+        board.curator_totals = CuratorRow(name=board.curator_totals.name, schools=None,
+                                          waiting=None, decided=None, returned=None,
+                                          log_entries=None, hidden=True)
+        board.schools = None
 
 
 def _training(areas: dict[int, AreaRow], by: str, f: Filters, school_ids) -> None:

@@ -17,6 +17,7 @@ from core.permissions import object_ids_with_perm
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import history_of, memberships_for
+from core.suppression import reads_only_aggregates
 from schools.models import School, SchoolYear
 from schools.selectors import schools_for
 
@@ -118,8 +119,24 @@ class Distribution:
     previous_year: int
     profiles: int
     previous_profiles: int
-    verified: int
+    verified: int | None
     rows: list[DistributionRow] = field(default_factory=list)
+    #: For an aggregate-only reader (core.suppression): the year's profiles come from too
+    #: few schools, so nothing of the year is shown («менее 3 школ»).
+    hidden: bool = False
+    previous_hidden: bool = False
+
+    def hide_small_groups(self) -> Distribution:
+        from core.suppression import too_small
+
+        if too_small(self.profiles):
+            self.hidden, self.profiles, self.verified = True, None, None
+            self.rows = []
+        if too_small(self.previous_profiles):
+            self.previous_hidden, self.previous_profiles = True, None
+            for row in self.rows:
+                row.previous_count = row.previous_share = None
+        return self
 
 
 def risk_distribution(user, *, year: int, region=None, municipality=None, category: str = "",
@@ -167,8 +184,11 @@ def risk_distribution(user, *, year: int, region=None, municipality=None, catego
             previous_count=before,
             previous_share=None if before is None else share(before, totals.get(year - 1, 0)),
         ))
-    return Distribution(year, year - 1, totals.get(year, 0), totals.get(year - 1, 0), verified,
-                        rows)
+    result = Distribution(year, year - 1, totals.get(year, 0), totals.get(year - 1, 0),
+                          verified, rows)
+    if reads_only_aggregates(user, region):
+        result.hide_small_groups()
+    return result
 
 
 def categories_of_year(user, year: int, region=None) -> list[str]:

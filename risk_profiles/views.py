@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import permissions
+from core import permissions, suppression
 from core.db import ru
 from core.exceptions import DomainError
 from core.paging import paginate
@@ -201,8 +201,11 @@ def _distribution_form(request, years: list[int]):
         data["year"] = str(years[0])
     try:
         region = regions.filter(public_id=data.get("region")).first()
-    except ValidationError:  # a malformed id: the form reports it
+    except ValidationError:  # a malformed id
         region = None
+    if data.get("region") and region is None:
+        # another region's (or no region's) id: as for any object outside the scope
+        raise Http404("Нет такого региона.")
     municipalities = municipalities_for(user).order_by(ru("name"))
     if region is not None:
         municipalities = municipalities.filter(region=region)
@@ -226,11 +229,11 @@ def distribution(request):
         result = risk_distribution(request.user, year=data["year"], region=data["region"],
                                    municipality=data["municipality"],
                                    category=data["category"], status=data["status"])
-        if result.profiles or result.previous_profiles:
+        if not result.hidden and (result.profiles or result.previous_profiles):
             figure = charts.distribution_figure(result)
     return render(request, "risk_profiles/distribution.html", {
         "filter": {"form": form}, "result": result, "figure": figure,
-        "has_catalogue": bool(years),
+        "has_catalogue": bool(years), "hidden_label": suppression.label(),
     })
 
 

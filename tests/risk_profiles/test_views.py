@@ -156,6 +156,9 @@ def test_federal_observer_sees_the_distribution_but_no_profile(client, world_a, 
                                                                federal_observer):
     profile = profile_create(actor=None, school=world_a.school1, year=2022)
     activate(world_a.regional_staff, profile, "R03")
+    # three schools with a profile: fewer would be hidden from the observer (tests/security)
+    for school in (world_a.school2, world_a.school_other):
+        profile_create(actor=None, school=school, year=2022)
     client.force_login(federal_observer)
     body = client.get(reverse("risk_profiles:distribution"),
                       {"year": 2022, "region": str(world_a.region.public_id)}).content.decode()
