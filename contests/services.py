@@ -778,6 +778,14 @@ def review_correct(*, actor, review: Review, values: dict, reason: str) -> Revie
     if not is_chair(actor, application.nomination):
         raise ContestError("Исправить отправленную оценку может только председатель жюри "
                            "номинации.")
+    chair = application.nomination.jurors.select_related("methodist").get(
+        is_chair=True, methodist__user_id=actor.pk)
+    # the chair's correction is a score too: the conflict-of-interest rule applies
+    reason_not = conflict(chair.methodist, application)
+    if reason_not:
+        raise ContestError(f"Исправить оценку этой заявки нельзя: председатель жюри "
+                           f"{reason_not} — конфликт интересов. Обратитесь к организатору "
+                           f"конкурса.")
     if application.edition.stage not in (Stage.REVIEW, Stage.RESULTS):
         raise ContestError("Оценки исправляются до публикации итогов.")
     if not review.is_submitted:

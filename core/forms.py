@@ -33,10 +33,30 @@ class LoginForm(AuthenticationForm):
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):
+    """The current password is checked at most AXES_FAILURE_LIMIT times per cool-off, and
+    every wrong one is audited (core.services.password_check_failed)."""
+
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_incorrect": "Текущий пароль введён неверно.",
+        "check_blocked": "Слишком много неверных попыток ввести текущий пароль. Смена "
+                         "пароля заблокирована на час; если вы забыли пароль, обратитесь "
+                         "к администратору портала.",
     }
+
+    def clean_old_password(self):
+        from .services import password_check_blocked, password_check_failed
+
+        if password_check_blocked(self.user):
+            raise forms.ValidationError(self.error_messages["check_blocked"],
+                                        code="check_blocked")
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            if password_check_failed(user=self.user):
+                raise forms.ValidationError(self.error_messages["check_blocked"],
+                                            code="check_blocked") from None
+            raise
 
 
 def form_submit(request, form, action, message, *, to=None):

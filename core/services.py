@@ -3,6 +3,8 @@ permissions are checked here as well as in views."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from . import audit
 from .exceptions import DomainError
-from .models import Municipality, Region, RoleMembership, User
+from .models import AuditEntry, Municipality, Region, RoleMembership, User
 from .permissions import object_grant, object_revoke, require
 from .roles import Role
 from .scope import forget_scope
@@ -171,6 +173,27 @@ def municipality_create(*, actor: User | None, region: Region, name: str) -> Mun
 
 
 @transaction.atomic
+def password_check_blocked(user: User, *, now=None) -> bool:
+    """Whether ``user`` typed a wrong current password on the password-change form
+    ``AXES_FAILURE_LIMIT`` times within the lockout's cool-off: then the check is not made
+    at all until it passes (a stolen session cannot guess the password; issue 22)."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = AuditEntry.objects.filter(actor=user, action="core.password.check_failed",
+                                         created_at__gte=since).count()
+    return failures >= settings.AXES_FAILURE_LIMIT
+
+
+@transaction.atomic
+def password_check_failed(*, user: User) -> bool:
+    """Audit a wrong current password; returns whether the check is blocked now."""
+    audit.record(user, "core.password.check_failed", user, {})
+    blocked = password_check_blocked(user)
+    if blocked:
+        audit.record(user, "core.password.check_locked", user, {})
+    return blocked
+
+
 def user_password_change(*, actor: User, user: User, new_password: str) -> User:
     """Set a new password (already validated by the form); users change only their own."""
     if actor.pk != user.pk:

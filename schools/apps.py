@@ -34,6 +34,7 @@ class SchoolsConfig(AppConfig):
                      sections.home_school, roles=(Role.SCHOOL_COORDINATOR,), order=40)
         describe("schools.school.created", "Добавлена школа")
         describe("schools.import.uploaded", "Загружен файл для импорта")
+        describe("schools.import.rechecked", "Проверка файла импорта запущена снова")
         describe("schools.import.previewed", "Файл импорта проверен")
         describe("schools.import.mapping_changed", "Изменено сопоставление столбцов")
         describe("schools.import.applied", "Файл импорта применён")

@@ -17,6 +17,10 @@ if DEBUG:  # noqa: F405
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host in production.")
 
+#: Commands that would put demonstration data or accounts into a real portal refuse
+#: (demo.management.commands.load_demo).
+PORTAL_PRODUCTION = True
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

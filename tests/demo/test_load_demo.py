@@ -171,3 +171,13 @@ def test_the_pool_and_the_course_reproduce_seed_000(demo):
     assert (all_rows.total, all_rows.shnor, all_rows.share) == (1676, 510, 30)
     assert [(r.total, r.shnor, r.share) for r in table if r.subject == "История"] == [
         (211, 95, 45)]
+
+
+def test_load_demo_refuses_production_settings_unless_told(settings, db, tmp_path):
+    settings.PORTAL_PRODUCTION = True
+    with pytest.raises(CommandError, match="Это рабочий портал"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Region.objects.exists()
+    # told explicitly, it goes on (here to the missing data folder)
+    with pytest.raises(CommandError, match="rostov_2022_districts.csv"):
+        call_command("load_demo", data_dir=str(tmp_path), i_know_this_is_production=True)

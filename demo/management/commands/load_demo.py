@@ -13,8 +13,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", default=str(settings.DEMO_DATA_DIR),
                             help="папка с таблицами из shared/data")
+        parser.add_argument("--i-know-this-is-production", action="store_true",
+                            dest="production_confirmed",
+                            help="загрузить демо-данные и демо-учётные записи с известным "
+                                 "паролем даже в рабочий портал (production)")
 
-    def handle(self, *args, data_dir, **options):
+    def handle(self, *args, data_dir, production_confirmed=False, **options):
+        if getattr(settings, "PORTAL_PRODUCTION", False) and not production_confirmed:
+            raise CommandError(
+                "Это рабочий портал (настройки production): демо-данные создали бы "
+                "вымышленные школы и учётные записи с известным паролем рядом с настоящими. "
+                "Демо-данные не загружены. Если это действительно нужно (стенд для "
+                "обучения), запустите команду с ключом --i-know-this-is-production.")
         try:
             report = DemoLoader(data_dir, settings.DEMO_PASSWORD).load()
         except (DomainError, FileNotFoundError) as exc:
