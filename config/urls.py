@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.middleware import read_action
 from core.views import PortalLoginView
 
 admin.site.site_header = "Портал «500+»: администрирование"
@@ -10,7 +11,7 @@ admin.site.index_title = "Администрирование"
 
 urlpatterns = [
     path("login/", PortalLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", read_action(auth_views.LogoutView.as_view()), name="logout"),
     path("admin/", admin.site.urls),
     path("schools/", include("schools.urls")),
     path("curators/", include("curators.urls")),

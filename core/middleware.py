@@ -28,6 +28,44 @@ class AuditRequestMiddleware:
         return response
 
 
+def read_action(view):
+    """Mark a view whose POST changes nothing of the programme's data (a report to build,
+    one's own password or notifications): read-only roles may use it."""
+    view.read_action = True
+    return view
+
+
+class ReadOnlyRolesMiddleware:
+    """A user whose every role is read-only (the federal observer) changes nothing: any
+    request but GET/HEAD/OPTIONS to a view not marked :func:`read_action` answers 403,
+    whatever the view itself would check (issue 22: read-only holds at the edge)."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        from .roles import READ_ONLY_ROLES
+        from .scope import scope_of
+
+        if request.method in self.SAFE or getattr(view_func, "read_action", False):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        roles = scope_of(user).roles
+        if roles and roles <= READ_ONLY_ROLES:
+            raise PermissionDenied("Ваша роль на портале — только просмотр: изменять данные "
+                                   "она не позволяет.")
+        return None
+
+
 class QueueUnavailableMiddleware:
     """Any page that starts a job answers «очередь недоступна» when the broker is down: the
     user goes back where they were with the message, instead of an error page."""

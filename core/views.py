@@ -12,6 +12,7 @@ from .exceptions import DomainError
 from .filters import AuditEntryFilter
 from .forms import LoginForm, PortalPasswordChangeForm
 from .jobs import job_check, job_kind, job_restart, job_start
+from .middleware import read_action
 from .models import Job
 from .notifications import notifications_mark_read
 from .paging import paginate
@@ -53,6 +54,7 @@ def profile(request):
     return render(request, "core/profile.html", {"memberships": memberships, "jobs": jobs})
 
 
+@read_action
 @require_http_methods(["GET", "POST"])
 @login_required
 def password_change(request):
@@ -105,6 +107,7 @@ def job_list(request):
         "page": page, "query": query, "status": status, "statuses": Job.Status.choices})
 
 
+@read_action
 @require_POST
 @login_required
 def job_restart_view(request, public_id):
@@ -188,6 +191,7 @@ def notification_list(request):
         "page": page, "query": query, "only_unread": request.GET.get("unread") == "1"})
 
 
+@read_action
 @require_POST
 @login_required
 def notification_open(request, public_id):
@@ -200,6 +204,7 @@ def notification_open(request, public_id):
     return redirect(url)
 
 
+@read_action
 @require_POST
 @login_required
 def notification_read_all(request):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import DomainError
+from core.middleware import read_action
 from core.permissions import has_perm, require
 from core.scope import scope_of
 from core.selectors import history_of
@@ -64,6 +65,7 @@ def dashboard_view(request):
     })
 
 
+@read_action
 @require_POST
 @login_required
 def report_start_view(request):

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import REGION_A_PERSONAS, build_world
 from core.jobs import job_start
-from core.models import Notification
+from core.models import AuditEntry, Notification
 from risk_profiles.models import RiskFactor
 from risk_profiles.services import (
     ItemChange,
@@ -25,7 +25,7 @@ from roadmaps.models import DocumentKind
 from roadmaps.services import Slot, document_upload, kinds_load, upload_check
 from schools.services import import_batch_create, thresholds_set
 from tests.files import pdf_bytes
-from tests.isolation import EXEMPT_NAMESPACES, URLS
+from tests.isolation import EXEMPT_NAMESPACES, OPENERS, URLS
 
 
 def _url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
@@ -396,3 +396,67 @@ def test_region_b_in_the_query_string_answers_404(client, objs, name):
     client.force_login(objs["world_b"].regional_staff)
     response = client.get(reverse(name) + f"?region={objs['world_b'].region.code}")
     assert response.status_code == 200
+
+
+# -- who may open what, and read-only means read-only (issue 22) ---------------------------------
+PERSONAS = {"staff": "regional_staff", "municipal": "municipal_coordinator",
+            "curator": "curator", "school": "school_coordinator", "methodist": "methodist"}
+
+
+def test_every_page_declares_who_may_open_it():
+    pages = {n for n, c in URLS.items() if c.kind in ("object", "list") and c.method == "get"}
+    assert sorted(pages - OPENERS.keys()) == [], "declare the openers in tests/isolation.py"
+    assert sorted(OPENERS.keys() - pages) == []
+    known = {*PERSONAS, "observer"}
+    assert all(set(who.split()) <= known for who in OPENERS.values())
+
+
+@pytest.mark.parametrize("who", [*PERSONAS, "observer"])
+@pytest.mark.parametrize("name", sorted(OPENERS))
+def test_a_page_opens_for_exactly_its_personas(client, objs, federal_observer, name, who):
+    """Region B's page as each persona of region B and as the federal observer: 200 for
+    those declared, 403 or 404 for the rest (the observer never opens a single record)."""
+    case = URLS[name]
+    user = federal_observer if who == "observer" else getattr(objs["world_b"], PERSONAS[who])
+    client.force_login(user)
+    url = reverse(name, kwargs=case.kwargs(objs) if case.kind == "object" else None)
+    status = client.get(url).status_code
+    if who in OPENERS[name].split():
+        assert status == 200, (name, who, status)
+    else:
+        assert status in (403, 404), (name, who, status)
+
+
+def _is_read_action(url: str) -> bool:
+    from django.urls import resolve
+
+    return getattr(resolve(url).func, "read_action", False)
+
+
+MUTATIONS = sorted(n for n, c in URLS.items() if c.mutation and c.kind != "public")
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_a_read_only_member_gets_403_on_every_mutation(client, objs, federal_observer, name):
+    """The federal observer (read-only, over every region) changes nothing: every mutation
+    of region B's objects answers 403 and writes no audit entry; only read actions (a
+    report to build, one's own notifications) are let through."""
+    case = URLS[name]
+    url = reverse(name, kwargs=case.kwargs(objs) if case.kwargs else None)
+    if _is_read_action(url):
+        pytest.skip("a read action: builds a report or touches only the observer's own data")
+    client.force_login(federal_observer)
+    before = AuditEntry.objects.count()
+    response = client.post(url)
+    assert response.status_code == 403, (name, response.status_code)
+    assert AuditEntry.objects.count() == before
+
+
+def test_read_actions_are_few_and_named(objs):
+    """What a read-only role may POST, on purpose."""
+    actions = sorted(n for n in [*MUTATIONS, "core:password_change"]
+                     if _is_read_action(reverse(n, kwargs=URLS[n].kwargs(objs)
+                                                if URLS[n].kwargs else None)))
+    assert actions == ["core:job_restart", "core:notification_open",
+                       "core:notification_read_all", "core:password_change", "logout",
+                       "monitoring:report_start"]

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditRequestMiddleware",
+    "core.middleware.ReadOnlyRolesMiddleware",
     "core.middleware.QueueUnavailableMiddleware",
     # axes must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
