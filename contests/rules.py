@@ -1,5 +1,6 @@
-"""The contest's rules that both reads and writes apply: conflict of interest, the weighted
-score of a review and the ranking with ties. Pure functions of rows already loaded."""
+"""The contest's rules that both reads and writes apply: who reads an application (and its
+files and reviews), conflict of interest, the weighted score of a review and the ranking
+with ties. Apart from the readers, pure functions of rows already loaded."""
 
 from __future__ import annotations
 
@@ -7,9 +8,90 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.db.models import Q
+
+from core.roles import Role
+from core.scope import scope_of
 from methodists.models import Methodist
 
-from .models import Application
+from .models import Application, Assignment
+
+
+# -- who reads an application ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Readers:
+    """The grounds on which one user reads single applications.
+
+    Readers of an application: regional staff of its region, the coordinator of its school,
+    the municipal coordinator of its municipality, the jurors assigned to it, and the
+    administrator. Nobody else: a curator of the school does not read it (its work is the
+    school's documents, not the contest), nor does the federal observer (aggregates only),
+    nor a juror of another application. Its files and, in time, its reviews follow it.
+    """
+
+    everything: bool = False
+    region_ids: frozenset[int] = frozenset()  # regional staff
+    municipality_ids: frozenset[int] = frozenset()  # municipal coordinators
+    school_ids: frozenset[int] = frozenset()  # school coordinators
+    juror_user_id: int | None = None  # a methodist: the applications assigned to it
+
+    def q(self) -> Q | None:
+        """The filter on ``Application`` keeping the applications read; ``None``: all."""
+        if self.everything:
+            return None
+        q = (Q(region_id__in=self.region_ids) | Q(municipality_id__in=self.municipality_ids)
+             | Q(school_id__in=self.school_ids))
+        if self.juror_user_id is not None:
+            q |= Q(pk__in=Assignment.objects.filter(
+                juror__methodist__user_id=self.juror_user_id).values("application_id"))
+        return q
+
+    def is_staff_of(self, application: Application) -> bool:
+        return self.everything or application.region_id in self.region_ids
+
+    def is_applicant_of(self, application: Application) -> bool:
+        """The school's or the municipality's side of the application."""
+        return (application.school_id in self.school_ids
+                or application.municipality_id in self.municipality_ids)
+
+    def is_juror_of(self, application: Application) -> bool:
+        return self.juror_user_id is not None and Assignment.objects.filter(
+            application_id=application.pk,
+            juror__methodist__user_id=self.juror_user_id).exists()
+
+
+def readers_of(user) -> Readers:
+    """The user's grounds for reading applications, from its scope: school rights count
+    only as the school's coordinator (a curator's schools give nothing here)."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return Readers(everything=True)
+    return Readers(
+        region_ids=scope.region_ids,
+        municipality_ids=scope.municipality_ids,
+        school_ids=scope.school_ids_by_role.get(Role.SCHOOL_COORDINATOR, frozenset()),
+        juror_user_id=user.pk if Role.METHODIST in scope.roles else None)
+
+
+def may_read_application(user, application: Application) -> bool:
+    """Whether ``user`` reads ``application`` (the same answer as the selectors' filter)."""
+    readers = readers_of(user)
+    return (readers.is_staff_of(application) or readers.is_applicant_of(application)
+            or readers.is_juror_of(application))
+
+
+def may_read_all_reviews(user, application: Application) -> bool:
+    """Whether ``user`` reads every submitted review of ``application`` (otherwise a juror
+    reads only its own): regional staff and the assigned jurors once the review stage is
+    closed, the school and its municipality once the results are published."""
+    readers = readers_of(user)
+    edition = application.edition
+    if readers.is_staff_of(application) or readers.is_juror_of(application):
+        return edition.review_closed
+    return readers.is_applicant_of(application) and edition.is_published
+
+
+# -- conflict of interest -------------------------------------------------------------------------
 
 
 def conflict(methodist: Methodist, application: Application) -> str | None:

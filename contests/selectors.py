@@ -2,7 +2,9 @@
 
 Editions, nominations and the bank are read by every member of the region. Applications
 are read by regional staff, the school's coordinator, the municipality's coordinator and
-the jurors assigned to them (a juror never opens an application it is not assigned to).
+the jurors assigned to them (a juror never opens an application it is not assigned to), by
+the rule of ``rules.Readers`` — never by a curator of the school or the federal observer.
+Every list, page and file of applications and reviews goes through ``applications_for``.
 Scores of other jurors stay hidden until the review stage closes. The public page of
 winners reads a published edition by region code and year, and nothing else.
 """
@@ -33,7 +35,16 @@ from .models import (
     Review,
     Score,
 )
-from .rules import Ranked, conflict, rank, unavailable, weighted
+from .rules import (
+    Ranked,
+    conflict,
+    may_read_all_reviews,
+    may_read_application,
+    rank,
+    readers_of,
+    unavailable,
+    weighted,
+)
 
 NOT_ASSIGNED = ("Заявка не найдена или не назначена вам на экспертизу: член жюри открывает "
                 "только назначенные ему заявки.")
@@ -78,21 +89,12 @@ def juror_get(user, public_id: UUID) -> Juror:
     return get_object_or_404(jurors_for(user), public_id=public_id)
 
 
-def _application_q(user) -> Q | None:
-    scope = scope_of(user)
-    q = scope.filter(region="region_id", municipality="municipality_id", school="school_id")
-    if q is None:
-        return None
-    if Role.METHODIST in scope.roles:
-        q |= Q(pk__in=Assignment.objects.filter(juror__methodist__user=user)
-               .values("application_id"))
-    return q
-
-
 def applications_for(user) -> QuerySet[Application]:
+    """The applications ``user`` reads (``rules.Readers``): the one filter of every list,
+    page and download of applications, their materials and their reviews."""
     return _scoped(Application.objects.select_related(
         "school", "municipality", "nomination", "edition", "edition__region"),
-        _application_q(user))
+        readers_of(user).q())
 
 
 def application_get(user, public_id: UUID) -> Application:
@@ -184,19 +186,26 @@ def winners(edition: Edition) -> list[tuple[Nomination, list[Application]]]:
 
 # -- review: scores, ranking, progress -----------------------------------------------------------
 def visible_reviews(user, application: Application) -> list[Review]:
-    """Submitted reviews the user may read: its own always; the others once the review
-    stage is closed (regional staff; the school after publication)."""
+    """Reviews of ``application`` the user may read (``rules.may_read_all_reviews``): a
+    juror's own always; every submitted one once the review stage is closed (regional staff,
+    the assigned jurors) or the results are published (the school, its municipality);
+    nothing for anyone who does not read the application."""
+    if not may_read_application(user, application):
+        return []
     reviews = (Review.objects.filter(assignment__application=application)
                .select_related("assignment__juror__methodist")
                .prefetch_related(Prefetch("scores", Score.objects.select_related("criterion"))))
-    own = reviews.filter(assignment__juror__methodist__user=user)
-    scope = scope_of(user)
-    edition = application.edition
-    staff = scope.is_national or application.region_id in scope.region_ids
-    if (edition.review_closed and (staff or own.exists())) or (
-            edition.is_published and application.school_id in scope.school_ids):
+    if may_read_all_reviews(user, application):
         return list(reviews.filter(status=Review.Status.SUBMITTED))
-    return list(own)
+    return list(reviews.filter(assignment__juror__methodist__user_id=user.pk))
+
+
+def ranking_for(user, nomination: Nomination) -> list[Ranked]:
+    """The nomination's ranking as ``user`` sees it: the rows of the applications it reads
+    (all of them for regional staff), each at its position in the whole ranking."""
+    readable = set(applications_for(user).filter(nomination=nomination)
+                   .values_list("pk", flat=True))
+    return [row for row in ranking(nomination) if row.application.pk in readable]
 
 
 def ranking(nomination: Nomination) -> list[Ranked]:

@@ -68,6 +68,7 @@ from .selectors import (
     progress,
     published_edition,
     ranking,
+    ranking_for,
     regulation_get,
     version_get,
     visible_reviews,
@@ -265,7 +266,7 @@ def nomination_detail(request, public_id):
                                                        pk__in=eligible)),
         })
     if edition.review_closed and (can_manage or edition.is_published):
-        context["ranking"] = ranking(nomination)
+        context["ranking"] = ranking_for(request.user, nomination)
     if services.is_chair(request.user, nomination) and edition.stage in (
             Edition.Stage.REVIEW, Edition.Stage.RESULTS):
         context["chair_rows"] = list(chair_reviews(request.user, nomination))

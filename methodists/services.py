@@ -48,6 +48,16 @@ def subjects_resolve(names: list[str], *, create: bool) -> tuple[list[Subject], 
     return found, unknown
 
 
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+#: Leave the stored value as it is: the pool's form does not show the portal account, so
+#: saving that form must not unlink a juror or a tutor from their records.
+KEEP = _Keep()
+
+
 @dataclass
 class MethodistData:
     full_name: str
@@ -62,7 +72,8 @@ class MethodistData:
     assessment_score: int | None = None
     is_tutor: bool = False
     status: str = Methodist.Status.ACTIVE
-    user: User | None = None
+    #: The portal account (``None`` unlinks it); ``KEEP`` leaves the stored link alone.
+    user: User | None | _Keep = KEEP
 
 
 def _workplace(region_id: int, text: str) -> School | None:
@@ -101,7 +112,8 @@ def _fill(methodist: Methodist, data: MethodistData) -> None:
     methodist.assessment_score = data.assessment_score
     methodist.is_tutor = data.is_tutor
     methodist.status = data.status
-    methodist.user = data.user
+    if not isinstance(data.user, _Keep):
+        methodist.user = data.user
 
 
 def _save(methodist: Methodist) -> None:
