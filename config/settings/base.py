@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.clientip.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,6 +124,9 @@ AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 # (docker-compose.yml: nginx, one). 0: the portal is reached directly (REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): the portal's pages run no inline script or style.
+from config.settings.csp import CONTENT_SECURITY_POLICY  # noqa: E402,F401
 
 # Aggregates shown to aggregate-only roles (the federal observer) hide every cell built
 # from fewer schools than this, so that no single school can be read off a small group.
