@@ -36,7 +36,10 @@ class AuditEntryFilter(django_filters.FilterSet):
 
 
 class RussianOrderingFilter(django_filters.OrderingFilter):
-    """OrderingFilter whose text fields sort with the Russian collation (``core.db.ru``)."""
+    """OrderingFilter whose text fields sort with the Russian collation (``core.db.ru``).
+    Descending choices are labelled by ``field_labels["-<param>"]`` or «… (по убыванию)»."""
+
+    descending_fmt = "%s (по убыванию)"
 
     def __init__(self, *args, text_fields: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -529,6 +529,8 @@ def _schedule_context(request, year: int, *, stage_form=None) -> dict:
                "municipality": municipality, "today": today(),
                "can_manage": permissions.has_perm(user, services.STAGE_PERM)
                and bool(scope_region_ids(user))}
+    # «документы вида … подтверждены»: the kind by its name, not its code
+    context["kind_titles"] = {k.code: k.title for k in kinds_of_year(year)}
     if context["can_manage"]:
         kinds = list(kinds_of_year(year))
         context["stage_form"] = stage_form or StageForm(kinds=kinds)

@@ -37,10 +37,10 @@ class SchoolYearFilter(django_filters.FilterSet):
         label="Сортировка", text_fields=("school__short_name", "school__municipality__name"),
         fields=(("school__short_name", "name"), ("school__municipality__name", "municipality"),
                 ("school__login", "login"), ("ior", "ior"), ("isb", "isb")),
-        field_labels={"school__short_name": "по названию", "-school__short_name":
+        field_labels={"school__short_name": "по названию", "-name":
                       "по названию (Я–А)", "school__municipality__name": "по муниципалитету",
-                      "-school__municipality__name": "по муниципалитету (Я–А)",
-                      "school__login": "по логину", "-school__login": "по логину (убыв.)",
+                      "-municipality": "по муниципалитету (Я–А)",
+                      "school__login": "по логину", "-login": "по логину (убыв.)",
                       "ior": "по ИОР (возр.)", "-ior": "по ИОР (убыв.)",
                       "isb": "по ИСБ (возр.)", "-isb": "по ИСБ (убыв.)"},
         empty_label="по названию",
