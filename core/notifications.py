@@ -127,11 +127,6 @@ def _deliver_one(pk: int, mail) -> int | None:
     return 1
 
 
-def notifications_email(notification_ids: list[int]) -> int:
-    """The former name of :func:`notifications_deliver` for some rows."""
-    return notifications_deliver(ids=notification_ids)
-
-
 def notifications_mark_read(user, *, public_id=None, now=None) -> int:
     """Mark one of the user's notifications (or all of them) read; returns how many."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -11,7 +11,7 @@ from . import permissions
 from .exceptions import DomainError
 from .filters import AuditEntryFilter
 from .forms import LoginForm, PortalPasswordChangeForm
-from .jobs import job_check, job_kind, job_restart, job_start
+from .jobs import job_check, job_kind, job_restart, job_start, jobs_check
 from .middleware import read_action
 from .models import Job
 from .notifications import notifications_mark_read
@@ -102,7 +102,7 @@ def job_list(request):
         jobs = jobs.filter(status=status)
     page, query = paginate(request, jobs, per_page=25)
     # unfinished jobs are settled as on their own page (a lost one shows «Запустить снова»)
-    page.object_list = [job if job.is_finished else job_check(job) for job in page.object_list]
+    page.object_list = jobs_check(list(page.object_list))
     return render(request, "core/job_list.html", {
         "page": page, "query": query, "status": status, "statuses": Job.Status.choices})
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core import audit
 from core.exceptions import DomainError
-from core.jobs import JobResult, Progress, job_check, job_start
+from core.jobs import JobResult, Progress, job_start, jobs_check
 from core.models import Job, Municipality, Region
 from core.permissions import require
 from core.tabular import TableError, sniff
@@ -126,8 +126,8 @@ def recheck_needed(batch: ImportBatch) -> bool:
     a check whose worker is gone is seen as failed here without beat."""
     if batch.status != ImportBatch.Status.UPLOADED:
         return False
-    unfinished = [job_check(job) for job in _preview_jobs(batch).filter(
-        status__in=(Job.Status.PENDING, Job.Status.RUNNING))]
+    unfinished = jobs_check(list(_preview_jobs(batch).filter(
+        status__in=(Job.Status.PENDING, Job.Status.RUNNING))))
     return not any(not job.is_finished for job in unfinished)
 
 
