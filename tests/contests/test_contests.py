@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from contests import services as s
 from contests.models import Application, Assignment, Edition, Review, Score
@@ -27,7 +28,9 @@ from methodists.models import Methodist
 from tests.factories import MunicipalityFactory, SchoolFactory, UserFactory
 from tests.files import pdf_bytes
 
-TODAY = datetime.date(2026, 11, 23)
+# The pages decide by the real date (timezone.localdate()): the editions' windows are set
+# around it, so a test written on one day still passes on another.
+TODAY = timezone.localdate()
 Stage = Edition.Stage
 
 
@@ -43,7 +46,7 @@ def _edition(world, **kw) -> Edition:
                  results_on=TODAY + datetime.timedelta(days=40),
                  publication_on=TODAY + datetime.timedelta(days=50))
     dates.update(kw)
-    return s.edition_create(actor=world.regional_staff, region=world.region, year=2026,
+    return s.edition_create(actor=world.regional_staff, region=world.region, year=TODAY.year,
                             load_nominations=True, **dates)
 
 
@@ -405,7 +408,7 @@ def test_publication_puts_winners_in_the_bank_and_on_the_public_page(in_review, 
         s.edition_advance(actor=world_a.regional_staff, edition=edition, expected=Stage.RESULTS)
     s.application_result_set(actor=world_a.regional_staff, application=apps[0], place=1,
                              in_bank=False)
-    public = reverse("contests:winners", args=[world_a.region.code, 2026])
+    public = reverse("contests:winners", args=[world_a.region.code, TODAY.year])
     assert client.get(public, HTTP_HOST="localhost").status_code == 404  # not yet published
     s.edition_advance(actor=world_a.regional_staff, edition=edition, expected=Stage.RESULTS)
     response = client.get(public, HTTP_HOST="localhost")
