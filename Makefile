@@ -31,6 +31,7 @@ run: $(RUN_STAMP)
 
 ## make test: install (Python and Debian packages), start PostgreSQL and Redis, run everything
 test: system-deps $(DEV_STAMP) services
+	bash scripts/ensure-node-deps.sh
 	$(PY) -m ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check

@@ -7,7 +7,13 @@ class ContestsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
-        from core.registry import course_section, home_section, nav_item, school_section
+        from core.registry import (
+            agenda_source,
+            course_section,
+            home_section,
+            nav_item,
+            school_section,
+        )
         from core.roles import Role, grant
 
         from . import sections
@@ -18,11 +24,11 @@ class ContestsConfig(AppConfig):
         grant(Role.REGIONAL_STAFF, "contests.change_edition", "contests.view_application")
         grant(Role.MUNICIPAL_COORDINATOR, "contests.view_application")
         grant(Role.SCHOOL_COORDINATOR, "contests.add_application", "contests.view_application")
-        nav_item("contests", "Конкурс", "contests:edition_list", order=66,
+        nav_item("contests", "Конкурсы", "contests:edition_list", group="contest", order=66,
                  permission="contests.view_edition",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                         Role.CURATOR, Role.SCHOOL_COORDINATOR, Role.METHODIST))
-        nav_item("practices", "Банк практик", "contests:bank", order=67,
+        nav_item("practices", "Банк практик", "contests:bank", group="contest", order=67,
                  permission="contests.view_edition",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                         Role.CURATOR, Role.SCHOOL_COORDINATOR, Role.METHODIST))
@@ -30,6 +36,9 @@ class ContestsConfig(AppConfig):
                        "contests/school/_section.html", sections.school_contests, order=60)
         course_section("practices", "Лучшие практики конкурса в программе курса",
                        "contests/course/_practices.html", sections.course_practices)
+        nav_item("my_reviews", "Мои оценки заявок", "contests:my_reviews", group="contest",
+                 order=68, roles=(Role.METHODIST,))
+        agenda_source("jury", sections.agenda_jury, roles=(Role.METHODIST,), order=25)
         home_section("jury", "Экспертиза конкурсных заявок", "contests/home/_jury.html",
                      sections.home_jury, roles=(Role.METHODIST,), order=54)
         for code, text in (

@@ -1,6 +1,7 @@
 """Sections of the contest on pages assembled by core: the school page and the home page."""
 
 from core import permissions
+from core.registry import AgendaItem
 
 from .selectors import applications_for, editions_for, own_assignments, practices_for
 
@@ -17,6 +18,10 @@ def school_contests(user, school) -> dict | None:
                 user, "contests.add_application", school)}
 
 
+#: Applications named one by one in «Что сделать сейчас».
+AGENDA_REVIEWS = 6
+
+
 def home_jury(user) -> dict:
     assignments = own_assignments(user).order_by("-application__edition__year",
                                                  "application__nomination__number")
@@ -30,3 +35,14 @@ def course_practices(user, course) -> dict | None:
     practices = list(practices_for(user).filter(courses=course).order_by("-edition__year",
                                                                          "title"))
     return {"practices": practices} if practices else None
+
+
+def agenda_jury(user) -> list[AgendaItem]:
+    """A juror's applications still to score (not sent), the earliest assigned first."""
+    waiting = [a for a in own_assignments(user).select_related("application")
+               .order_by("assigned_at", "pk")[:AGENDA_REVIEWS + 1]
+               if not (getattr(a, "review", None) and a.review.is_submitted)]
+    return [AgendaItem(f"Оценить заявку: {a.application.title}", a.get_absolute_url(),
+                       "черновик оценки сохранён" if getattr(a, "review", None)
+                       else "оценка ещё не начата", since=a.assigned_at)
+            for a in waiting[:AGENDA_REVIEWS]]

@@ -21,6 +21,8 @@ from core.files import stored_file_response
 from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.pdf import html_to_pdf
+from core.roles import Role
+from core.scope import scope_of
 from core.selectors import region_pick
 from core.xlsx import xlsx_response
 from methodists.selectors import subjects_all
@@ -174,9 +176,6 @@ def edition_detail(request, public_id):
 
 def permissions_school_ids(user) -> list[int]:
     """Schools the user applies for (its coordinator's schools)."""
-    from core.roles import Role
-    from core.scope import scope_of
-
     return sorted(scope_of(user).school_ids_by_role.get(Role.SCHOOL_COORDINATOR, ()))
 
 
@@ -567,6 +566,9 @@ def _initial_scores(review) -> dict:
 @require_GET
 @login_required
 def my_reviews(request):
+    if Role.METHODIST not in scope_of(request.user).roles:
+        raise PermissionDenied("Оценки конкурсных заявок ведут члены жюри — методисты "
+                               "регионального методического актива.")
     assignments = own_assignments(request.user).order_by(
         "-application__edition__year", "application__nomination__number",
         "application__title")

@@ -15,8 +15,8 @@ class CoreConfig(AppConfig):
 
         grant(Role.REGIONAL_STAFF, "core.view_auditentry")
         grant(Role.MUNICIPAL_COORDINATOR, "core.view_auditentry")
-        nav_item("home", "Главная", "core:home", order=0)
-        nav_item("audit", "Журнал действий", "core:audit_list", order=90,
+        nav_item("home", "Главная", "core:home", group="home", order=0)
+        nav_item("audit", "Журнал действий", "core:audit_list", group="admin", order=90,
                  permission="core.view_auditentry")
         register_job_kind("core.audit_export", "Выгрузка журнала действий в Excel",
                           audit_export_run, permission="core.view_auditentry", restartable=True)

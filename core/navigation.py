@@ -1,4 +1,10 @@
-"""The signed-in menu, built in Python from the user's roles and permissions."""
+"""The signed-in menu, built in Python from the user's roles and permissions.
+
+Entries are grouped by task (:data:`GROUPS`): a role sees at most these seven top-level
+entries, whatever the apps register. A group with one entry for the user is a plain link
+named after that entry; a group with several opens a list. The group holding the current
+page is marked, and so is the entry (the longest address that is a prefix of the page's).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,18 @@ from .permissions import has_perm
 from .registry import nav_items
 from .scope import scope_of
 
+#: The task groups of the menu, in their order: (code, label).
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("home", "Главная"),
+    ("schools", "Школы"),
+    ("documents", "Документы"),
+    ("monitoring", "Мониторинг"),
+    ("methodical", "Методическая работа"),
+    ("contest", "Конкурс"),
+    ("admin", "Администрирование"),
+)
+GROUP_LABELS = dict(GROUPS)
+
 
 @dataclass(frozen=True)
 class MenuEntry:
@@ -18,9 +36,23 @@ class MenuEntry:
     active: bool
 
 
-def menu_for(user, path: str) -> list[MenuEntry]:
-    if not user.is_authenticated:
-        return []
+@dataclass(frozen=True)
+class MenuGroup:
+    code: str
+    label: str
+    entries: tuple[MenuEntry, ...]
+
+    @property
+    def active(self) -> bool:
+        return any(e.active for e in self.entries)
+
+    @property
+    def single(self) -> MenuEntry | None:
+        """The group's only entry, shown as a plain link instead of a list."""
+        return self.entries[0] if len(self.entries) == 1 else None
+
+
+def _visible(user) -> list[tuple[str, str, str]]:
     roles = scope_of(user).roles
     visible = []
     for item in nav_items():
@@ -28,8 +60,29 @@ def menu_for(user, path: str) -> list[MenuEntry]:
             continue
         if item.permission and not has_perm(user, item.permission):
             continue
-        visible.append((item.label, reverse(item.url_name)))
-    # the entry whose address is the longest prefix of the page is the current one
-    matches = [url for _, url in visible if (path == url if url == "/" else path.startswith(url))]
-    current = max(matches, key=len, default=None)
-    return [MenuEntry(label, url, url == current) for label, url in visible]
+        visible.append((item.group, item.label, reverse(item.url_name)))
+    return visible
+
+
+def _current(urls: list[str], path: str) -> str | None:
+    matches = [url for url in urls if (path == url if url == "/" else path.startswith(url))]
+    return max(matches, key=len, default=None)
+
+
+def menu_for(user, path: str) -> list[MenuGroup]:
+    if not user.is_authenticated:
+        return []
+    visible = _visible(user)
+    current = _current([url for _, _, url in visible], path)
+    groups = []
+    for code, label in GROUPS:
+        entries = tuple(MenuEntry(lab, url, url == current)
+                        for group, lab, url in visible if group == code)
+        if entries:
+            groups.append(MenuGroup(code, label, entries))
+    return groups
+
+
+def menu_urls(user) -> list[str]:
+    """Every address the user's menu links to (the reachability tests start here)."""
+    return [url for _, _, url in _visible(user)] if user.is_authenticated else []

@@ -20,6 +20,7 @@ class NavItem:
     order: int = 50
     permission: str | None = None
     roles: frozenset[str] = frozenset()
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,20 +33,53 @@ class Section:
     roles: frozenset[str] = field(default_factory=frozenset)
 
 
+@dataclass(frozen=True)
+class AgendaItem:
+    """One thing the user should do next, for the home page's «Что сделать сейчас».
+
+    ``urgent`` items (returned work, overdue dates) come first; within each kind, the one
+    waiting longest (``since``, oldest first) leads."""
+    title: str
+    url: str
+    detail: str = ""
+    since: object = None  # a date or datetime the item has been waiting since
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class AgendaSource:
+    key: str
+    items: Callable[..., list[AgendaItem]]
+    roles: frozenset[str]
+    order: int = 50
+
+
 _NAV: dict[str, NavItem] = {}
+_AGENDA: dict[str, AgendaSource] = {}
 _HOME: dict[str, Section] = {}
 _SCHOOL: dict[str, Section] = {}
 _COURSE: dict[str, Section] = {}
 
 
-def nav_item(key: str, label: str, url_name: str, *, order: int = 50,
+def nav_item(key: str, label: str, url_name: str, *, group: str, order: int = 50,
              permission: str | None = None, roles: tuple[str, ...] = ()) -> None:
-    _NAV[key] = NavItem(key, label, url_name, order, permission, frozenset(roles))
+    """A menu entry in one of the task groups of :data:`core.navigation.GROUPS`."""
+    _NAV[key] = NavItem(key, label, url_name, order, permission, frozenset(roles), group)
 
 
 def home_section(key: str, title: str, template: str, context: Callable[..., dict | None], *,
                  roles: tuple[str, ...], order: int = 50) -> None:
     _HOME[key] = Section(key, title, template, context, order, frozenset(roles))
+
+
+def agenda_source(key: str, items: Callable[..., list[AgendaItem]], *, roles: tuple[str, ...],
+                  order: int = 50) -> None:
+    """``items(user)`` lists the user's next actions of one app (for users holding ``roles``)."""
+    _AGENDA[key] = AgendaSource(key, items, frozenset(roles), order)
+
+
+def agenda_sources() -> list[AgendaSource]:
+    return sorted(_AGENDA.values(), key=lambda s: (s.order, s.key))
 
 
 def school_section(key: str, title: str, template: str, context: Callable[..., dict | None],

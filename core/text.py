@@ -127,11 +127,194 @@ def html_to_text(value: str) -> str:
     return "\n".join(line for line in lines if line and line != "•")
 
 
+
+
+# -- Russian agreement (pymorphy3) ----------------------------------------------------------
+#: Grammatical genders a noun (or a document kind) may carry; ``plur`` is a plurale tantum
+#: («материалы», «сведения») or a title in the plural.
+GENDERS = ("masc", "femn", "neut", "plur")
+GENDER_LABELS = {"masc": "мужской", "femn": "женский", "neut": "средний", "plur": "только мн. ч."}
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_NOMINAL = {"ADJF", "PRTF", "NUMR"}
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _number_category(n) -> str:
+    """«one» (1, 21, 101), «few» (2–4, 22–24) or «many» (0, 5–20, 25…); fractions take the
+    genitive singular like «few» («1,5 школы»)."""
+    try:
+        whole = int(n)
+    except (TypeError, ValueError):
+        return "many"
+    if whole != n:
+        return "few"
+    whole = abs(whole)
+    if whole % 10 == 1 and whole % 100 != 11:
+        return "one"
+    if 2 <= whole % 10 <= 4 and not 12 <= whole % 100 <= 14:
+        return "few"
+    return "many"
+
+
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian noun form for a number: 1 школа, 2 школы, 5 школ, 21 школа, 11 школ."""
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+    """The Russian noun form for a number: 1 школа, 2 школы, 5 школ, 21 школа, 11 школ.
+
+    The thin, dictionary-free layer for words the caller already has in three forms; for a
+    noun in its dictionary form use :func:`count_phrase` / :func:`noun_form`."""
+    return {"one": one, "few": few, "many": many}[_number_category(abs(int(n)))]
+
+
+@lru_cache(maxsize=4096)
+def _noun_parse(word: str):
+    """The parse of ``word`` as a noun in the nominative (singular first), or ``None``."""
+    parses = [p for p in _morph().parse(word) if "NOUN" in p.tag]
+    for wanted in ({"nomn", "sing"}, {"nomn"}):
+        for p in parses:
+            if wanted <= set(p.tag.grammemes):
+                return p
+    return parses[0] if parses else None
+
+
+def _keep_case(original: str, word: str) -> str:
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _inflect(parse, grammemes: set[str], original: str) -> str:
+    form = parse.inflect(grammemes) if parse is not None else None
+    if form is None and "gent" in grammemes and "plur" in grammemes:
+        form = parse.inflect({"plur", "gent"}) if parse is not None else None
+    return _keep_case(original, form.word) if form is not None else original
+
+
+def _noun_grammemes(n, case: str) -> set[str]:
+    category = _number_category(n)
+    if case == "nomn" or case == "accs":
+        return {"sing", "nomn"} if category == "one" else \
+            ({"sing", "gent"} if category == "few" else {"plur", "gent"})
+    return {"sing", case} if category == "one" else {"plur", case}
+
+
+def _gender_of_parse(parse) -> str:
+    tag = parse.tag
+    if "Pltm" in tag or str(tag.number) == "plur":
+        return "plur"
+    return str(tag.gender or "masc")
+
+
+def _adjective_grammemes(n, case: str, noun_parse) -> set[str]:
+    category = _number_category(n)
+    if category == "one":
+        gender = _gender_of_parse(noun_parse) if noun_parse is not None else "masc"
+        return {"plur", case if case != "accs" else "nomn"} if gender == "plur" else \
+            {"sing", gender, case if case != "accs" else "nomn"}
+    if case in ("nomn", "accs"):
+        # «2 новые школы» (feminine: nominative plural), «2 новых плана»
+        if category == "few" and noun_parse is not None and str(noun_parse.tag.gender) == "femn":
+            return {"plur", "nomn"}
+        return {"plur", "gent"}
+    return {"plur", case}
+
+
+def _agree_phrase(n, phrase: str, case: str) -> str:
+    """Agree the head noun of ``phrase`` (and the adjectives/participles before it) with
+    ``n``; words after the head noun («без профиля», «в файле») are kept as they are."""
+    words = list(_WORD.finditer(phrase))
+    head = None
+    for i, m in enumerate(words):
+        parse = _noun_parse(m.group().lower())
+        if parse is not None and not any(t in _morph().parse(m.group().lower())[0].tag
+                                         for t in _NOMINAL):
+            head = (i, parse)
+            break
+    if head is None:
+        return phrase
+    head_index, noun = head
+    out, last = [], 0
+    for i, m in enumerate(words[:head_index + 1]):
+        word = m.group()
+        if i == head_index:
+            new = _inflect(noun, _noun_grammemes(n, case), word)
+        else:
+            parses = [p for p in _morph().parse(word.lower()) if _NOMINAL & set(p.tag.grammemes)
+                      and "NUMR" not in p.tag]
+            new = _inflect(parses[0], _adjective_grammemes(n, case, noun), word) \
+                if parses else word
+        out.append(phrase[last:m.start()])
+        out.append(new)
+        last = m.end()
+    out.append(phrase[last:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=8192)
+def noun_form(n, noun: str, case: str = "nomn") -> str:
+    """The form of ``noun`` (dictionary form, or a phrase headed by it) that follows the
+    number ``n``: ``noun_form(5, "школа") == "школ"``, ``noun_form(2, "новая школа") ==
+    "новые школы"``, ``noun_form(5, "муниципалитет", "loct") == "муниципалитетах"``.
+
+    ``case`` is the case the whole phrase stands in («в 5 муниципалитетах» — ``loct``,
+    «без 2 строк» — ``gent``); in the nominative/accusative the number governs the noun."""
+    return _agree_phrase(n, noun, case)
+
+
+def count_phrase(n, noun: str, adjective: str | None = None, *, case: str = "nomn",
+                 sep: str = " ") -> str:
+    """A number with its noun agreed: ``count_phrase(5, "школа") == "5 школ"``,
+    ``count_phrase(21, "мероприятие", "просроченное") == "21 просроченное мероприятие"``.
+    ``noun`` may be a phrase («школа без профиля»): its head noun and the adjectives before
+    it agree, the rest is kept."""
+    phrase = f"{adjective} {noun}" if adjective else noun
+    number = n if isinstance(n, str) else (f"{n}".replace(".", ",") if n == n else "")
+    return f"{number}{sep}{noun_form(n, phrase, case)}"
+
+
+@lru_cache(maxsize=4096)
+def gender_of(title: str) -> str:
+    """The grammatical gender of the head noun of a title: «Концепция развития» → ``femn``,
+    «Среднесрочная программа» → ``femn``, «План мероприятий» → ``masc``, «Материалы» →
+    ``plur``. The head is the first noun in the nominative (else the first adjective:
+    «Прочее» → ``neut``); ``masc`` when none is found."""
+    adjective = None
+    for m in _WORD.finditer(title or ""):
+        word = m.group().lower()
+        parses = _morph().parse(word)
+        if "PREP" in parses[0].tag:
+            break
+        if _NOMINAL & set(parses[0].tag.grammemes):
+            if adjective is None and "nomn" in parses[0].tag:
+                adjective = parses[0]
+            continue
+        noun = _noun_parse(word)
+        if noun is not None and "nomn" in noun.tag:
+            return _gender_of_parse(noun)
+    return _gender_of_parse(adjective) if adjective is not None else "masc"
+
+
+@lru_cache(maxsize=4096)
+def agree_with(word: str, noun: str) -> str:
+    """A participle or adjective (short or full) agreed with a noun's gender and number:
+    ``agree_with("подтверждён", "концепция") == "подтверждена"``; ``noun`` is a noun, a
+    title («Среднесрочная программа») or a gender code from :data:`GENDERS`. Only the first
+    word of ``word`` changes («возвращён на доработку» → «возвращена на доработку»)."""
+    gender = noun if noun in GENDERS else gender_of(noun)
+    wanted = {"plur"} if gender == "plur" else {"sing", gender}
+    for m in _WORD.finditer(word or ""):
+        first = m.group()
+        if first.lower() in ("не", "ещё", "еще", "уже", "вновь", "снова"):
+            continue
+        for p in _morph().parse(first.lower()):
+            if {"PRTS", "ADJS", "PRTF", "ADJF"} & set(p.tag.grammemes) or \
+                    ("VERB" in p.tag and "past" in p.tag):
+                form = p.inflect(wanted)
+                if form is not None:
+                    return word[:m.start()] + _keep_case(first, form.word) + word[m.end():]
+        break
+    return word

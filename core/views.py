@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import permissions
+from .agenda import HOME_AGENDA, agenda_for
 from .exceptions import DomainError
 from .filters import AuditEntryFilter
 from .forms import LoginForm, PortalPasswordChangeForm
@@ -41,8 +42,11 @@ class PortalLoginView(LoginView):
 def home(request):
     scope = scope_of(request.user)
     sections = resolve([s for s in home_sections() if s.roles & scope.roles], request.user)
+    agenda = agenda_for(request.user)
     return render(request, "core/home.html", {"sections": sections, "scope": scope,
-                                              "no_roles": not scope.roles})
+                                              "no_roles": not scope.roles,
+                                              "agenda": agenda[:HOME_AGENDA],
+                                              "agenda_total": len(agenda)})
 
 
 @require_GET

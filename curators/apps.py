@@ -9,7 +9,8 @@ class CuratorsConfig(AppConfig):
         from core.audit import describe
         from core.jobs import register_job_kind
         from core.permissions import per_assignment_year
-        from core.registry import home_section, nav_item, school_section
+        from core.queues import queue_page
+        from core.registry import agenda_source, home_section, nav_item, school_section
         from core.roles import Role, grant
         from core.scope import register_school_years
 
@@ -28,23 +29,26 @@ class CuratorsConfig(AppConfig):
         # A curator's decisions on a school hold for the years it is assigned the school.
         register_school_years(Role.CURATOR, selectors.assigned_years)
         per_assignment_year(Role.CURATOR, "curators.add_expertisesheet")
-        nav_item("curators", "Кураторы", "curators:board", order=20,
+        nav_item("curators", "Кураторы", "curators:board", group="schools", order=20,
                  permission="curators.add_curatorassignment",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF))
-        nav_item("curator_list", "Кураторы", "curators:assignment_list", order=20,
+        nav_item("curator_list", "Кураторы", "curators:assignment_list", group="schools", order=20,
                  permission="curators.view_curatorassignment",
-                 roles=(Role.MUNICIPAL_COORDINATOR,))
-        nav_item("review_queue", "Очередь проверки", "curators:queue", order=42,
+                 roles=(Role.MUNICIPAL_COORDINATOR, Role.CURATOR))
+        nav_item("review_queue", "Очередь проверки", "curators:queue", group="documents", order=42,
                  permission="roadmaps.view_document",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                         Role.CURATOR))
-        nav_item("work_log", "Журнал работы", "curators:log", order=44,
+        nav_item("work_log", "Журнал работы", "curators:log", group="documents", order=44,
                  permission="curators.view_worklogentry",
-                 roles=(Role.CURATOR, Role.REGIONAL_STAFF))
-        nav_item("expertise", "Экспертиза", "curators:expertise", order=46,
+                 roles=(Role.CURATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
+        nav_item("expertise", "Экспертиза", "curators:expertise", group="documents", order=46,
                  permission="curators.view_expertisesheet",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
-                        Role.CURATOR))
+                        Role.CURATOR, Role.SCHOOL_COORDINATOR))
+        agenda_source("curator_queue", sections.agenda_curator, roles=(Role.CURATOR,), order=20)
+        agenda_source("review_late", sections.agenda_review_late, order=30,
+                      roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
         home_section("review_board", "Проверка документов кураторами",
                      "curators/home/_review_board.html", sections.home_review_board,
                      roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR), order=36)
@@ -54,6 +58,9 @@ class CuratorsConfig(AppConfig):
                        sections.school_curators, order=20)
         school_section("expertise", "Экспертный лист", "curators/school/_expertise.html",
                        sections.school_expertise, order=55)
+        # the review queue page lists documents and risk profiles waiting for a decision
+        queue_page("documents", "curators:queue")
+        queue_page("risk_profiles", "curators:queue")
         register_job_kind("curators.report_pdf", "Отчёт куратора (PDF)", run_report_pdf,
                           permission="curators.view_worklogentry")
         describe("curators.assignment.created", "Назначен куратор")

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.urls import reverse
+
 from core.permissions import has_perm
+from core.registry import AgendaItem
+from core.text import plural
 
 from .selectors import (
     active_assignments_for,
     is_own_queue,
+    profile_queue_for,
     queue_years,
     review_queue_for,
     review_stats_for,
@@ -13,6 +20,7 @@ from .selectors import (
 )
 
 HOME_QUEUE = 10
+AGENDA_QUEUE = 6
 
 
 def home_curator(user) -> dict:
@@ -59,3 +67,59 @@ def school_expertise(user, school) -> dict | None:
     if not sheets and fill_year is None:
         return None
     return {"sheets": sheets, "school": school, "fill_year": fill_year}
+
+
+# -- «Что сделать сейчас» (core.agenda) -----------------------------------------------------------
+#: A document or profile waiting longer than this for its curator is late for the staff.
+REVIEW_LATE = timedelta(days=7)
+
+
+def _waited(waiting: timedelta) -> str:
+    days = waiting.days
+    if days >= 1:
+        return f"ждёт {days} {plural(days, 'день', 'дня', 'дней')}"
+    hours = int(waiting.total_seconds() // 3600)
+    return f"ждёт {hours} ч" if hours else "ждёт меньше часа"
+
+
+def agenda_curator(user) -> list[AgendaItem]:
+    """The curator's own queue of the newest year, oldest first: documents and risk
+    profiles its schools sent."""
+    if not is_own_queue(user):
+        return []
+    years = queue_years(user)
+    if not years:
+        return []
+    year = years[0]
+    items = []
+    for q in review_queue_for(user, year)[:AGENDA_QUEUE]:
+        d = q.document
+        items.append(AgendaItem(f"Проверить: {d.display_title}", d.get_absolute_url(),
+                                f"{d.school.short_name if d.school_id else d.region.name} · "
+                                f"{_waited(q.waiting)}", since=d.submitted_at,
+                                urgent=q.waiting >= REVIEW_LATE))
+    for q in profile_queue_for(user, year)[:AGENDA_QUEUE]:
+        p = q.profile
+        items.append(AgendaItem(f"Проверить риск-профиль {p.year} года", p.get_absolute_url(),
+                                f"{p.school.short_name} · {_waited(q.waiting)}",
+                                since=p.submitted_at, urgent=q.waiting >= REVIEW_LATE))
+    return items
+
+
+def agenda_review_late(user) -> list[AgendaItem]:
+    """Regional and municipal staff: documents their curators hold longer than a week."""
+    if is_own_queue(user):
+        return []
+    years = queue_years(user)
+    if not years:
+        return []
+    late = [q for q in review_queue_for(user, years[0]) if q.waiting >= REVIEW_LATE]
+    if not late:
+        return []
+    n = len(late)
+    return [AgendaItem(
+        f"{n} {plural(n, 'документ ждёт', 'документа ждут', 'документов ждут')} "
+        f"проверки куратором дольше недели", reverse("curators:queue"),
+        f"дольше всех — {late[0].document.display_title} "
+        f"({late[0].document.school.short_name if late[0].document.school_id else ''}), "
+        f"{_waited(late[0].waiting)}", since=late[0].document.submitted_at, urgent=True)]

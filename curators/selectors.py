@@ -14,7 +14,8 @@ from django.utils import timezone
 from core.models import User
 from core.roles import Role
 from core.scope import scope_of
-from risk_profiles.selectors import curators_for
+from risk_profiles.models import RiskProfile
+from risk_profiles.selectors import curators_for, profiles_for, profiles_waiting
 from roadmaps.models import Document, Review
 from roadmaps.selectors import documents_for
 from schools.models import School, SchoolYear
@@ -249,6 +250,25 @@ def review_queue_for(user, year: int, *, now=None) -> list[QueueItem]:
             for d in documents.order_by("submitted_at", "pk")]
 
 
+@dataclass
+class ProfileQueueItem:
+    profile: object
+    waiting: timedelta
+
+
+def profile_queue_for(user, year: int, *, now=None) -> list[ProfileQueueItem]:
+    """Risk profiles of ``year`` waiting for verification, oldest first: those a curator
+    may verify (its schools of that year), or every one in scope for regional and
+    municipal staff — the order in which a decision leads to the next one."""
+    now = now or timezone.now()
+    if is_own_queue(user):
+        profiles = profiles_waiting(user, year)
+    else:
+        profiles = (profiles_for(user).filter(year=year, status=RiskProfile.Status.SUBMITTED)
+                    .order_by("submitted_at", "pk"))
+    return [ProfileQueueItem(p, now - (p.submitted_at or now)) for p in profiles]
+
+
 def review_stats_for(user, year: int, *, queue: list[QueueItem] | None = None,
                      now=None) -> list[CuratorStats]:
     """Per curator of ``year``: schools, documents waiting (and the oldest), decisions made
@@ -346,8 +366,8 @@ def log_lines(user, *, curator: User | None, date_from: datetime.date | None = N
     if kind in ("", WorkLogEntry.Kind.REVIEW):
         for r in reviews:
             document = r.version.document
-            verdict = "подтверждён" if r.decision == Review.Decision.APPROVED else \
-                "возвращён на доработку"
+            verdict = document.said("подтверждён" if r.decision == Review.Decision.APPROVED
+                                    else "возвращён на доработку")
             lines.append(LogLine(
                 timezone.localtime(r.decided_at).date(), WorkLogEntry.Kind.REVIEW,
                 "проверка документа (в портале)", document.school,

@@ -52,6 +52,7 @@ from .selectors import (
     log_lines,
     order_get,
     orders_for,
+    profile_queue_for,
     queue_years,
     report_period,
     review_queue_for,
@@ -63,6 +64,9 @@ from .selectors import (
 )
 
 VIEW = "curators.view_curatorassignment"
+#: Who keeps or watches the review queue (a school only sends to it).
+QUEUE_ROLES = frozenset({Role.CURATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                         Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER})
 LOG_VIEW = "curators.view_worklogentry"
 SHEET_VIEW = "curators.view_expertisesheet"
 
@@ -117,6 +121,9 @@ def board(request):
     """Regional staff: schools without a curator, curators and their load, the load check
     (seed 000, table 3), orders, bulk assignment and the list import."""
     permissions.require(request.user, VIEW)
+    if not permissions.has_perm(request.user, services.MANAGE_PERM):
+        raise PermissionDenied("Распределение кураторов ведёт региональный координатор. "
+                               "Назначения кураторов ваших школ — в разделе «Кураторы».")
     years = board_years(request.user)
     return render(request, "curators/board.html", _board_context(request, _year(request, years)))
 
@@ -530,6 +537,9 @@ def queue(request):
     """The review queue: a curator's own, or the region's (municipality's) with the hold
     time of every curator."""
     permissions.require(request.user, "roadmaps.view_document")
+    if not scope_of(request.user).roles & QUEUE_ROLES:
+        raise PermissionDenied("Очередь проверки ведут кураторы. Документы вашей школы и их "
+                               "статусы — в чек-листе документов на главной странице.")
     years = queue_years(request.user)
     try:
         year = int(request.GET.get("year") or (years[0] if years else 0))
@@ -539,6 +549,7 @@ def queue(request):
     page, query = paginate(request, items)
     return render(request, "curators/queue.html", {
         "years": years, "year": year, "page": page, "query": query, "total": len(items),
+        "profiles": profile_queue_for(request.user, year) if year else [],
         "stats": review_stats_for(request.user, year, queue=items) if year else [],
         "is_curator_view": is_own_queue(request.user),
     })

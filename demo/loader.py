@@ -114,6 +114,17 @@ DEMO_SHEETS = [
 ]
 
 # Seed 001: the 500+ participants of Каменск-Уральский городской округ.
+#: The level and the school's justification of each risk the demo profiles activate: a
+#: profile is sent to the curator only with both filled for every activated risk.
+DEMO_RISK_REASONS = {
+    "R01": ("high", "Нет цифровой лаборатории, кабинеты физики и химии не оснащены."),
+    "R04": ("medium", "Доля обучающихся с ОВЗ выше средней по району."),
+    "R06": ("high", "Треть обучающихся не справилась с ВПР по математике."),
+    "R07": ("medium", "На родительские собрания приходит меньше половины родителей."),
+    "R11": ("medium", "Уроки ведутся без заданий разного уровня сложности."),
+    "R12": ("high", "В школе нет плана повышения квалификации педагогов."),
+}
+
 KAMENSK_SCHOOLS = [
     ("МАОУ «СОШ № 2»", "Средняя общеобразовательная школа № 2", "СОШ"),
     ("МАОУ «СОШ № 7»", "Средняя общеобразовательная школа № 7", "СОШ"),
@@ -365,7 +376,9 @@ class DemoLoader:
                 continue
             profile = profile_create(actor=staff, school=school, year=YEAR)
             profile_update(actor=staff, profile=profile, changes={
-                code: ItemChange(activated=True) for code in codes if row[code].strip() == "+"})
+                code: ItemChange(activated=True, level=DEMO_RISK_REASONS[code][0],
+                                 justification=DEMO_RISK_REASONS[code][1])
+                for code in codes if row[code].strip() == "+"})
             self.report.count("риск-профилей")
             if number == 0:
                 continue  # the school coordinator persona fills its own profile

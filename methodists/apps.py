@@ -17,7 +17,7 @@ class MethodistsConfig(AppConfig):
         grant(Role.MUNICIPAL_COORDINATOR, "methodists.view_methodist")
         grant(Role.CURATOR, "methodists.view_methodist")
         grant(Role.METHODIST, "methodists.view_methodist")
-        nav_item("methodists", "РМА", "methodists:list", order=60,
+        nav_item("methodists", "РМА", "methodists:list", group="methodical", order=60,
                  permission="methodists.view_methodist",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                         Role.CURATOR))

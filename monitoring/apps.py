@@ -18,7 +18,8 @@ class MonitoringConfig(AppConfig):
                   "monitoring.view_engagementscore")
         grant(Role.REGIONAL_STAFF, "monitoring.recompute_engagementscore",
               "monitoring.confirm_engagementscore")
-        nav_item("monitoring", "Мониторинг", "monitoring:dashboard", order=12,
+        nav_item("monitoring", "Сводные показатели", "monitoring:dashboard",
+                 group="monitoring", order=12,
                  permission="monitoring.view_dashboard",
                  roles=(Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER, Role.REGIONAL_STAFF,
                         Role.MUNICIPAL_COORDINATOR))

@@ -143,11 +143,12 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
         sheet_write(book, "Вовлеченность", ["Составляющая", "Максимум", "Предложено порталом",
                                        "Подтверждено", "Обоснование", "Подтвердил",
                                        "Как получено предложение"],
-               rows, [44, 10, 14, 14, 36, 22, 80])
+               rows, [44, 10, 14, 14, 36, 22, 80], note=board.ignored.get("engagement", ""))
     elif board.engagement_scores:
         sheet_write(book, "Вовлеченность", ["Код", "Регион", "Итог", "Итог с учётом доли"],
                [[s.region.code, s.region.name, as_number(s.total), as_number(s.final)]
-                for s in board.engagement_scores], [8, 36, 12, 18])
+                for s in board.engagement_scores], [8, 36, 12, 18],
+               note=board.ignored.get("engagement", ""))
     if board.risks is not None:
         r = board.risks
         before = ([board_label()] * 2 if r.previous_hidden else None)
@@ -169,7 +170,8 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     sheet_write(book, "Кураторы", ["Куратор", "Школ", "Ждут проверки", "Решений", "Возвращено",
                               "Среднее время проверки, дн.", "Записей журнала"],
            [[c.name, *_figures(c, c.schools, c.waiting, c.decided, c.returned, c.hold_days,
-                               c.log_entries)] for c in curators], [40, 8, 14, 10, 12, 16, 14])
+                               c.log_entries)] for c in curators], [40, 8, 14, 10, 12, 16, 14],
+           note=" ".join([*board.curator_notes, board.ignored.get("curators", "")]).strip())
     sheet_write(book, "Дорожные карты", [board.by_label, "Мероприятий школ", "Просрочено"],
            [[a.name, *_figures(a, a.measures, a.overdue)] for a in [*board.areas, board.totals]]
            + [[f"{title} (региональная/муниципальная)", n, late]

@@ -248,6 +248,11 @@ class Dashboard:
     day: datetime.date | None = None
     #: Figures of small groups are hidden (core.suppression): an aggregate-only reader.
     suppressed: bool = False
+    #: Why the curators' «Ждут проверки» differs from the documents' «На проверке», and
+    #: what of it nobody can act on (footnotes of the curators' block).
+    curator_notes: list[str] = field(default_factory=list)
+    #: Block id → the sentence saying which filters of the view the block does not apply.
+    ignored: dict[str, str] = field(default_factory=dict)
 
     @property
     def hidden_label(self) -> str:
@@ -357,10 +362,14 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
                                     municipality=f.municipality, category=f.category,
                                     schools=participants.values("school_id") if f.group
                                     else None)
-    board.curators, board.curator_totals = _curators(f, school_ids, board.personal)
+    board.curators, board.curator_totals, waiting = _curators(f, school_ids, board.personal,
+                                                              owed)
     board.suppressed = reads_only_aggregates(user, f.region)
     if board.suppressed:
         _suppress(board)
+    else:
+        board.curator_notes = _curator_notes(board, waiting)
+    board.ignored = _ignored(f, board)
     if f.region is not None:
         board.engagement = engagement_view(f.region, f.year)
     else:
@@ -432,7 +441,7 @@ def _prefix(relation: str, lookups: dict) -> dict:
     return {f"{relation}__{key}": value for key, value in lookups.items()}
 
 
-def _curators(f: Filters, school_ids, personal: bool):
+def _curators(f: Filters, school_ids, personal: bool, owed: Q):
     in_region = {"region": f.region} if f.region is not None else {}
     assignments = CuratorAssignment.objects.filter(year=f.year, ended_at__isnull=True,
                                                    school_id__in=school_ids, **in_region)
@@ -443,10 +452,18 @@ def _curators(f: Filters, school_ids, personal: bool):
         name = " ".join(filter(None, (row["curator__last_name"], row["curator__first_name"],
                                       row["curator__middle_name"])))
         rows[row["curator_id"]] = CuratorRow(name=name, schools=row["schools"])
-    waiting = dict(Document.objects.filter(school_id__in=school_ids, year=f.year,
-                                           status=Document.Status.SUBMITTED, **in_region)
-                   .order_by().values("school_id").annotate(n=Count("pk"))
+    sent = Document.objects.filter(school_id__in=school_ids, year=f.year,
+                                   status=Document.Status.SUBMITTED, **in_region)
+    waiting = dict(sent.order_by().values("school_id").annotate(n=Count("pk"))
                    .values_list("school_id", "n"))
+    curated = set(assignments.values_list("school_id", flat=True))
+    split = WaitingSplit(
+        other=sent.exclude(owed).count(),
+        uncurated=sum(n for school_id, n in waiting.items() if school_id not in curated),
+        shared=any(waiting.get(school_id) for school_id in (
+            assignments.order_by().values("school_id")
+            .annotate(n=Count("curator_id", distinct=True)).filter(n__gt=1)
+            .values_list("school_id", flat=True))))
     for curator_id, school_id in assignments.order_by().values_list("curator_id",
                                                                      "school_id"):
         rows[curator_id].waiting += waiting.get(school_id, 0)
@@ -475,7 +492,67 @@ def _curators(f: Filters, school_ids, personal: bool):
                         returned=sum(r.returned for r in listed),
                         hold_days=_days(overall["hold"]),
                         log_entries=sum(r.log_entries for r in listed))
-    return (listed if personal else []), totals
+    return (listed if personal else []), totals, split
+
+
+@dataclass
+class WaitingSplit:
+    """The documents waiting for a curator that the documents' block does not count."""
+
+    other: int  # measure evidence and optional kinds (not among the year's owed documents)
+    uncurated: int  # at schools with no curator of the year: nobody can decide them yet
+    shared: bool  # some school has more than one curator: its documents are in each row
+
+
+def _curator_notes(board: Dashboard, split: WaitingSplit) -> list[str]:
+    """Footnotes of the curators' block: why its «Ждут проверки» is not the documents'
+    «На проверке», and which of the waiting documents nobody can decide."""
+    notes = []
+    waiting, owed = board.curator_totals.waiting, board.totals.submitted
+    if waiting and split.other:
+        notes.append(f"«Ждут проверки» — всё, что школы отправили куратору: обязательные "
+                     f"документы года (их в блоке «Концептуальные документы» «На проверке» — "
+                     f"{owed}) и ещё подтверждения мероприятий дорожных карт и "
+                     f"необязательные документы — {split.other}.")
+    if split.uncurated:
+        notes.append(f"Из ждущих проверки документы школ без куратора — {split.uncurated}: "
+                     f"их некому проверить, пока школе не назначен куратор, поэтому в строках "
+                     f"кураторов их нет.")
+    if split.shared and board.curators:
+        notes.append("Документ школы, у которой несколько кураторов, ждёт каждого из них и "
+                     "считается в каждой их строке.")
+    return notes
+
+
+def _ignored(f: Filters, board: Dashboard) -> dict[str, str]:
+    """Which of the view's filters each block does not apply, said in the block."""
+
+    def said(parts: list[str]) -> str:
+        return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} и {parts[-1]}"
+
+    school_filters = [*([f"категории «{f.category}»"] if f.category else []),
+                      *([f"группе «{f.group_label}»"] if f.group else [])]
+    out = {}
+    if f.region is not None:
+        place = [f"муниципалитету «{f.municipality.name}»"] if f.municipality else []
+        if place or school_filters:
+            out["engagement"] = (f"Оценка вовлеченности ставится региону в целом: отбор по "
+                                 f"{said(place + school_filters)} к ней не применяется.")
+    elif school_filters and board.engagement_scores:
+        out["engagement"] = (f"Оценки вовлеченности ставятся регионам в целом: отбор по "
+                             f"{said(school_filters)} к ним не применяется.")
+    if school_filters and board.plan_overdue:
+        out["overdue"] = (f"Региональные и муниципальные дорожные карты относятся не к "
+                          f"отдельным школам: отбор по {said(school_filters)} к ним не "
+                          f"применяется.")
+    if school_filters:
+        out["coverage"] = (f"Методисты РМА считаются по месту работы: отбор по "
+                           f"{said(school_filters)} к ним не применяется — только к "
+                           f"педагогам школ.")
+    if f.municipality is not None or school_filters:
+        out["curators"] = ("Записи журнала без школы (общие) считаются у каждого куратора "
+                           "отбора.")
+    return out
 
 
 def _days(value) -> float | None:

@@ -8,7 +8,7 @@ class RiskProfilesConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import describe
         from core.permissions import per_assignment_year
-        from core.registry import home_section, nav_item, school_section
+        from core.registry import agenda_source, home_section, nav_item, school_section
         from core.roles import Role, grant
 
         from . import importer, sections  # noqa: F401  (importer registers itself)
@@ -34,20 +34,26 @@ class RiskProfilesConfig(AppConfig):
         grant(Role.REGIONAL_STAFF, "risk_profiles.view_matrix")
         grant(Role.CURATOR, "risk_profiles.view_matrix")
 
-        nav_item("risks", "Риск-профили", "risk_profiles:profile_list", order=30,
+        nav_item("risks", "Риск-профили", "risk_profiles:profile_list", group="schools", order=30,
                  permission="risk_profiles.view_riskprofile")
-        nav_item("risk_distribution", "Риски региона", "risk_profiles:distribution", order=32,
+        nav_item("risk_distribution", "Риски региона", "risk_profiles:distribution",
+                 group="monitoring", order=32,
                  permission="risk_profiles.view_distribution",
                  roles=(Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER, Role.REGIONAL_STAFF,
                         Role.MUNICIPAL_COORDINATOR))
-        nav_item("risk_matrix", "Матрица рисков", "risk_profiles:matrix", order=34,
+        nav_item("risk_matrix", "Матрица рисков", "risk_profiles:matrix", group="schools", order=34,
                  permission="risk_profiles.view_matrix",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.CURATOR))
-        nav_item("risk_catalogue", "Факторы риска", "risk_profiles:catalogue", order=90,
+        nav_item("risk_catalogue", "Факторы риска", "risk_profiles:catalogue",
+                 group="admin", order=90,
                  permission="risk_profiles.view_riskfactor",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.FEDERAL_OBSERVER))
         school_section("risks", "Риск-профиль", "risk_profiles/school/_section.html",
                        sections.school_risks, order=30)
+        agenda_source("risks_school", sections.agenda_school, roles=(Role.SCHOOL_COORDINATOR,),
+                      order=15)
+        agenda_source("risks_missing", sections.agenda_territory, order=50,
+                      roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
         home_section("risks_review", "Риск-профили на проверке",
                      "risk_profiles/home/_review.html", sections.home_review,
                      roles=(Role.CURATOR,), order=26)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.urls import reverse
 
 from core.permissions import has_perm
+from core.registry import AgendaItem
 from core.roles import Role
 from core.scope import scope_of
+from core.text import plural
 from schools.models import SchoolYear
+from schools.selectors import schools_for
 
 from .models import RiskProfile
 from .selectors import catalogue_years, profiles_for, school_profiles, schools_without_profile
@@ -55,3 +59,50 @@ def home_overview(user) -> dict:
             "states": [(value, label, counts.get(value, 0))
                        for value, label in RiskProfile.Status.choices],
             "missing": schools_without_profile(user, year).count()}
+
+
+# -- «Что сделать сейчас» (core.agenda) -----------------------------------------------------------
+def agenda_school(user) -> list[AgendaItem]:
+    """The school coordinator's risk profile of the newest year: to create, fill and send,
+    or to rework after the curator returned it (urgent)."""
+    ids = scope_of(user).school_ids_by_role.get(Role.SCHOOL_COORDINATOR, frozenset())
+    years = catalogue_years()
+    if not ids or not years:
+        return []
+    year = years[0]
+    items = []
+    have = set()
+    for profile in profiles_for(user).filter(school_id__in=ids, year=year).select_related(
+            "school").order_by("school__short_name"):
+        have.add(profile.school_id)
+        where = profile.school.short_name
+        if profile.status == RiskProfile.Status.RETURNED:
+            items.append(AgendaItem(f"Доработать и отправить риск-профиль {year} года",
+                                    profile.get_absolute_url(),
+                                    f"{where}: куратор вернул профиль на доработку",
+                                    since=profile.updated_at, urgent=True))
+        elif profile.status == RiskProfile.Status.DRAFT:
+            items.append(AgendaItem(f"Заполнить и отправить риск-профиль {year} года",
+                                    profile.get_absolute_url(),
+                                    f"{where}: черновик, куратор его ещё не видит",
+                                    since=profile.created_at))
+    open_ids = set(SchoolYear.objects.filter(school_id__in=ids, year=year)
+                   .values_list("school_id", flat=True)) - have
+    for school in schools_for(user).filter(pk__in=open_ids).order_by("short_name"):
+        items.append(AgendaItem(f"Создать риск-профиль {year} года", school.get_absolute_url(),
+                                f"{school.short_name}: профиля этого года ещё нет"))
+    return items
+
+
+def agenda_territory(user) -> list[AgendaItem]:
+    """Regional and municipal staff: schools of the newest year still without a profile."""
+    years = catalogue_years()
+    if not years or not has_perm(user, "risk_profiles.view_riskprofile"):
+        return []
+    year = years[0]
+    n = schools_without_profile(user, year).count()
+    if not n:
+        return []
+    return [AgendaItem(f"{n} {plural(n, 'школа', 'школы', 'школ')} без риск-профиля "
+                       f"{year} года", reverse("risk_profiles:profile_list") + f"?year={year}",
+                       "список школ — под таблицей профилей")]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from core.db import ru
 from core.models import AuditEntry, User
-from core.permissions import object_ids_with_perm
+from core.permissions import has_perm, object_ids_with_perm
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import history_of, memberships_for
@@ -55,6 +55,28 @@ def profiles_for(user) -> QuerySet[RiskProfile]:
 
 def profile_get(user, public_id: UUID) -> RiskProfile:
     return get_object_or_404(profiles_for(user), public_id=public_id)
+
+
+VERIFY_PERM = "risk_profiles.verify_riskprofile"
+
+
+def profiles_waiting(user, year: int) -> list[RiskProfile]:
+    """Profiles of ``year`` sent for verification that the user may verify (a curator:
+    those of the school-years it is assigned), oldest submission first — the risk-profile
+    part of the review queue."""
+    qs = (profiles_for(user).filter(year=year, status=RiskProfile.Status.SUBMITTED)
+          .order_by("submitted_at", "pk"))
+    return [p for p in qs if has_perm(user, VERIFY_PERM, p)]
+
+
+def profile_review_next(user, profile: RiskProfile) -> RiskProfile | None:
+    """The profile ``user`` verifies after ``profile``: the next one of the same year in
+    the queue's order, wrapping round to the oldest; ``None`` when none is left.
+    ``profile`` is the row as read before the decision (its place in the queue)."""
+    key = (profile.submitted_at, profile.pk)
+    waiting = [p for p in profiles_waiting(user, profile.year) if p.pk != profile.pk]
+    later = [p for p in waiting if key[0] is None or (p.submitted_at, p.pk) > key]
+    return (later or waiting or [None])[0]
 
 
 def profile_items(profile: RiskProfile) -> QuerySet[RiskProfileItem]:

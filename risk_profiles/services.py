@@ -32,6 +32,17 @@ class RiskProfileError(DomainError):
     pass
 
 
+class ProfileIncomplete(RiskProfileError):
+    """A profile cannot be sent yet: ``problems`` maps a factor code to what each of its
+    fields lacks (``{"R02": {"level": "…", "justification": "…"}}``), so a page can show
+    every message beside its own field; ``str()`` lists them all."""
+
+    def __init__(self, problems: dict[str, dict[str, str]]):
+        self.problems = problems
+        super().__init__("Профиль не отправлен: " + " ".join(
+            message for fields in problems.values() for message in fields.values()))
+
+
 # -- the catalogue ------------------------------------------------------------------------------
 def _require_catalogue_open(year: int) -> None:
     """A year's catalogue is frozen once any school has a profile for that year: changing
@@ -282,6 +293,42 @@ def profile_update(*, actor, profile: RiskProfile, changes: dict[str, ItemChange
     return profile
 
 
+def _require_complete(profile: RiskProfile) -> None:
+    """What the curator needs to judge a profile: at least one activated risk, and for each
+    activated risk its level and the school's justification. Raises
+    :class:`ProfileIncomplete` naming every gap, per factor."""
+    activated = list(profile.items.filter(activated=True).select_related("factor")
+                     .order_by("factor__position"))
+    if not activated:
+        raise RiskProfileError("Отметьте хотя бы один активированный фактор риска — "
+                               "направление, над которым школа будет работать.")
+    problems: dict[str, dict[str, str]] = {}
+    for item in activated:
+        code, gaps = item.factor.code, {}
+        if not item.level:
+            gaps["level"] = f"{code}: укажите уровень активированного риска."
+        elif item.level == Level.NONE:
+            gaps["level"] = (f"{code}: уровень «{Level.NONE.label}» не подходит для "
+                             "активированного риска — укажите уровень или снимите отметку.")
+        if not item.justification.strip():
+            gaps["justification"] = (f"{code}: напишите обоснование — почему школа будет "
+                                     "работать над этим риском.")
+        if gaps:
+            problems[code] = gaps
+    if problems:
+        raise ProfileIncomplete(problems)
+
+
+@transaction.atomic
+def profile_save_and_submit(*, actor, profile: RiskProfile, changes: dict[str, ItemChange],
+                            now=None) -> RiskProfile:
+    """Save what the school typed and send the profile to the curator, as one step: the
+    send checks the saved values (:func:`profile_transition`), and when it is refused the
+    edit is rolled back too, so nothing changes and the page can show the input again."""
+    profile_update(actor=actor, profile=profile, changes=changes)
+    return profile_transition(actor=actor, profile=profile, action="submit", now=now)
+
+
 @dataclass(frozen=True)
 class Transition:
     sources: tuple[str, ...]
@@ -341,10 +388,7 @@ def profile_transition(*, actor, profile: RiskProfile, action: str, comment: str
     if rule.comment_required and not comment:
         raise RiskProfileError(rule.comment_required)
     if action == "submit":
-        activated = profile.items.filter(activated=True).count()
-        if not activated:
-            raise RiskProfileError("Отметьте хотя бы один активированный фактор риска — "
-                                   "направление, над которым школа будет работать.")
+        _require_complete(profile)
     now = now or timezone.now()
     previous = profile.status
     profile.status = rule.target

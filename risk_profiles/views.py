@@ -13,6 +13,7 @@ from core import permissions, suppression
 from core.db import ru
 from core.exceptions import DomainError
 from core.paging import paginate
+from core.queues import after_decision, queue_url
 from core.selectors import municipalities_for, regions_for
 from core.text import transliterate
 from core.xlsx import book_bytes, new_book, row_append, sheet_new
@@ -41,6 +42,7 @@ from .selectors import (
     profile_get,
     profile_history,
     profile_items,
+    profile_review_next,
     profiles_for,
     risk_distribution,
     schools_without_profile,
@@ -147,17 +149,38 @@ def profile_detail(request, public_id):
 def profile_edit(request, public_id):
     profile = profile_get(request.user, public_id)
     permissions.require(request.user, "risk_profiles.change_riskprofile", profile)
+    # «Сохранить и отправить» posts the same form as «Сохранить»: what was typed is saved
+    # and sent in one transaction, so nothing typed is ever lost or sent unsaved.
+    submit = request.POST.get("action") == "submit"
+    if submit:
+        permissions.require(request.user, services.TRANSITIONS["submit"].permission, profile)
     form = ProfileItemsForm(request.POST, items=list(profile_items(profile)))
     if form.is_valid():
         try:
-            services.profile_update(actor=request.user, profile=profile,
-                                    changes=form.changes())
+            if submit:
+                services.profile_save_and_submit(actor=request.user, profile=profile,
+                                                 changes=form.changes())
+            else:
+                services.profile_update(actor=request.user, profile=profile,
+                                        changes=form.changes())
+        except services.ProfileIncomplete as exc:
+            for code, gaps in exc.problems.items():
+                for name, message in gaps.items():
+                    form.add_error(f"{code}-{name}", message)
+            messages.error(request, "Профиль не отправлен и изменения не сохранены: для "
+                           "каждого активированного риска укажите уровень и обоснование "
+                           f"({', '.join(exc.problems)}).")
         except DomainError as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
+            messages.error(request, "Профиль не отправлен, изменения не сохранены." if submit
+                           else "Изменения не сохранены.")
         else:
-            messages.success(request, "Изменения риск-профиля сохранены.")
-        return redirect(profile)
-    messages.error(request, "Изменения не сохранены: исправьте отмеченные поля.")
+            messages.success(request, _DONE["submit"] if submit
+                             else "Изменения риск-профиля сохранены.")
+            return redirect(profile)
+    else:
+        messages.error(request, "Изменения не сохранены: исправьте отмеченные поля.")
+    profile.refresh_from_db()
     return render(request, "risk_profiles/profile_detail.html",
                   _detail_context(request, profile, form), status=200)
 
@@ -185,8 +208,20 @@ def profile_transition(request, public_id):
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
+        if action in ("verify", "return"):  # a decision from the review queue: the next one
+            return _next_in_queue(request, profile, _DONE[action])
         messages.success(request, _DONE[action])
     return redirect(profile)
+
+
+def _next_in_queue(request, profile: RiskProfile, done: str):
+    following = profile_review_next(request.user, profile)
+    return after_decision(
+        request, done, following,
+        label=f"риск-профиль {following.school.short_name}" if following else "",
+        empty_url=queue_url("risk_profiles",
+                            f"{reverse('risk_profiles:profile_list')}?status=submitted",
+                            year=profile.year))
 
 
 # -- the region's view and the curator's matrix ---------------------------------------------------

@@ -8,7 +8,7 @@ from .models import Document, DocumentKind, ReturnReason
 @admin.register(DocumentKind)
 class DocumentKindAdmin(AuditedAdmin):
     audit_code = "roadmaps.kind.changed"
-    list_display = ("year", "position", "title", "mode", "required")
+    list_display = ("year", "position", "title", "gender", "mode", "required")
     list_filter = ("year", "mode", "required")
     ordering = ("-year", "position")
 

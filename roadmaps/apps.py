@@ -9,7 +9,7 @@ class RoadmapsConfig(AppConfig):
         from core.audit import describe
         from core.jobs import register_job_kind
         from core.permissions import per_assignment_year
-        from core.registry import home_section, nav_item, school_section
+        from core.registry import agenda_source, home_section, nav_item, school_section
         from core.roles import Role, grant
 
         from . import importer, sections  # noqa: F401 (the importer registers itself)
@@ -34,16 +34,17 @@ class RoadmapsConfig(AppConfig):
         # ... for the programme years in which the curator is assigned the school
         per_assignment_year(Role.CURATOR, "roadmaps.review_document")
 
-        nav_item("documents", "Документы школ", "roadmaps:document_list", order=40,
+        nav_item("documents", "Документы школ", "roadmaps:document_list",
+                 group="documents", order=40,
                  permission="roadmaps.view_document")
-        nav_item("document_kinds", "Виды документов", "roadmaps:kinds", order=92,
+        nav_item("document_kinds", "Виды документов", "roadmaps:kinds", group="admin", order=92,
                  permission="roadmaps.view_document",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF))
-        nav_item("roadmaps", "Дорожные карты", "roadmaps:plan_list", order=42,
+        nav_item("roadmaps", "Дорожные карты", "roadmaps:plan_list", group="documents", order=42,
                  permission="roadmaps.view_roadmap")
-        nav_item("overdue", "Просрочено", "roadmaps:overdue", order=43,
+        nav_item("overdue", "Просрочено", "roadmaps:overdue", group="documents", order=43,
                  permission="roadmaps.view_roadmap")
-        nav_item("schedule", "План-график", "roadmaps:schedule", order=44,
+        nav_item("schedule", "План-график", "roadmaps:schedule", group="documents", order=44,
                  permission="roadmaps.view_roadmap",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
         school_section("roadmap", "Дорожная карта школы", "roadmaps/school/_roadmap.html",
@@ -54,6 +55,11 @@ class RoadmapsConfig(AppConfig):
                             Role.SCHOOL_COORDINATOR, Role.CURATOR))
         school_section("documents", "Документы и дорожная карта", "roadmaps/school/_section.html",
                        sections.school_documents, order=40)
+        agenda_source("documents_school", sections.agenda_school, roles=(Role.SCHOOL_COORDINATOR,),
+                      order=10)
+        agenda_source("overdue", sections.agenda_overdue, order=40,
+                      roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                             Role.SCHOOL_COORDINATOR, Role.CURATOR))
         home_section("documents_school", "Документы школы", "roadmaps/home/_school.html",
                      sections.home_school, roles=(Role.SCHOOL_COORDINATOR,), order=40)
         for code, label in (

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.models import Region, ScopePath
+from core.text import GENDER_LABELS, agree_with, gender_of
 from risk_profiles.models import YEAR_VALIDATORS, RiskFactor
 from schools.models import School
 
@@ -44,6 +45,12 @@ class DocumentKind(models.Model):
     description = models.TextField("пояснение для школы", blank=True)
     #: What the curator checks, one requirement per line (seed 001).
     requirements = models.TextField("требования к документу (по одному на строку)", blank=True)
+    #: The grammatical gender of the title's head noun, so that a status said of a document
+    #: agrees with it («Концепция … подтверждена», «План … подтверждён»). Derived from the
+    #: title with pymorphy3 when left empty; the administrator may correct it.
+    gender = models.CharField("род названия (для согласования)", max_length=4, blank=True,
+                              choices=[(g, label) for g, label in GENDER_LABELS.items()],
+                              help_text="Оставьте пустым — род определится по названию.")
 
     class Meta:
         verbose_name = "вид документа"
@@ -57,6 +64,17 @@ class DocumentKind(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+    def clean(self) -> None:
+        if not self.gender:
+            self.gender = gender_of(self.title)
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.gender:
+            self.gender = gender_of(self.title)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "gender"}
+        super().save(*args, **kwargs)
 
     @property
     def requirement_list(self) -> list[str]:
@@ -76,6 +94,11 @@ class ReturnReason(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+#: A status or decision said of a document (masculine; agreed with the document's gender).
+STATUS_SAID = {"draft": "не отправлен", "submitted": "отправлен на проверку",
+               "approved": "подтверждён", "returned": "возвращён на доработку"}
 
 
 class Document(models.Model):
@@ -148,6 +171,23 @@ class Document(models.Model):
         if self.risk_factor_id:
             return f"{self.kind.title}: {self.risk_factor.code}. {self.risk_factor.title}"
         return self.kind.title
+
+    @property
+    def gender(self) -> str:
+        """The grammatical gender of what this document is called (its own title, else its
+        kind's) — the noun its status agrees with."""
+        if self.title:
+            return gender_of(self.title)
+        return self.kind.gender or gender_of(self.kind.title)
+
+    def said(self, word: str) -> str:
+        """``word`` (a participle such as «подтверждён») agreed with this document."""
+        return agree_with(word, self.gender)
+
+    @property
+    def status_said(self) -> str:
+        """The status as said of this document: «подтверждена», «возвращён на доработку»."""
+        return self.said(STATUS_SAID.get(self.status, self.get_status_display()))
 
     @property
     def scope_path(self) -> ScopePath:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils import timezone
 
 from core.permissions import has_perm
+from core.registry import AgendaItem
 from core.roles import Role
 from core.scope import scope_of
+from core.text import plural
 from schools.selectors import schools_for
 
 from .models import Document, Roadmap
@@ -20,6 +24,9 @@ from .selectors.plans import (
     roadmaps_for,
     today,
 )
+
+#: Roadmaps named one by one in «Что сделать сейчас»; the rest behind «Все просроченные».
+AGENDA_ROADMAPS = 3
 
 
 def school_documents(user, school) -> dict | None:
@@ -80,6 +87,78 @@ def home_roadmaps(user) -> dict | None:
     progress = progress_of(roadmaps)
     day = today()
     overdue = items_for(user).filter(overdue_q(day))
+    mine = overdue.filter(mine_q(user)).count()
+    if not (scope_of(user).roles & {Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR}):
+        # a school or a curator cannot act on the region's measures: only its own count
+        return {"rows": [(r, progress[r.pk]) for r in roadmaps], "overdue_total": mine,
+                "overdue_mine": 0, "own_only": True}
     return {"rows": [(r, progress[r.pk]) for r in roadmaps],
-            "overdue_total": overdue.count(),
-            "overdue_mine": overdue.filter(mine_q(user)).count()}
+            "overdue_total": overdue.count(), "overdue_mine": mine}
+
+
+# -- «Что сделать сейчас» (core.agenda) -----------------------------------------------------------
+def agenda_school(user) -> list[AgendaItem]:
+    """The school coordinator's documents: returned ones to rework (urgent), uploaded ones
+    not yet sent, and those still to upload — of each school's newest year."""
+    ids = scope_of(user).school_ids_by_role.get(Role.SCHOOL_COORDINATOR, frozenset())
+    if not ids:
+        return []
+    years = kind_years()
+    items: list[AgendaItem] = []
+    for school in schools_for(user).filter(pk__in=ids).order_by("short_name")[:5]:
+        school_years = school_years_with_documents(user, school)
+        year = next((y for y in school_years if y in years), years[0] if years else None)
+        if year is None:
+            continue
+        checklist = school_checklist(user, school, year)
+        where = f"{school.short_name}, {year} год"
+        checklist_url = reverse("roadmaps:checklist", args=[school.public_id, year])
+        for row in checklist.due:
+            title = row.kind.title + (f": {row.risk.code}. {row.risk.title}" if row.risk else "")
+            document = row.document
+            if document is None:
+                items.append(AgendaItem(f"Загрузить: {title}", checklist_url, where))
+            elif document.status == Document.Status.RETURNED:
+                when = (f", {timezone.localtime(document.reviewed_at):%d.%m.%Y}"
+                        if document.reviewed_at else "")
+                items.append(AgendaItem(f"Доработать и отправить снова: {title}",
+                                        document.get_absolute_url(),
+                                        f"{where}: возвращено куратором{when}",
+                                        since=document.reviewed_at, urgent=True))
+            elif document.status == Document.Status.DRAFT:
+                items.append(AgendaItem(f"Отправить на проверку: {title}",
+                                        document.get_absolute_url(),
+                                        f"{where}: загружено, но ещё не отправлено",
+                                        since=document.updated_at))
+    return items
+
+
+def agenda_overdue(user) -> list[AgendaItem]:
+    """Overdue measures, by roadmap (where they are late): for staff of a territory every
+    roadmap in scope, for schools and curators only the measures that are their own."""
+    if not has_perm(user, "roadmaps.view_roadmap"):
+        return []
+    overdue = items_for(user).filter(overdue_q(today()))
+    roles = scope_of(user).roles
+    own_only = not (roles & {Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR})
+    if own_only:
+        overdue = overdue.filter(mine_q(user))
+    rows = list(overdue.order_by().values("roadmap").annotate(n=Count("pk"), oldest=Min("due_end"))
+                .order_by("-n", "oldest")[:AGENDA_ROADMAPS + 1])
+    roadmaps = roadmaps_for(user).in_bulk([r["roadmap"] for r in rows])
+    items = []
+    for row in rows[:AGENDA_ROADMAPS]:
+        roadmap = roadmaps[row["roadmap"]]
+        n = row["n"]
+        items.append(AgendaItem(
+            f"{plural(n, 'Просрочено', 'Просрочены', 'Просрочено')} {n} "
+            f"{plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}: {roadmap.title}",
+            roadmap.get_absolute_url(),
+            f"самый ранний срок — {row['oldest']:%d.%m.%Y}",
+            since=row["oldest"], urgent=True))
+    if len(rows) > AGENDA_ROADMAPS:
+        items.append(AgendaItem("Все просроченные мероприятия",
+                                reverse("roadmaps:overdue") + ("?mine=on" if own_only else ""),
+                                "и в других дорожных картах", since=rows[-1]["oldest"],
+                                urgent=True))
+    return items

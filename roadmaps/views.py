@@ -13,8 +13,11 @@ from core import permissions
 from core.db import ru
 from core.exceptions import DomainError
 from core.paging import paginate
+from core.queues import after_decision, queue_url
+from core.roles import Role
+from core.scope import scope_of
 from core.selectors import municipalities_for
-from schools.selectors import school_get
+from schools.selectors import school_get, schools_for
 
 from . import services
 from .files import stored_file_response, text_diff
@@ -38,6 +41,7 @@ from .selectors import (
     kind_years,
     kinds_of_year,
     reasons_active,
+    review_next,
     school_checklist,
     school_years_with_documents,
     version_get,
@@ -79,9 +83,20 @@ def document_list(request):
     page, query = paginate(request, documents)
     return render(request, "roadmaps/document_list.html", {
         "page": page, "query": query, "filter": {"form": form},
+        "own_checklists": _own_checklists(request.user, years),
         "filtered": bool(request.GET.get("q") or request.GET.get("status")
                          or request.GET.get("kind") or request.GET.get("municipality")),
     })
+
+
+def _own_checklists(user, years: list[int]) -> list[tuple]:
+    """A school coordinator's way from the list to its own work: (school, year) of each of
+    its schools' checklists, the newest year that has kinds."""
+    ids = scope_of(user).school_ids_by_role.get(Role.SCHOOL_COORDINATOR, frozenset())
+    if not ids or not years:
+        return []
+    return [(school, years[0]) for school in
+            schools_for(user).filter(pk__in=ids).order_by(ru("short_name"))[:5]]
 
 
 @require_GET
@@ -256,9 +271,13 @@ def document_decide(request, public_id):
                                      reasons=data["reasons"], version_number=data["version"])
     except DomainError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, _DONE[data["action"]])
-    return redirect(document)
+        return redirect(document)
+    following = review_next(request.user, document)
+    return after_decision(
+        request, _DONE[data["action"]], following,
+        label=f"«{following.display_title}», {following.school.short_name}" if following else "",
+        empty_url=queue_url("documents", reverse("roadmaps:document_list"),
+                            year=document.year))
 
 
 @require_POST
@@ -322,6 +341,10 @@ def version_compare(request, public_id):
         "document": document, "versions": versions, "old": old, "new": new,
         "diff": diff.lines if diff else None, "diff_truncated": diff is not None and diff.truncated,
         "changed": diff is not None and any(d and d.op != "same" for d in diff.lines),
+        # the decision form of the document page, so the curator decides right here
+        "current": versions[0], "decision_form": DecisionForm(reasons=list(reasons_active())),
+        "can_review": document.status == Document.Status.SUBMITTED
+        and permissions.has_perm(request.user, services.REVIEW_PERM, document),
     })
 
 

@@ -21,7 +21,7 @@ class SchoolsConfig(AppConfig):
               "schools.change_indexthresholds", "schools.export_school",
               "core.add_rolemembership", "core.add_municipality")
         grant(Role.MUNICIPAL_COORDINATOR, "schools.export_school")
-        nav_item("schools", "Школы", "schools:school_list", order=10,
+        nav_item("schools", "Школы", "schools:school_list", group="schools", order=10,
                  permission="schools.view_school")
         home_section("admin_regions", "Регионы портала", "schools/home/_regions.html",
                      sections.home_regions, roles=(Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER),
@@ -39,9 +39,9 @@ class SchoolsConfig(AppConfig):
         describe("schools.import.mapping_changed", "Изменено сопоставление столбцов")
         describe("schools.import.applied", "Файл импорта применён")
         describe("schools.thresholds.set", "Заданы пороги ИОР/ИСБ")
-        nav_item("imports", "Импорт данных", "schools:import_list", order=80,
+        nav_item("imports", "Импорт данных", "schools:import_list", group="admin", order=80,
                  permission="schools.add_importbatch")
-        nav_item("thresholds", "Пороги ИОР/ИСБ", "schools:thresholds", order=85,
+        nav_item("thresholds", "Пороги ИОР/ИСБ", "schools:thresholds", group="admin", order=85,
                  permission="schools.change_indexthresholds")
         register_job_kind("schools.import_preview", "Проверка файла импорта",
                           services.import_preview_run, permission="schools.add_importbatch")

@@ -92,7 +92,8 @@ def _build_region_b(world_a, world_b) -> dict:
         profile_b = profile_create(actor=world_b.school_coordinator, school=world_b.school1,
                                    year=2022)
         profile_update(actor=world_b.school_coordinator, profile=profile_b,
-                       changes={"R01": ItemChange(activated=True)})
+                       changes={"R01": ItemChange(activated=True, level="high",
+                                                  justification="Выявлено ФИОКО")})
         profile_transition(actor=world_b.school_coordinator, profile=profile_b,
                            action="submit")
         kinds_load(actor=None, year=2022)

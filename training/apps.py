@@ -26,14 +26,15 @@ class TrainingConfig(AppConfig):
         grant(Role.SCHOOL_COORDINATOR, "training.add_staffmember")
         grant(Role.MUNICIPAL_COORDINATOR, "training.view_enrolment")
         grant(Role.CURATOR, "training.view_enrolment")
-        nav_item("training", "Курсы", "training:course_list", order=62,
+        nav_item("training", "Курсы", "training:course_list", group="methodical", order=62,
                  permission="training.view_course",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                         Role.CURATOR, Role.SCHOOL_COORDINATOR))
-        nav_item("training_coverage", "Охват обучением", "training:coverage", order=63,
+        nav_item("training_coverage", "Охват обучением", "training:coverage",
+                 group="monitoring", order=63,
                  permission="training.view_enrolment",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
-        nav_item("routes", "ИОМ", "training:route_list", order=64,
+        nav_item("routes", "ИОМ", "training:route_list", group="methodical", order=64,
                  permission="training.view_route",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.CURATOR,
                         Role.SCHOOL_COORDINATOR, Role.METHODIST))

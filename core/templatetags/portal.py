@@ -17,6 +17,54 @@ def ru_plural(value, forms: str) -> str:
         return many
 
 
+def _number(value):
+    if isinstance(value, (list, tuple, set, dict)) or hasattr(value, "count") and \
+            hasattr(value, "model"):
+        return len(value)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        try:
+            return float(str(value).replace(",", "."))
+        except (TypeError, ValueError):
+            return None
+
+
+@register.filter
+def count(value, noun: str) -> str:
+    """A number with its noun agreed (pymorphy3): ``{{ n|count:"школа" }}`` → «5 школ»,
+    ``{{ n|count:"просроченное мероприятие" }}`` → «21 просроченное мероприятие»; a phrase
+    may go on after its head noun («школа без профиля»). ``noun:case`` puts the phrase in
+    a case: ``{{ n|count:"муниципалитет:loct" }}`` → «в 5 муниципалитетах». A list or
+    queryset counts its items. Number and noun are joined by a non-breaking space."""
+    from core.text import count_phrase
+
+    noun, _, case = noun.partition(":")
+    n = _number(value)
+    if n is None:
+        return f"{value}\u00a0{noun}"
+    return count_phrase(n, noun, case=case or "nomn", sep="\u00a0")
+
+
+@register.filter
+def noun(value, noun: str) -> str:
+    """Only the agreed noun, for a number shown apart: ``{{ n|noun:"школа" }}`` → «школ»."""
+    from core.text import noun_form
+
+    noun, _, case = noun.partition(":")
+    n = _number(value)
+    return noun_form(5 if n is None else n, noun, case or "nomn")
+
+
+@register.filter
+def agree(word: str, noun) -> str:
+    """A participle agreed with a noun, title or gender code: ``{{ "подтверждён"|agree:
+    document.gender }}`` → «подтверждена»."""
+    from core.text import agree_with
+
+    return agree_with(str(word), str(getattr(noun, "gender", noun)))
+
+
 @register.filter
 def in_time(value) -> str:
     """A timedelta as «через …» takes it: «час», «2 часа», «30 минут»."""

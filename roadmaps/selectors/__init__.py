@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import AuditEntry
-from core.permissions import users_granted
+from core.permissions import has_perm, users_granted
 from core.scope import scope_of
 from core.selectors import history_of
 from risk_profiles.models import RiskFactor, RiskProfileItem
@@ -59,6 +59,31 @@ def documents_for(user) -> QuerySet[Document]:
 
 def document_get(user, public_id: UUID) -> Document:
     return get_object_or_404(documents_for(user), public_id=public_id)
+
+
+REVIEW_PERM = "roadmaps.review_document"
+
+
+def review_waiting(user, year: int) -> QuerySet[Document]:
+    """Documents of ``year`` in the user's scope waiting for a decision, in the order of
+    the review queue: the oldest submission first."""
+    return (documents_for(user).filter(year=year, status=Document.Status.SUBMITTED)
+            .order_by("submitted_at", "pk"))
+
+
+def review_next(user, document: Document) -> Document | None:
+    """The document ``user`` decides after ``document``: the next one of the same year in
+    the queue's order that it may decide (another region's, or a school-year it is not
+    assigned, never), wrapping round to the oldest; ``None`` when none is left.
+    ``document`` is the row as read before the decision (its place in the queue)."""
+    waiting = review_waiting(user, document.year).exclude(pk=document.pk)
+    at = document.submitted_at
+    later = (Q(submitted_at__gt=at) | Q(submitted_at=at, pk__gt=document.pk)) if at else Q()
+    for part in (waiting.filter(later), waiting.exclude(later) if at else None):
+        for candidate in part.iterator(chunk_size=50) if part is not None else ():
+            if has_perm(user, REVIEW_PERM, candidate):
+                return candidate
+    return None
 
 
 def version_get(user, public_id: UUID) -> DocumentVersion:

@@ -66,7 +66,7 @@ def kinds_load(*, actor, year: int) -> int:
     if source is not None:
         rows = [DocumentKind(year=year, code=k.code, title=k.title, position=k.position,
                              mode=k.mode, required=k.required, description=k.description,
-                             requirements=k.requirements)
+                             requirements=k.requirements, gender=k.gender)
                 for k in checklist.filter(year=source)]
     else:
         rows = [DocumentKind(year=year, code=code, title=title, position=(i + 1) * 10,

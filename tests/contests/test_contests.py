@@ -434,9 +434,11 @@ def test_pages_of_each_role(in_review, world_a, client, persona):
     client.force_login(getattr(world_a, persona))
     region = f"?region={world_a.region.code}"
     for url in (reverse("contests:edition_list") + region, edition.get_absolute_url(),
-                nomination.get_absolute_url(), reverse("contests:bank") + region,
-                reverse("contests:my_reviews")):
+                nomination.get_absolute_url(), reverse("contests:bank") + region):
         assert client.get(url, HTTP_HOST="localhost").status_code == 200, url
+    # «Мои оценки заявок» is the jury's page: a methodist's, refused to everyone else
+    reviews = client.get(reverse("contests:my_reviews"), HTTP_HOST="localhost")
+    assert reviews.status_code == (200 if persona == "methodist" else 403)
     apps_page = client.get(reverse("contests:application_list") + region,
                            HTTP_HOST="localhost")
     expected = {"regional_staff": 200, "municipal_coordinator": 200,

@@ -68,3 +68,19 @@ def login(page, base_url: str, username: str, password: str = "Demo-500plus") ->
     page.get_by_label("Логин или электронная почта").fill(username)
     page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
+
+
+def go(page, entry: str) -> None:
+    """Follow the main menu to ``entry`` as a person would: open the phone menu when the
+    «Меню» button is shown, open the entry's group when it sits in one, click the entry."""
+    nav = page.locator("#mainnav")
+    toggle = page.locator(".navtoggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    link = nav.get_by_role("link", name=entry, exact=True)
+    if not link.is_visible():
+        # a link inside a closed group is hidden, so it is found by its text, not its role
+        group = nav.locator("details.navgroup").filter(
+            has=page.locator(f'a:text-is("{entry}")'))
+        group.locator("summary").click()
+    link.click()

@@ -183,18 +183,18 @@ def test_confirm_question_still_guards_a_form(demo_site, page):
         dialog.dismiss()
 
     page.on("dialog", dismiss)
-    page.get_by_role("button", name="Отправить на проверку").click()
-    expect(page.get_by_role("button", name="Отправить на проверку")).to_be_visible()
-    assert questions == [("confirm", "Отправить риск-профиль куратору? Пока он на проверке, "
-                                     "изменить его нельзя.")]
+    page.get_by_role("button", name="Сохранить и отправить").click()
+    expect(page.get_by_role("button", name="Сохранить и отправить")).to_be_visible()
+    assert questions == [("confirm", "Сохранить изменения и отправить риск-профиль куратору? "
+                                     "Пока он на проверке, изменить его нельзя.")]
     assert page.url == f"{url}{profile.get_absolute_url()}"
     profile.refresh_from_db()
     assert profile.status == RiskProfile.Status.DRAFT
     page.remove_listener("dialog", dismiss)
 
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Отправить на проверку").click()
-    expect(page.get_by_role("button", name="Отправить на проверку")).to_have_count(0)
+    page.get_by_role("button", name="Сохранить и отправить").click()
+    expect(page.get_by_role("button", name="Сохранить и отправить")).to_have_count(0)
     profile.refresh_from_db()
     assert profile.status == RiskProfile.Status.SUBMITTED
     watch.collect()

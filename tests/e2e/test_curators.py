@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.files import pdf_bytes
 
-from .conftest import login, shot
+from .conftest import go, login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,7 @@ def test_curator_journey_from_the_board_to_the_report(demo_site, page, phone_pag
 
     # regional staff: free the school from Горбунько, then assign it to Ластовыря
     _switch(page, url, STAFF)
-    page.get_by_role("link", name="Кураторы", exact=True).first.click()
+    go(page, "Кураторы")
     expect(page.get_by_role("heading", name="Кураторы на 2022 год")).to_be_visible()
     page.get_by_role("link", name="Горбунько Ю.П.").click()
     row = page.get_by_role("row").filter(has_text=school_name)
@@ -78,11 +78,11 @@ def test_curator_journey_from_the_board_to_the_report(demo_site, page, phone_pag
     # the curator: the new school and its waiting concept in the queue
     _switch(page, url, CURATOR)
     expect(page.get_by_role("link", name=school_name).first).to_be_visible()
-    page.get_by_role("link", name="Очередь проверки").first.click()
+    go(page, "Очередь проверки")
     expect(page.get_by_role("row").filter(has_text=school_name)).to_have_count(1)
 
     # a visit in the log, with evidence
-    page.get_by_role("link", name="Журнал работы").first.click()
+    go(page, "Журнал работы")
     page.get_by_text("Добавить запись").click()
     page.get_by_label("Дата", exact=True).fill("2026-11-20")
     page.get_by_label("Вид работы").select_option(label="выезд в школу")

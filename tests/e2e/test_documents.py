@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.files import pdf_bytes
 
-from .conftest import login, shot
+from .conftest import go, login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -89,22 +89,32 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     page.get_by_role("link", name="Непрочитанные").click()
     expect(page.get_by_role("button", name=re.compile("^Новое: На проверку: .*Первомайская"))
            ).to_have_count(5)
-    page.get_by_role("link", name="Очередь проверки").first.click()
+    go(page, "Очередь проверки")
     # the demo's own waiting programmes (and a measure's evidence) are in the queue too
-    expect(page.get_by_role("heading", name="Ждут проверки: 8")).to_be_visible()
+    expect(page.get_by_role("heading", name="Документы ждут проверки: 8")).to_be_visible()
     shot(page, "documents-queue")
     _open_in_queue(page, "Антирисковая программа: R01")
     page.get_by_label("Анализ не отражает причины возникновения рисков").check()
     page.get_by_label("Комментарий для школы (что исправить)").fill(
         "Опишите, почему у школы низкий уровень оснащения.")
     page.get_by_role("button", name="Вернуть на доработку").click()
-    expect(page.get_by_text("Документ возвращён школе на доработку")).to_be_visible()
+    # each decision leads on to the next document of the queue, oldest first
+    expect(page.get_by_text(re.compile(r"^Документ возвращён школе на доработку\. .*"
+                                       r"Следующий в очереди: «Антирисковая программа: R07")
+                            )).to_be_visible()
     page.on("dialog", lambda dialog: dialog.accept())
-    for title in ("Концепция развития", "Антирисковая программа: R07", "Самодиагностика",
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shot(page, "documents-next-in-queue")
+    for title in ("Антирисковая программа: R07", "Самодиагностика",
                   "Среднесрочная программа развития"):
-        page.goto(f"{url}/curators/queue/")
-        _open_in_queue(page, title)
+        expect(page.get_by_role("heading", level=1, name=re.compile(f"^{title}"))
+               ).to_be_visible()
         _approve(page)
+    # past the newest the queue goes round to the oldest one still waiting
+    expect(page.get_by_text("Следующий в очереди:")).to_be_visible()
+    page.goto(f"{url}/curators/queue/")
+    _open_in_queue(page, "Концепция развития")
+    _approve(page)
 
     # the school: the bell, the reasons next to the version, a fixed version
     _switch(page, url, SCHOOL)
@@ -122,13 +132,25 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     page.get_by_role("button", name="Загрузить версию").click()
     expect(page.get_by_text("Версия 2 загружена")).to_be_visible()
 
-    # the curator approves the fix
+    # the curator compares the fix with the returned version and approves it right there
     _switch(page, url, CURATOR)
     page.goto(f"{url}/curators/queue/")
     _open_in_queue(page, "Антирисковая программа: R01")
+    page.get_by_role("link", name="Сравнить версии").click()
+    expect(page.get_by_role("heading", name="Что изменилось")).to_be_visible()
+    expect(page.get_by_role("heading", name="Решение куратора по версии 2")).to_be_visible()
+    shot(page, "documents-compare-decision")
+    login(phone_page, url, CURATOR)
+    phone_page.goto(page.url)
+    phone_page.get_by_role("button", name="Вернуть на доработку").scroll_into_view_if_needed()
+    shot(phone_page, "documents-compare-decision-phone")
     page.on("dialog", lambda dialog: dialog.accept())
-    _approve(page)
+    page.get_by_role("button", name="Подтвердить", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Документ подтверждён\. .*(Следующий в очереди|"
+                                       r"Очередь пуста)"))).to_be_visible(timeout=20_000)
     shot(page, "documents-approved")
+    phone_page.goto(f"{url}/curators/queue/")
+    shot(phone_page, "documents-queue-phone")
 
     # the checklist is complete
     _switch(page, url, SCHOOL)
@@ -137,7 +159,7 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     expect(page.get_by_text("все документы подтверждены")).to_be_visible()
     shot(page, "documents-checklist-complete")
 
-    login(phone_page, url, SCHOOL)
+    _switch(phone_page, url, SCHOOL)
     phone_page.get_by_role("link", name=re.compile("документы 2022 года")).click()
     expect(phone_page.get_by_text("Подтверждено 5 из 5")).to_be_visible()
     shot(phone_page, "documents-checklist-phone")

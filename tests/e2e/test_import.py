@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.schools.conftest import xlsx
 
-from .conftest import login, shot
+from .conftest import go, login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def test_admin_imports_a_list_fixing_the_mapping(demo_site, page, tmp_path):
     path = tmp_path / "Перечень-2023.xlsx"
     path.write_bytes(WORKBOOK)
     login(page, demo_site.url, "admin")
-    page.get_by_role("link", name="Импорт данных").click()
+    go(page, "Импорт данных")
     page.get_by_role("link", name="Загрузить файл").click()
     page.get_by_label("Файл", exact=True).set_input_files(str(path))
     page.get_by_label("Год", exact=True).fill("2023")
@@ -43,7 +43,7 @@ def test_admin_imports_a_list_fixing_the_mapping(demo_site, page, tmp_path):
     page.get_by_text("Новые школы (2)").click()
     expect(page.get_by_role("cell", name="sch619901", exact=True)).to_be_visible()
     shot(page, "import-applied")
-    page.get_by_role("link", name="Школы").first.click()
+    go(page, "Школы")
     page.get_by_label("Год").select_option("2023")
     page.get_by_role("button", name="Показать").click()
     page.get_by_role("link", name="МБОУ «Лицей № 30»").click()

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login, shot
+from .conftest import go, login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -74,7 +74,7 @@ def test_regional_staff_filter_dashboard_and_download_reports(demo_site, page, p
     page.wait_for_load_state("load")
 
     # 1. the whole region: 60 schools, charts drawn, the confirmed engagement score 1004
-    page.get_by_role("link", name="Мониторинг", exact=True).click()
+    go(page, "Сводные показатели")
     expect(page.get_by_role("heading", name="Мониторинг проекта «500+»")).to_be_visible()
     expect(page.get_by_text("2022 г., Ростовская область.", exact=False)).to_be_visible()
     expect(page.locator(".chart .main-svg").first).to_be_visible()

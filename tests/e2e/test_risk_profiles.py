@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login, shot
+from .conftest import go, login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -33,18 +33,18 @@ def test_profile_journey_from_school_to_curator_to_region(demo_site, page):
 
     # the school coordinator opens its draft from the home page and fills it
     _switch(page, url, "pervomayskaya.school")
-    page.get_by_role("link", name=re.compile("профиль 2022 года")).click()
+    page.get_by_role("link", name=re.compile("профиль 2022 года")).first.click()
     expect(page.get_by_role("heading", name="Риск-профиль 2022 года")).to_be_visible()
     page.get_by_label("R02: активировать").check()
     page.get_by_label("R02: уровень риска").select_option(label="высокий")
     page.get_by_label("R02: значение ФИОКО").fill("0,71")
     page.get_by_label("R02: обоснование").fill("Две вакансии: учитель математики и физики.")
-    page.get_by_role("button", name="Сохранить изменения").click()
+    page.get_by_role("button", name="Сохранить", exact=True).click()
     expect(page.get_by_text("Изменения риск-профиля сохранены.")).to_be_visible()
     expect(page.get_by_role("heading", name="Активированные риски: 3 из 10")).to_be_visible()
     shot(page, "risk-profile-draft")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Отправить на проверку").click()
+    page.get_by_role("button", name="Сохранить и отправить").click()
     expect(page.get_by_text("Риск-профиль отправлен куратору на проверку.")).to_be_visible()
 
     # the curator finds it in its queue and returns it with a comment
@@ -57,15 +57,14 @@ def test_profile_journey_from_school_to_curator_to_region(demo_site, page):
 
     # the coordinator sees the comment, fixes and sends again
     _switch(page, url, "pervomayskaya.school")
-    page.get_by_role("link", name=re.compile("профиль 2022 года")).click()
+    page.get_by_role("link", name=re.compile("профиль 2022 года")).first.click()
     expect(page.get_by_role("status")).to_contain_text(
         "Куратор вернул профиль на доработку")
     expect(page.get_by_role("status")).to_contain_text("R07 не подтверждён анкетами родителей")
     shot(page, "risk-profile-returned")
     page.get_by_label("R07: активировать").uncheck()
-    page.get_by_role("button", name="Сохранить изменения").click()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Отправить на проверку").click()
+    page.once("dialog", lambda dialog: dialog.accept())  # sent with the fix, in one step
+    page.get_by_role("button", name="Сохранить и отправить").click()
     expect(page.get_by_text("Риск-профиль отправлен куратору на проверку.")).to_be_visible()
 
     # the curator verifies; the profile is locked
@@ -74,9 +73,9 @@ def test_profile_journey_from_school_to_curator_to_region(demo_site, page):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Подтвердить профиль").click()
     expect(page.get_by_text("Риск-профиль подтверждён и закрыт для изменений.")).to_be_visible()
-    expect(page.get_by_role("button", name="Сохранить изменения")).to_have_count(0)
+    expect(page.get_by_role("button", name="Сохранить", exact=True)).to_have_count(0)
     shot(page, "risk-profile-verified")
-    page.get_by_role("link", name="Матрица рисков").first.click()
+    go(page, "Матрица рисков")
     expect(page.get_by_role("rowheader", name="МБОУ Первомайская СОШ")).to_be_visible()
     shot(page, "risk-matrix")
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from schools.models import School
 
-from .conftest import login, shot
+from .conftest import go, login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,7 @@ def test_every_demo_role_logs_in_and_sees_its_home(demo_site, page):
             expect(page.get_by_role("heading", name=heading)).to_be_visible()
         expect(page.get_by_text(text).first).to_be_visible()
         shot(page, f"home-{username}")
-        page.locator("summary").click()
+        page.locator(".usermenu summary").click()
         page.get_by_role("button", name="Выйти").click()
         expect(page.get_by_role("heading", name="Вход в портал «500+»")).to_be_visible()
 
@@ -58,7 +58,7 @@ def test_region_a_user_cannot_open_region_b_school(demo_site, page):
 
 def test_school_list_search_and_school_page(demo_site, page, phone_page):
     login(page, demo_site.url, "rostov.region")
-    page.get_by_role("link", name="Школы").first.click()
+    go(page, "Школы")
     page.get_by_label("Поиск").fill("Колодезянская")
     page.get_by_role("button", name="Показать").click()
     shot(page, "school-list-search")
@@ -79,7 +79,7 @@ def test_school_list_search_and_school_page(demo_site, page, phone_page):
 
 def test_audit_export_job_runs_and_downloads(demo_site, page):
     login(page, demo_site.url, "rostov.region")
-    page.get_by_role("link", name="Журнал действий").click()
+    go(page, "Журнал действий")
     page.get_by_role("button", name="Выгрузить в Excel").click()
     expect(page.get_by_text("готово")).to_be_visible()
     with page.expect_download() as download:

@@ -41,7 +41,8 @@ def active_a(world_a):
     catalogue_load(actor=None)
     profile = profile_create(actor=world_a.school_coordinator, school=world_a.school1, year=2022)
     profile_update(actor=world_a.school_coordinator, profile=profile,
-                   changes={"R01": ItemChange(activated=True, justification="по анкетам")})
+                   changes={"R01": ItemChange(activated=True, justification="по анкетам",
+                                                 level="high")})
     profile_transition(actor=world_a.school_coordinator, profile=profile, action="submit")
     april = timezone.make_aware(datetime.datetime(2022, 4, 1, 12, 0))
     profile_transition(actor=world_a.curator, profile=profile, action="verify", now=april)

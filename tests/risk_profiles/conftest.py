@@ -15,6 +15,9 @@ def profile_a(world_a, catalogue):
     return profile_create(actor=world_a.school_coordinator, school=world_a.school1, year=2022)
 
 
-def activate(actor, profile, *codes, justification="Выявлено по анкетам ФИОКО"):
+def activate(actor, profile, *codes, justification="Выявлено по анкетам ФИОКО",
+             level="high"):
+    """Activate ``codes`` with what sending needs: a level and a justification each."""
     return profile_update(actor=actor, profile=profile, changes={
-        code: ItemChange(activated=True, justification=justification) for code in codes})
+        code: ItemChange(activated=True, justification=justification, level=level)
+        for code in codes})

@@ -111,12 +111,12 @@ def test_a_submitted_or_verified_profile_is_not_overwritten(
     assert batch.status == "invalid"
     assert "подтверждён куратором: его нельзя изменить загрузкой — сначала куратор должен " \
            "его разблокировать" in batch.errors[0]["message"]
-    assert profile_a.items.get(factor__code="R01").level == ""
+    assert profile_a.items.get(factor__code="R01").level == "high"  # not the file's «низкий»
 
 
 def test_reimport_updates_drafts_and_leaves_activation_alone_without_marks(
         catalogue, profile_a, world_a, django_capture_on_commit_callbacks):
-    activate(world_a.school_coordinator, profile_a, "R02")
+    activate(world_a.school_coordinator, profile_a, "R02", level="")
     content = _table(world_a, [world_a.school1.login, "", "0,4", "высокий", ""])
     batch, _ = _upload(django_capture_on_commit_callbacks, world_a, content)
     assert batch.counts["updated"] == 1 and batch.diff["marks_activation"] is False

@@ -171,7 +171,9 @@ def test_the_whole_cycle_submit_return_fix_verify_lock_unlock(profile_a, world_a
     assert profile_a.comment == "R07 не обоснован данными анкет родителей."
 
     profile_update(actor=coordinator, profile=profile_a,
-                   changes={"R07": ItemChange(activated=False), "R11": ItemChange(activated=True)})
+                   changes={"R07": ItemChange(activated=False),
+                            "R11": ItemChange(activated=True, level=Level.MEDIUM,
+                                              justification="Уроки без дифференциации")})
     profile_transition(actor=coordinator, profile=profile_a, action="submit")
     profile_transition(actor=curator, profile=profile_a, action="verify")
     profile_a.refresh_from_db()

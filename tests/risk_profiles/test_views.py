@@ -37,10 +37,11 @@ def test_coordinator_fills_the_rendered_form_and_submits(client, profile_a, worl
     assert profile_a.items.filter(activated=True).count() == 1
 
     page = response.content.decode()
-    transition_url = reverse("risk_profiles:profile_transition", args=[profile_a.public_id])
-    fields = form_fields(page, transition_url)
-    assert fields["action"] == "submit"
-    response = client.post(transition_url, fields, follow=True)
+    # one form: «Сохранить и отправить» posts the table with action=submit
+    assert reverse("risk_profiles:profile_transition", args=[profile_a.public_id]) not in page
+    fields = form_fields(page, edit_url)
+    assert fields["R01-activated"] == "on"
+    response = client.post(edit_url, {**fields, "action": "submit"}, follow=True)
     assert "Риск-профиль отправлен куратору на проверку." in response.content.decode()
     profile_a.refresh_from_db()
     assert profile_a.status == "submitted"

@@ -173,13 +173,13 @@ def test_queue_shows_the_curators_waiting_documents_and_the_regions_hold_times(
     version = upload(world_a, kinds)
     client.force_login(world_a.curator)
     html = client.get(reverse("curators:queue")).content.decode()
-    assert "Ждут проверки: 1" in html and version.document.get_absolute_url() in html
+    assert "Документы ждут проверки: 1" in html and version.document.get_absolute_url() in html
     home = client.get("/").content.decode()
     assert "Очередь проверки документов 2022 года: 1" in home
     document_transition(actor=world_a.curator, document=version.document, action="approve")
     client.force_login(world_a.regional_staff)
     html = client.get(reverse("curators:queue")).content.decode()
-    assert "Ждут проверки: 0" in html and "Проверка по кураторам в 2022 году" in html
+    assert "Документы ждут проверки: 0" in html and "Проверка по кураторам в 2022 году" in html
     assert world_a.curator.short_name in html
 
 

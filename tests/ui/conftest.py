@@ -1,0 +1,27 @@
+"""The demo region, loaded once for a module of page-level checks.
+
+``demo`` loads ``load_demo`` inside an outer transaction that is rolled back when the module
+ends (as Django's ``setUpTestData`` does): each test still runs in its own nested
+transaction, and no other module ever sees the demo's rows.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
