@@ -24,10 +24,17 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $@ $(RUN_STAMP)
 
 ## make run: install, migrate SQLite, load the demo region, serve on http://$(HOST):$(PORT)
+# (make run HOST=… PORT=…: the address is printed before serving, and is the one the
+# demo's letters link to)
+DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev PORTAL_BASE_URL=http://$(HOST):$(PORT) \
+	DJANGO_ALLOWED_HOSTS=$(HOST),127.0.0.1,localhost
 run: $(RUN_STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo
+	@echo "Демо-портал «500+»: http://$(HOST):$(PORT)/ (вход: http://$(HOST):$(PORT)/login/, остановить — Ctrl+C)"
+	@echo
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install (Python and Debian packages), start PostgreSQL and Redis, run everything
 test: system-deps $(DEV_STAMP) services

@@ -58,4 +58,10 @@ app.conf.beat_schedule = {
         "task": "core.tasks.notifications_deliver_task",
         "schedule": crontab(minute="*"),
     },
+    # Every day at 18:00 Moscow time: one summary letter per user with the day's
+    # notifications of the kinds they get as a daily summary.
+    "core-notifications-digest-daily": {
+        "task": "core.tasks.notifications_digest_task",
+        "schedule": crontab(hour=18, minute=0),
+    },
 }

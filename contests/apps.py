@@ -7,6 +7,7 @@ class ContestsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
+        from core.notifications import notification_kind
         from core.registry import (
             agenda_source,
             course_section,
@@ -24,6 +25,10 @@ class ContestsConfig(AppConfig):
         grant(Role.REGIONAL_STAFF, "contests.change_edition", "contests.view_application")
         grant(Role.MUNICIPAL_COORDINATOR, "contests.view_application")
         grant(Role.SCHOOL_COORDINATOR, "contests.add_application", "contests.view_application")
+        notification_kind("contests.review.assigned", "Назначены заявки на оценку в жюри конкурса",
+                          group="Конкурс", roles=(Role.METHODIST,), order=500)
+        notification_kind("contests.results.published", "Опубликованы итоги конкурса",
+                          group="Конкурс", roles=(Role.SCHOOL_COORDINATOR,), order=501)
         nav_item("contests", "Конкурсы", "contests:edition_list", group="contest", order=66,
                  permission="contests.view_edition",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,

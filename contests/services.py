@@ -164,6 +164,7 @@ def _tell(actor, edition: Edition, stage: str) -> None:
 
     from core.notifications import notify
     from core.permissions import users_granted
+    from core.text import count_phrase
 
     if stage == Stage.REVIEW:
         loads: dict = {}
@@ -174,15 +175,15 @@ def _tell(actor, edition: Edition, stage: str) -> None:
             if user is not None:
                 loads[user] = loads.get(user, 0) + 1
         for user, count in loads.items():
-            notify([user], title=f"{edition}: началась экспертиза",
-                   body=f"Вам назначено заявок на оценку: {count}.",
+            notify([user], kind=NOTIFY_ASSIGNED, title=f"{edition}: началась экспертиза",
+                   body=f"Ждут вашей оценки: {count_phrase(count, 'заявка')}.",
                    url=reverse("contests:my_reviews"), region=edition.region, exclude=actor)
     elif stage == Stage.PUBLISHED:
         schools = {a.school for a in edition.applications.filter(status="submitted")
                    .select_related("school")}
         for school in schools:
             notify(users_granted(settings.PORTAL_SCHOOL_COORDINATOR_PERM, school),
-                   title=f"{edition}: итоги опубликованы",
+                   kind=NOTIFY_RESULTS, title=f"{edition}: итоги опубликованы",
                    body="Итоги конкурса и оценки жюри по заявкам школы опубликованы.",
                    url=reverse("contests:winners", args=[edition.region.code, edition.year]),
                    region=edition.region, exclude=actor)
@@ -397,7 +398,37 @@ def assignment_create(*, actor, application: Application, juror: Juror) -> Assig
                                            how=Assignment.How.MANUAL, assigned_by=actor)
     audit.record(actor, "contests.assignment.created", application,
                  {"juror": juror.methodist.full_name})
+    _tell_jurors(actor, application.edition, application.nomination, {juror.pk: 1},
+                 assignment=assignment)
     return assignment
+
+
+NOTIFY_ASSIGNED = "contests.review.assigned"
+NOTIFY_RESULTS = "contests.results.published"
+
+
+def _tell_jurors(actor, edition: Edition, nomination: Nomination, counts: dict[int, int],
+                 assignment: Assignment | None = None) -> None:
+    """Each juror with an account learns how many applications they were just given."""
+    from django.urls import reverse
+
+    from core.notifications import notify
+    from core.text import count_phrase
+
+    in_review = edition.stage == Stage.REVIEW
+    when = ("Оценить их можно уже сейчас." if in_review
+            else "Оценка начнётся, когда конкурс перейдёт к экспертизе.")
+    jurors = Juror.objects.filter(pk__in=counts).select_related("methodist__user")
+    for juror in jurors:
+        user = juror.methodist.user
+        if user is None:
+            continue
+        url = (assignment.get_absolute_url() if assignment is not None and in_review
+               else reverse("contests:my_reviews"))
+        notify([user], kind=NOTIFY_ASSIGNED, exclude=actor, region=edition.region, url=url,
+               title=f"{edition}: вам назначены заявки на оценку",
+               body=f"Номинация «{nomination.title}»: "
+                    f"{count_phrase(counts[juror.pk], 'новая заявка')}. {when}")
 
 
 @transaction.atomic
@@ -477,6 +508,10 @@ def assignments_auto(*, actor, nomination: Nomination) -> AutoResult:
                                if a in by_pk and len(t) < need])
     audit.record(actor, "contests.assignments.auto", nomination,
                  {"created": len(new), "short": len(result.short), "per_application": need})
+    given: dict[int, int] = {}
+    for _, j_id in new:
+        given[j_id] = given.get(j_id, 0) + 1
+    _tell_jurors(actor, nomination.edition, nomination, given)
     return result
 
 

@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
         from . import checks, signals  # noqa: F401  (registration side effects)
         from .audit import describe
         from .exports import audit_export_run
-        from .jobs import register_job_kind
+        from .jobs import JOB_IMPORT_KIND, JOB_KIND, register_job_kind
+        from .models import NotificationChannel
+        from .notifications import notification_kind
         from .registry import nav_item
         from .roles import Role, grant
 
@@ -20,6 +22,14 @@ class CoreConfig(AppConfig):
                  permission="core.view_auditentry")
         register_job_kind("core.audit_export", "Выгрузка журнала действий в Excel",
                           audit_export_run, permission="core.view_auditentry", restartable=True)
+        notification_kind(JOB_IMPORT_KIND, "Проверка или применение файла импорта "
+                          "завершены", group="Фоновые задачи", order=900,
+                          roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
+        # a report or an export is usually watched on its page until it is ready: a letter
+        # each time would be noise, so by default the portal only
+        notification_kind(JOB_KIND, "Отчёт или выгрузка готовы (или не получились)",
+                          group="Фоновые задачи", order=910,
+                          default=NotificationChannel.PORTAL)
         for code, label in {
             "core.user.created": "Создан пользователь",
             "core.user.changed": "Изменены данные пользователя",
@@ -41,5 +51,6 @@ class CoreConfig(AppConfig):
             "core.job.failed": "Фоновая задача завершилась ошибкой",
             "core.job.result_purged": "Файл результата удалён по истечении срока",
             "core.job.restarted": "Фоновая задача запущена повторно",
+            "core.notification_preferences.changed": "Изменены настройки уведомлений",
         }.items():
             describe(code, label)

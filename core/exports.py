@@ -8,6 +8,7 @@ from .exceptions import DomainError
 from .jobs import JobResult, Progress
 from .models import Job, User
 from .scope import forget_scope
+from .text import count_phrase
 from .xlsx import book_bytes, new_book, row_append, sheet_new
 
 MAX_ROWS = 200_000
@@ -28,7 +29,7 @@ def audit_export_run(job: Job, progress: Progress) -> JobResult:
     total = queryset.count()
     if total > MAX_ROWS:
         raise DomainError(f"Слишком много записей для выгрузки ({total}); сузьте отбор до "
-                          f"{MAX_ROWS} записей.")
+                          f"{count_phrase(MAX_ROWS, 'запись', case='gent')}.")
     book = new_book(streaming=True)
     sheet = sheet_new(book, "Журнал действий")
     header = ["Время", "Кто", "Действие", "Код действия", "Объект", "Регион", "IP-адрес"]

@@ -84,3 +84,34 @@ def form_page(request, template: str, context: dict):
     from django.shortcuts import render
 
     return render(request, template, context, status=400 if context["form"].errors else 200)
+
+
+class NotificationSettingsForm(forms.Form):
+    """One choice per kind of notification the user receives: field ``kind_<n>`` for the
+    n-th kind (a kind's code has dots, a field name should not); ``channels()`` maps the
+    choices back to the codes."""
+
+    def __init__(self, kinds, current: dict[str, str], *args, **kwargs):
+        from .models import NotificationChannel
+
+        super().__init__(*args, **kwargs)
+        self.kinds = list(kinds)
+        for n, kind in enumerate(self.kinds):
+            self.fields[f"kind_{n}"] = forms.ChoiceField(
+                label=kind.label, choices=NotificationChannel.choices,
+                initial=current.get(kind.code, kind.default), widget=forms.RadioSelect,
+                error_messages={"required": "Выберите, как получать эти уведомления.",
+                                "invalid_choice": "Выберите один из вариантов."})
+            self.fields[f"kind_{n}"].group = kind.group
+
+    def groups(self):
+        """The bound fields by the kinds' group, in the kinds' order: [(group, [field])]."""
+        out: list[tuple[str, list]] = []
+        for n, kind in enumerate(self.kinds):
+            if not out or out[-1][0] != kind.group:
+                out.append((kind.group, []))
+            out[-1][1].append(self[f"kind_{n}"])
+        return out
+
+    def channels(self) -> dict[str, str]:
+        return {kind.code: self.cleaned_data[f"kind_{n}"] for n, kind in enumerate(self.kinds)}

@@ -67,6 +67,12 @@ FINISH_ATTEMPTS = 3
 DATABASE_LOST = (OperationalError, InterfaceError)
 
 
+#: Notification kinds (registered in ``core.apps``): whoever started a job is told how it
+#: ended — an import's check or application, or any other job (a report, an export).
+JOB_IMPORT_KIND = "core.job.import_finished"
+JOB_KIND = "core.job.finished"
+
+
 class QueueUnavailable(DomainError):
     """The broker cannot be reached: nothing was started."""
 
@@ -175,6 +181,7 @@ def _send(job: Job) -> None:
             if failed:
                 audit.record(job.created_by, "core.job.failed", job, {"message": QUEUE_DOWN},
                              region=job.region_id)
+                _tell_owner(job, Job.Status.FAILED, QUEUE_DOWN)
 
 
 def job_restart(*, actor, job: Job) -> Job:
@@ -205,6 +212,21 @@ def job_restart(*, actor, job: Job) -> Job:
     return new
 
 
+def _tell_owner(job: Job, status: str, message: str) -> None:
+    """Tell whoever started ``job`` that it ended (inside the transaction that ends it)."""
+    from django.urls import reverse
+
+    from .notifications import notify
+
+    label = job.kind_label
+    is_import = job.kind.split(".", 1)[-1].startswith("import")
+    title = (f"Готово: {label}" if status == Job.Status.SUCCEEDED
+             else f"Не выполнено: {label}")
+    notify([job.created_by], kind=JOB_IMPORT_KIND if is_import else JOB_KIND, title=title,
+           body=message, url=reverse("core:job_detail", args=[job.public_id]),
+           region=Region.objects.filter(pk=job.region_id).first() if job.region_id else None)
+
+
 def _restartable(job: Job) -> bool:
     kind = job_kind(job.kind)
     return bool(kind and kind.restartable)
@@ -219,6 +241,7 @@ def _fail(job: Job, message: str, reason: str, *, now, **still) -> bool:
         if claimed:
             audit.record(None, "core.job.failed", job, {"message": message, "reason": reason},
                          region=job.region_id)
+            _tell_owner(job, Job.Status.FAILED, message)
     return bool(claimed)
 
 
@@ -519,6 +542,7 @@ def _finish_write(job: Job, status: str, message: str, result: JobResult | None,
         job.save(update_fields=fields)
         audit.record(job.created_by, f"core.job.{status}", job, {"message": job.message},
                      region=job.region_id)
+        _tell_owner(job, status, job.message)
     return job
 
 

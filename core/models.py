@@ -79,10 +79,15 @@ class User(AbstractUser):
 
     @property
     def greeting_name(self) -> str:
-        """«Имя Отчество» when known; «Фамилия И.О.» when only initials are on file."""
-        if self.first_name and not self.first_name.endswith("."):
-            return " ".join(p for p in (self.first_name, self.middle_name) if p)
-        return self.short_name if self.last_name else ""
+        """«Имя Отчество» when both are on file in full, else ``""`` — the greeting is then a
+        plain «Здравствуйте!»: a greeting never says «Фамилия И.О.», nor a bare first name."""
+        def full(part: str) -> bool:
+            part = part.strip()
+            return len(part) > 1 and not part.endswith(".")
+
+        if full(self.first_name) and full(self.middle_name):
+            return f"{self.first_name.strip()} {self.middle_name.strip()}"
+        return ""
 
     @property
     def short_name(self) -> str:
@@ -343,6 +348,14 @@ class Job(models.Model):
         return reverse("core:job_detail", args=[self.public_id])
 
 
+class NotificationChannel(models.TextChoices):
+    """How a user wants one kind of notification (``NotificationPreference``)."""
+
+    PORTAL = "portal", "только на портале"
+    EMAIL = "email", "также по электронной почте"
+    DIGEST = "digest", "ежедневная сводка по почте"
+
+
 class Notification(models.Model):
     """An in-app message to one user («колокольчик»), mirrored by e-mail from a task.
 
@@ -365,6 +378,15 @@ class Notification(models.Model):
     #: task, retried later (``email_retry_at``) when the mail server refuses.
     email_attempts = models.PositiveSmallIntegerField("попыток отправить письмо", default=0)
     email_retry_at = models.DateTimeField("следующая попытка письма", null=True, blank=True)
+    #: A code registered with ``core.notifications.notification_kind`` («risk_profiles.
+    #: profile.returned»); its label and the user's preference are looked up by it.
+    kind = models.CharField("вид уведомления", max_length=60, default="core.other")
+    #: The recipient's preference for the kind when the notification was made: only
+    #: ``email`` rows are letters of the outbox; ``digest`` rows go out in the daily
+    #: summary (``emailed_at`` is then the summary's time); ``portal`` rows are never mailed.
+    channel = models.CharField("как доставить", max_length=10,
+                               choices=NotificationChannel.choices,
+                               default=NotificationChannel.EMAIL)
 
     class Meta:
         verbose_name = "уведомление"
@@ -372,7 +394,29 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="core_notif_unread"),
                    models.Index(fields=["id"], name="core_notif_outbox",
-                                condition=models.Q(emailed_at__isnull=True))]
+                                condition=models.Q(emailed_at__isnull=True, channel="email")),
+                   models.Index(fields=["recipient", "id"], name="core_notif_digest",
+                                condition=models.Q(emailed_at__isnull=True, channel="digest"))]
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """One user's choice for one kind of notification; no row means the kind's default."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notification_preferences", verbose_name="кто")
+    kind = models.CharField("вид уведомления", max_length=60)
+    channel = models.CharField("как доставить", max_length=10,
+                               choices=NotificationChannel.choices)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "настройка уведомлений"
+        verbose_name_plural = "настройки уведомлений"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"],
+                                               name="core_notif_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} — {self.get_channel_display()}"

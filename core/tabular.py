@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .exceptions import DomainError
-from .text import clean_spaces, name_key, plural
+from .text import clean_spaces, count_phrase, name_key, plural
 
 HEADER_SCAN_ROWS = 30
 
@@ -397,7 +397,8 @@ def find_header_block(table: Table, columns: list[Column], *, year: int | None =
     if best[0] == 0:
         labels = ", ".join(f"«{c.label}»" for c in columns if c.required)
         raise TableError("Не найдена строка заголовков. В первых "
-                         f"{HEADER_SCAN_ROWS} строках нет столбцов {labels}. Проверьте, что "
+                         f"{count_phrase(HEADER_SCAN_ROWS, 'строка', case='loct')} нет "
+                         f"столбцов {labels}. Проверьте, что "
                          "загружен нужный лист, или переименуйте столбцы.")
     return best[3], best[4]
 

@@ -21,6 +21,14 @@ def notifications_deliver_task() -> int:
     return notifications_deliver()
 
 
+@shared_task(name="core.tasks.notifications_digest_task")
+def notifications_digest_task() -> int:
+    """The daily summary letters (beat, once a day); a second run sends nothing more."""
+    from .notifications import notifications_digest_send
+
+    return notifications_digest_send()
+
+
 @shared_task(name="core.tasks.notification_email_task")
 def notification_email_task(*, notification_ids: list[int]) -> int:
     """Kept for messages sent before the outbox (issue 22): delivers those rows now."""

@@ -187,7 +187,16 @@ def _keep_case(original: str, word: str) -> str:
     return word
 
 
+#: First parts of compound nouns that never change: «риск-профиль» → «5 риск-профилей»
+#: (pymorphy3 would decline both halves: «рисков-профилей»), unlike «школа-участница».
+_FIXED_PREFIXES = {"риск", "интернет", "бизнес", "веб", "онлайн", "офлайн", "медиа", "пресс",
+                   "видео", "аудио", "фото", "экспресс", "мини", "кибер", "чек", "файл"}
+
+
 def _inflect(parse, grammemes: set[str], original: str) -> str:
+    prefix, dash, rest = original.partition("-")
+    if dash and rest and prefix.lower() in _FIXED_PREFIXES:
+        return prefix + dash + _inflect(_noun_parse(rest.lower()) or parse, grammemes, rest)
     form = parse.inflect(grammemes) if parse is not None else None
     if form is None and "gent" in grammemes and "plur" in grammemes:
         form = parse.inflect({"plur", "gent"}) if parse is not None else None
@@ -235,6 +244,13 @@ def _agree_phrase(n, phrase: str, case: str) -> str:
             head = (i, parse)
             break
     if head is None:
+        # a substantivised adjective or participle heads the phrase («составляющая»):
+        # it agrees as an adjective of its own gender («5 составляющих»)
+        for i, m in enumerate(words):
+            parse = _morph().parse(m.group().lower())[0]
+            if {"ADJF", "PRTF"} & set(parse.tag.grammemes) and "nomn" in parse.tag:
+                out = _inflect(parse, _adjective_grammemes(n, case, parse), m.group())
+                return phrase[:m.start()] + out + phrase[m.end():]
         return phrase
     head_index, noun = head
     out, last = [], 0
@@ -274,6 +290,24 @@ def count_phrase(n, noun: str, adjective: str | None = None, *, case: str = "nom
     phrase = f"{adjective} {noun}" if adjective else noun
     number = n if isinstance(n, str) else (f"{n}".replace(".", ",") if n == n else "")
     return f"{number}{sep}{noun_form(n, phrase, case)}"
+
+
+@lru_cache(maxsize=4096)
+def predicate_form(n, noun: str, predicate: str) -> str:
+    """A short participle/adjective said of a counted noun, agreed as Russian counts do:
+    «1 строка пропущена», «2 строки пропущены», «5 строк пропущено» —
+    ``predicate_form(5, "строка", "пропущен") == "пропущено"``. ``noun`` may be a phrase
+    («строка с ошибками»); its head noun gives the gender for 1, 21, 101…"""
+    category = _number_category(n)
+    if category == "one":
+        return agree_with(predicate, noun)
+    return agree_with(predicate, "plur" if category == "few" else "neut")
+
+
+def count_said(n, noun: str, predicate: str, *, sep: str = " ") -> str:
+    """A number, its noun and what is said of them, all agreed:
+    ``count_said(2, "школа", "назначен") == "2 школы назначены"``."""
+    return f"{count_phrase(n, noun, sep=sep)} {predicate_form(n, noun, predicate)}"
 
 
 @lru_cache(maxsize=4096)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("audit/export/", views.audit_export, name="audit_export"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notification_read_all, name="notification_read_all"),
+    path("notifications/settings/", views.notification_settings,
+         name="notification_settings"),
     path("notifications/<uuid:public_id>/open/", views.notification_open,
          name="notification_open"),
     path("jobs/", views.job_list, name="job_list"),

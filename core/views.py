@@ -11,11 +11,16 @@ from . import permissions
 from .agenda import HOME_AGENDA, agenda_for
 from .exceptions import DomainError
 from .filters import AuditEntryFilter
-from .forms import LoginForm, PortalPasswordChangeForm
+from .forms import LoginForm, NotificationSettingsForm, PortalPasswordChangeForm
 from .jobs import job_check, job_kind, job_restart, job_start, jobs_check
 from .middleware import read_action
 from .models import Job
-from .notifications import notifications_mark_read
+from .notifications import (
+    notification_channels,
+    notification_kinds_for,
+    notification_preferences_save,
+    notifications_mark_read,
+)
 from .paging import paginate
 from .registry import home_sections, resolve
 from .scope import scope_of
@@ -216,3 +221,20 @@ def notification_read_all(request):
     if count:
         messages.success(request, "Все уведомления отмечены прочитанными.")
     return redirect("core:notification_list")
+
+
+@read_action  # the user's own setting, like the password: a read-only role may change it
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_settings(request):
+    kinds = notification_kinds_for(request.user)
+    form = NotificationSettingsForm(kinds, notification_channels(request.user),
+                                    request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changed = notification_preferences_save(actor=request.user, user=request.user,
+                                                channels=form.channels())
+        messages.success(request, "Настройки уведомлений сохранены." if changed
+                         else "Настройки уведомлений не изменились.")
+        return redirect("core:notification_settings")
+    return render(request, "core/notification_settings.html", {
+        "form": form, "has_email": bool(request.user.email)})

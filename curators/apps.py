@@ -8,6 +8,7 @@ class CuratorsConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import describe
         from core.jobs import register_job_kind
+        from core.notifications import notification_kind
         from core.permissions import per_assignment_year
         from core.queues import queue_page
         from core.registry import agenda_source, home_section, nav_item, school_section
@@ -29,6 +30,8 @@ class CuratorsConfig(AppConfig):
         # A curator's decisions on a school hold for the years it is assigned the school.
         register_school_years(Role.CURATOR, selectors.assigned_years)
         per_assignment_year(Role.CURATOR, "curators.add_expertisesheet")
+        notification_kind("curators.sheet.published", "Опубликован экспертный лист школы",
+                          group="Экспертиза", roles=(Role.SCHOOL_COORDINATOR,), order=400)
         nav_item("curators", "Кураторы", "curators:board", group="schools", order=20,
                  permission="curators.add_curatorassignment",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF))

@@ -23,6 +23,7 @@ from core.notifications import notify
 from core.permissions import has_perm, object_grant, object_revoke, require
 from core.roles import Role
 from core.scope import forget_scope
+from core.text import count_phrase
 from roadmaps.models import Document
 from roadmaps.selectors import school_coordinators
 from roadmaps.services import Upload, upload_stored
@@ -489,8 +490,9 @@ def sheet_save(*, actor, school: School, year: int, scores: Mapping[int, tuple[i
                          "scores": {criteria[pk].position: p for pk, (p, _) in scores.items()}})
     if publish:
         url = reverse("curators:sheet", args=[school.public_id, year])
-        notify(school_coordinators(school), title=f"Опубликован экспертный лист: "
-               f"{sheet.total} из {sheet.scheme.max_points} баллов",
+        notify(school_coordinators(school), kind="curators.sheet.published",
+               title=f"Опубликован экспертный лист: "
+               f"{sheet.total} из {count_phrase(sheet.scheme.max_points, 'балл', case='gent')}",
                body=f"Концептуальные документы {year} года, зона: {sheet.get_zone_display()}.",
                url=url, region=school.region, exclude=actor)
     return sheet

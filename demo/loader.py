@@ -23,7 +23,7 @@ from core.jobs import job_run
 from core.models import Municipality, Region, RoleMembership, User
 from core.roles import Role
 from core.services import membership_create, municipality_create, region_create, user_create
-from core.text import municipality_key, name_key, transliterate
+from core.text import count_phrase, municipality_key, name_key, transliterate
 from curators.models import CuratorAssignment, CuratorOrder, ExpertiseSheet, WorkLogEntry
 from curators.services import (
     AssignmentTerms,
@@ -620,7 +620,8 @@ class DemoLoader:
                 remaining = remaining[count:]
         for label, (_, row) in curators.items():
             if planned[label] != int(row["schools"]):
-                raise DomainError(f"Куратор {label}: по распределению {planned[label]} школ, "
+                raise DomainError(f"Куратор {label}: по распределению "
+                                  f"{count_phrase(planned[label], 'школа')}, "
                                   f"в приказе {row['schools']}.")
         for label, school in plan:
             user, row = curators[label]

@@ -7,6 +7,8 @@ dashboard's queries (``make bench``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .engagement import PART
 from .selectors import Dashboard
 
@@ -20,17 +22,94 @@ COLOURS = {"approved": "#1d7a46", "submitted": "#1f5fa8", "returned": "#c2410c",
            "value": "#1f5fa8", "proposed": "#9bb7d4"}
 
 
+#: Bars of a municipality chart before the rest is summed into one «Остальные …» bar.
+TOP = 10
+#: Characters of a category label per line; longer names wrap (never cut).
+WRAP = 18
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: a row of the table, or the sum of the rows past the top."""
+
+    name: str
+    values: tuple[int, ...]
+    members: int = 1  # table rows summed in the bar
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+def top_with_rest(rows: list[tuple[str, tuple[int, ...]]], *, sort_key, n: int = TOP,
+                  noun: str = "муниципалитет") -> list[Bar]:
+    """The ``n`` rows first by ``sort_key`` (largest first), then one bar summing every
+    other row figure by figure, named «Остальные 29 муниципалитетов»; a single row left over
+    keeps its own bar (a «rest» of one says nothing)."""
+    from core.text import count_phrase
+
+    ranked = sorted(rows, key=lambda row: (*(-k for k in sort_key(row[1])), row[0]))
+    if len(ranked) <= n + 1:
+        return [Bar(name, tuple(values)) for name, values in ranked]
+    rest = ranked[n:]
+    summed = tuple(sum(column) for column in zip(*(values for _, values in rest), strict=True))
+    return [*(Bar(name, tuple(values)) for name, values in ranked[:n]),
+            Bar(f"Остальные {count_phrase(len(rest), noun)}", summed, members=len(rest))]
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """A long category label broken into lines at spaces (Plotly's ``<br>``), never cut."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def count_axis(title: str, largest: float | None) -> dict:
+    """An axis of counts: whole-number ticks only (no 0,2 / 0,4 of a count), from 0.
+
+    Below 20 the step is fixed (1, 2 or 5: Plotly would pick 0,5 for a short range); from
+    20 on Plotly's own choice is a whole step ≥ 2 and thins the ticks on a narrow phone."""
+    top = largest or 0
+    axis = {"title": {"text": title}, "tickformat": "d", "tick0": 0, "rangemode": "tozero",
+            "automargin": True}
+    if top < 20:
+        axis["dtick"] = 1 if top <= 5 else 2 if top <= 10 else 5
+    if top == 0:
+        axis["range"] = [0, 1]
+    return axis
+
+
 def _bar(name: str, x: list, y: list, colour: str, **extra) -> dict:
     return {"type": "bar", "name": name, "x": x, "y": y, "marker": {"color": colour}, **extra}
 
 
+def _hbar(name: str, labels: list[str], values: list, colour: str, **extra) -> dict:
+    """A horizontal bar trace: the category labels sit on the left, wrapped, never slanted."""
+    return _bar(name, values, labels, colour, orientation="h", **extra)
+
+
 def _figure(traces: list[dict], *, height: int = 360, **extra) -> dict:
     layout = {"height": height, "separators": ", ",
-              "margin": {"l": 48, "r": 16, "t": 72, "b": 40}, "font": FONT,
-              # the legend above the plot, below the toolbar's row
+              # the legend above the plot pushes the top margin as it needs (autoexpand)
+              "margin": {"l": 8, "r": 16, "t": 40, "b": 40}, "font": FONT,
               "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
               "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff"}
     return {"data": traces, "layout": layout | extra}
+
+
+def _rows_height(names: list[str], *, traces: int = 1) -> int:
+    """Room for every (wrapped) label of a horizontal chart: lines × line height, plus a
+    gap per bar and the legend and axis; grouped traces need a little more per bar."""
+    lines = sum(name.count("<br>") + 1 for name in names)
+    return max(220, 130 + 17 * lines + (10 + 8 * traces) * len(names))
+
+
+def _category_axis() -> dict:
+    return {"type": "category", "autorange": "reversed", "automargin": True}
 
 
 def engagement_figure(board: Dashboard) -> dict | None:
@@ -39,67 +118,82 @@ def engagement_figure(board: Dashboard) -> dict | None:
         return None
     parts = [c for c in view.components if PART[c.code].whole]
     labels = [SHORT[c.code] for c in parts]
+    # a figure not proposed or not confirmed yet has no bar (null), never a bar of 0
     traces = [
-        _bar("Максимум", [float(PART[c.code].high) for c in parts], labels, COLOURS["max"],
-             orientation="h", hoverinfo="x"),
-        _bar("Предложено порталом",
-             [float(c.proposed) if c.proposed is not None else 0 for c in parts], labels,
-             COLOURS["proposed"], orientation="h"),
-        _bar("Подтверждено", [float(c.value) if c.value is not None else 0 for c in parts],
-             labels, COLOURS["value"], orientation="h"),
+        _hbar("Максимум", labels, [float(PART[c.code].high) for c in parts], COLOURS["max"],
+              hoverinfo="x"),
+        _hbar("Предложено порталом", labels,
+              [float(c.proposed) if c.proposed is not None else None for c in parts],
+              COLOURS["proposed"]),
+        _hbar("Подтверждено", labels,
+              [float(c.value) if c.value is not None else None for c in parts],
+              COLOURS["value"]),
     ]
-    return _figure(traces, height=380, barmode="group",
-                   yaxis={"autorange": "reversed", "automargin": True},
-                   xaxis={"title": {"text": "баллы"}, "range": [-1, 6.2], "dtick": 1})
+    return _figure(traces, height=380, barmode="group", yaxis=_category_axis(),
+                   xaxis={"title": {"text": "баллы"}, "range": [-1, 6.2], "dtick": 1,
+                          "automargin": True})
 
 
 def documents_figure(board: Dashboard) -> dict | None:
     areas = [a for a in board.areas if not a.hidden]  # small groups: in the table only
     if not areas:
         return None
-    names = [a.name for a in areas]
-    traces = [_bar(label, names, values, COLOURS[key]) for key, label, values in (
-        ("approved", "Подтверждено", [a.approved for a in areas]),
-        ("submitted", "На проверке", [a.submitted for a in areas]),
-        ("returned", "Возвращено", [a.returned for a in areas]),
-        ("missing", "Не размещено", [max(a.due - a.uploaded, 0) for a in areas]))]
-    return _figure(traces, height=420, barmode="stack",
-                   xaxis={"type": "category", "tickangle": -45, "automargin": True},
-                   yaxis={"title": {"text": "документов"}, "rangemode": "tozero"})
+    keys = ("approved", "submitted", "returned", "missing")
+    labels = {"approved": "Подтверждено", "submitted": "На проверке",
+              "returned": "Возвращено", "missing": "Не размещено"}
+    rows = [(a.name, (a.approved, a.submitted, a.returned, max(a.due - a.uploaded, 0)))
+            for a in areas]
+    # the most documents placed first, then the most owed: where the work is going on
+    bars = top_with_rest(rows, sort_key=lambda v: (v[0] + v[1] + v[2], sum(v)),
+                         noun="муниципалитет" if board.by == "municipality" else "регион")
+    names = [wrap(b.name) for b in bars]
+    traces = [_hbar(labels[key], names, [b.values[i] for b in bars], COLOURS[key])
+              for i, key in enumerate(keys)]
+    figure = _figure(traces, height=_rows_height(names), barmode="stack",
+                     yaxis=_category_axis(),
+                     xaxis=count_axis("документов", max(b.total for b in bars)))
+    figure["layout"]["legend"]["traceorder"] = "normal"  # as the bar reads, left to right
+    return figure
 
 
 def overdue_figure(board: Dashboard) -> dict | None:
-    rows = ([(a.name, a.measures, a.overdue) for a in board.areas if a.measures and not a.hidden]
-            + [(title, n, late) for title, n, late in board.plan_overdue if n])
-    if not rows:
+    areas = [(a.name + " (школы)", (a.measures, a.overdue))
+             for a in board.areas if a.measures and not a.hidden]
+    bars = top_with_rest(areas, sort_key=lambda v: (v[1], v[0]),
+                         noun="муниципалитет" if board.by == "municipality" else "регион")
+    bars += [Bar(title, (n, late)) for title, n, late in board.plan_overdue if n]
+    if not bars:
         return None
-    names = [name if len(name) <= 40 else name[:38] + "…" for name, _, _ in rows]
-    traces = [_bar("Мероприятий", names, [n for _, n, _ in rows], COLOURS["max"]),
-              _bar("Просрочено", names, [late for _, _, late in rows], COLOURS["overdue"])]
-    return _figure(traces, height=360, barmode="overlay",
-                   xaxis={"type": "category", "tickangle": -45, "automargin": True},
-                   yaxis={"title": {"text": "мероприятий"}, "rangemode": "tozero"})
+    names = [wrap(b.name) for b in bars]
+    traces = [_hbar("Мероприятий", names, [b.values[0] for b in bars], COLOURS["max"]),
+              _hbar("Просрочено", names, [b.values[1] for b in bars], COLOURS["overdue"])]
+    return _figure(traces, height=_rows_height(names), barmode="overlay",
+                   yaxis=_category_axis(),
+                   xaxis=count_axis("мероприятий", max(b.values[0] for b in bars)))
 
 
 def curators_figure(board: Dashboard) -> dict | None:
     rows = [c for c in board.curators if c.schools]
     if not rows:
         return None
-    names = [c.name for c in rows]
-    traces = [_bar("Решений по документам", names, [c.decided for c in rows],
-                   COLOURS["approved"]),
-              _bar("Ждут проверки", names, [c.waiting for c in rows], COLOURS["returned"])]
-    return _figure(traces, height=360, barmode="group",
-                   xaxis={"type": "category", "tickangle": -30, "automargin": True},
-                   yaxis={"title": {"text": "документов"}, "rangemode": "tozero"})
+    names = [wrap(c.name) for c in rows]
+    traces = [_hbar("Решений по документам", names, [c.decided for c in rows],
+                    COLOURS["approved"]),
+              _hbar("Ждут проверки", names, [c.waiting for c in rows], COLOURS["returned"])]
+    return _figure(traces, height=_rows_height(names, traces=2), barmode="group",
+                   yaxis=_category_axis(),
+                   xaxis=count_axis("документов",
+                                    max(max(c.decided, c.waiting) for c in rows)))
 
 
 def federal_figure(board: Dashboard) -> dict | None:
-    scores = [s for s in board.engagement_scores if s.is_published]
+    scores = sorted((s for s in board.engagement_scores if s.is_published),
+                    key=lambda s: -s.final)
     if not scores:
         return None
-    traces = [_bar("Итог с учётом доли активировавших", [s.region.name for s in scores],
-                   [float(s.final) for s in scores], COLOURS["value"])]
-    return _figure(traces, height=380,
-                   xaxis={"type": "category", "tickangle": -45, "automargin": True},
-                   yaxis={"title": {"text": "баллы (максимум 1105)"}, "range": [0, 1105]})
+    names = [wrap(s.region.name) for s in scores]
+    traces = [_hbar("Итог с учётом доли активировавших", names,
+                    [float(s.final) for s in scores], COLOURS["value"])]
+    return _figure(traces, height=_rows_height(names), yaxis=_category_axis(),
+                   xaxis={"title": {"text": "баллы (максимум 1105)"}, "range": [0, 1105],
+                          "automargin": True})

@@ -23,6 +23,7 @@ from .models import EngagementComponent
 from .selectors import Dashboard, dashboard, filters_from
 
 as_number = EngagementComponent.as_number  # 2.0000 → 2, 0.9500 → 0.95
+NO_DATA = "нет данных"
 
 
 def _board_of(job, progress) -> tuple[User, Dashboard]:
@@ -117,6 +118,10 @@ def _figures(row, *values) -> list:
     return [board_label()] * len(values) if getattr(row, "hidden", False) else list(values)
 
 
+def _or_no_data(value):
+    return NO_DATA if value is None else value
+
+
 def dashboard_xlsx(board: Dashboard) -> bytes:
     f = board.filters
     book = new_book()
@@ -151,11 +156,19 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
                note=board.ignored.get("engagement", ""))
     if board.risks is not None:
         r = board.risks
+
+        def year_cells(no_data: bool, in_catalogue: bool, count, share) -> list:
+            # a year without a profile in the selection has no data, not zeros
+            return [NO_DATA] * 2 if no_data and in_catalogue else [count, share]
+
         before = ([board_label()] * 2 if r.previous_hidden else None)
         sheet_write(book, "Риски", ["Код", "Фактор риска", f"{r.year}: школ", f"{r.year}: %",
                                f"{r.previous_year}: школ", f"{r.previous_year}: %"],
-               [[row.code, row.title, row.count, row.share,
-                 *(before or (row.previous_count, row.previous_share))] for row in r.rows],
+               [[row.code, row.title,
+                 *year_cells(r.no_data, row.in_year, row.count, row.share),
+                 *(before or year_cells(r.previous_no_data, row.in_previous,
+                                        row.previous_count, row.previous_share))]
+                for row in r.rows],
                [8, 70, 12, 10, 12, 10],
                note=f"Риск-профилей: {r.year} — {board_label() if r.hidden else r.profiles}, "
                     f"{r.previous_year} — "
@@ -163,7 +176,7 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     sheet_write(book, "Документы", [board.by_label, "Школ", "Положено", "Размещено", "На проверке",
                                "Подтверждено", "Возвращено", "Подтверждено, %"],
            [[a.name, *_figures(a, a.schools, a.due, a.uploaded, a.submitted, a.approved,
-                               a.returned, a.approved_percent)]
+                               a.returned, _or_no_data(a.approved_percent))]
             for a in [*board.areas, board.totals]],
            [40, 8, 11, 11, 12, 13, 12, 15])
     curators = board.curators + [board.curator_totals]

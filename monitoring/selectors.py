@@ -198,9 +198,10 @@ class AreaRow:
 
     @property
     def approved_percent(self) -> float | None:
-        if self.hidden:
+        """None when the row owes no document: nothing to be a share of (not 0 %)."""
+        if self.hidden or not self.due:
             return None
-        return round(self.approved * 100 / self.due, 1) if self.due else 0.0
+        return round(self.approved * 100 / self.due, 1)
 
     @property
     def trained_percent(self) -> int | None:

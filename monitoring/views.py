@@ -44,7 +44,8 @@ def dashboard_view(request):
         "overdue-chart": charts.overdue_figure(board),
         "curators-chart": charts.curators_figure(board),
     }
-    if board.risks is not None and board.risks.profiles:
+    if board.risks is not None and not board.risks.hidden and (
+            board.risks.profiles or board.risks.previous_profiles):
         from risk_profiles.charts import distribution_figure
 
         figures["risks-chart"] = distribution_figure(board.risks)

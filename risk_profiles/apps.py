@@ -7,6 +7,7 @@ class RiskProfilesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
+        from core.notifications import notification_kind
         from core.permissions import per_assignment_year
         from core.registry import agenda_source, home_section, nav_item, school_section
         from core.roles import Role, grant
@@ -28,6 +29,14 @@ class RiskProfilesConfig(AppConfig):
         grant(Role.CURATOR, "risk_profiles.verify_riskprofile")
         # ... for the programme years in which the curator is assigned the school
         per_assignment_year(Role.CURATOR, "risk_profiles.verify_riskprofile")
+        notification_kind("risk_profiles.profile.submitted",
+                          "Риск-профиль школы отправлен на проверку", group="Риск-профили",
+                          roles=(Role.CURATOR,), order=100)
+        notification_kind("risk_profiles.profile.returned",
+                          "Риск-профиль возвращён на доработку или разблокирован",
+                          group="Риск-профили", roles=(Role.SCHOOL_COORDINATOR,), order=101)
+        notification_kind("risk_profiles.profile.verified", "Риск-профиль подтверждён куратором",
+                          group="Риск-профили", roles=(Role.SCHOOL_COORDINATOR,), order=102)
         for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
                      Role.FEDERAL_OBSERVER):
             grant(role, "risk_profiles.view_distribution")

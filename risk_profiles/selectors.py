@@ -115,18 +115,22 @@ def _aggregate_base(user) -> QuerySet[RiskProfile]:
 class DistributionRow:
     code: str
     title: str
-    count: int | None  # None: the factor is not in this year's catalogue
+    #: None: the factor is not in this year's catalogue, or the year has no profile in the
+    #: selection («нет данных», never 0 — a reader would take 0 for "no school had it").
+    count: int | None
     share: float | None
     previous_count: int | None
     previous_share: float | None
+    in_year: bool = True  # the factor is in this year's catalogue
+    in_previous: bool = True  # ... and in the previous year's
 
     @property
     def only_now(self) -> bool:
-        return self.previous_count is None
+        return not self.in_previous
 
     @property
     def only_before(self) -> bool:
-        return self.count is None
+        return not self.in_year
 
     @property
     def delta(self) -> int | None:
@@ -147,6 +151,21 @@ class Distribution:
     #: few schools, so nothing of the year is shown («менее 3 школ»).
     hidden: bool = False
     previous_hidden: bool = False
+
+    @property
+    def no_data(self) -> bool:
+        """No profile of the year in the selection: its figures read «нет данных»."""
+        return not self.hidden and not self.profiles
+
+    @property
+    def previous_no_data(self) -> bool:
+        return not self.previous_hidden and not self.previous_profiles
+
+    @property
+    def missing_years(self) -> list[int]:
+        """Years of the two without a profile in the selection (shown, never hidden)."""
+        return [y for y, none in ((self.previous_year, self.previous_no_data),
+                                  (self.year, self.no_data)) if none]
 
     def hide_small_groups(self) -> Distribution:
         from core.suppression import too_small
@@ -193,18 +212,23 @@ def risk_distribution(user, *, year: int, region=None, municipality=None, catego
     current, previous = catalogue[year], catalogue[year - 1]
     codes = list(current) + [c for c in previous if c not in current]
 
-    def share(n: int, total: int) -> float:
-        return round(100 * n / total, 1) if total else 0.0
+    def figures(y: int, code: str, catalogue_of_year) -> tuple[int | None, float | None]:
+        """(count, share) of a factor in a year; none where the factor is not in the year's
+        catalogue or the year has no profile in the selection (no data is not zero)."""
+        total = totals.get(y, 0)
+        if code not in catalogue_of_year or not total:
+            return None, None
+        n = counts.get((y, code), 0)
+        return n, round(100 * n / total, 1)
 
     rows = []
     for code in codes:
-        now = counts.get((year, code), 0) if code in current else None
-        before = counts.get((year - 1, code), 0) if code in previous else None
+        now, now_share = figures(year, code, current)
+        before, before_share = figures(year - 1, code, previous)
         rows.append(DistributionRow(
             code=code, title=(current.get(code) or previous[code]).title,
-            count=now, share=None if now is None else share(now, totals.get(year, 0)),
-            previous_count=before,
-            previous_share=None if before is None else share(before, totals.get(year - 1, 0)),
+            count=now, share=now_share, previous_count=before, previous_share=before_share,
+            in_year=code in current, in_previous=code in previous,
         ))
     result = Distribution(year, year - 1, totals.get(year, 0), totals.get(year - 1, 0),
                           verified, rows)

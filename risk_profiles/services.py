@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from core import audit
 from core.exceptions import DomainError
-from core.permissions import has_perm, require
+from core.notifications import notify
+from core.permissions import has_perm, require, users_granted
+from core.text import count_phrase
 from schools.models import School, SchoolYear
 
 from .models import Level, RiskFactor, RiskProfile, RiskProfileItem
@@ -405,4 +407,48 @@ def profile_transition(*, actor, profile: RiskProfile, action: str, comment: str
                  {"from": previous, "to": profile.status, "comment": comment,
                   "activated": sorted(profile.items.filter(activated=True)
                                       .values_list("factor__code", flat=True))})
+    _tell(actor, profile, action, previous, comment)
     return profile
+
+
+#: The notification kinds of a profile's changes (registered in ``apps.py``).
+NOTIFY_SUBMITTED = "risk_profiles.profile.submitted"
+NOTIFY_RETURNED = "risk_profiles.profile.returned"
+NOTIFY_VERIFIED = "risk_profiles.profile.verified"
+
+
+def _tell(actor, profile: RiskProfile, action: str, previous: str, comment: str) -> None:
+    """Who waits for this change is told, in the change's transaction: a sent profile goes
+    to the curators assigned to the school for the profile's year; a decision to the
+    school's coordinators."""
+    from django.conf import settings
+
+    school, year = profile.school, profile.year
+    url = profile.get_absolute_url()
+    if action == "submit":
+        curators = [u for u in users_granted(settings.PORTAL_CURATOR_PERM, school)
+                    if has_perm(u, TRANSITIONS["verify"].permission, profile)]
+        activated = profile.items.filter(activated=True).count()
+        again = " после доработки" if previous == S.RETURNED else ""
+        notify(curators, kind=NOTIFY_SUBMITTED, exclude=actor, region=profile.region, url=url,
+               title=f"Риск-профиль на проверку: {school.short_name}, {year} год",
+               body=f"Школа «{school.short_name}» отправила риск-профиль {year} года{again}: "
+                    f"{count_phrase(activated, 'фактор риска', 'активированный')}.")
+        return
+    who = f"Куратор {actor.short_name}" if actor is not None else "Куратор"
+    if action == "verify":
+        kind, title = NOTIFY_VERIFIED, f"Риск-профиль {year} года подтверждён"
+        body = f"{who} подтвердил риск-профиль школы «{school.short_name}» за {year} год."
+        if comment:
+            body += f"\nКомментарий: {comment}"
+    elif action == "return":
+        kind, title = NOTIFY_RETURNED, f"Риск-профиль {year} года возвращён на доработку"
+        body = (f"{who} вернул риск-профиль школы «{school.short_name}» за {year} год.\n"
+                f"Что исправить: {comment}")
+    else:
+        kind, title = NOTIFY_RETURNED, f"Риск-профиль {year} года разблокирован"
+        body = (f"{who} разблокировал подтверждённый риск-профиль школы "
+                f"«{school.short_name}» за {year} год: его можно изменить и снова отправить "
+                f"на проверку.\nПричина: {comment}")
+    notify(users_granted(settings.PORTAL_SCHOOL_COORDINATOR_PERM, school), kind=kind,
+           exclude=actor, region=profile.region, url=url, title=title, body=body)

@@ -15,7 +15,7 @@ from core.exceptions import DomainError
 from core.paging import paginate
 from core.queues import after_decision, queue_url
 from core.selectors import municipalities_for, regions_for
-from core.text import transliterate
+from core.text import count_phrase, transliterate
 from core.xlsx import book_bytes, new_book, row_append, sheet_new
 from schools.selectors import school_get
 
@@ -440,7 +440,8 @@ def catalogue_copy(request):
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(_catalogue_url(form.cleaned_data["source_year"]))
-    messages.success(request, f"Каталог {form.cleaned_data['year']} года создан: факторов "
-                              f"{len(factors)}. Измените то, что поменял ФИОКО.")
+    messages.success(request, f"Каталог {form.cleaned_data['year']} года создан: "
+                              f"{count_phrase(len(factors), 'фактор')}. Измените то, что "
+                              "поменял ФИОКО.")
     return redirect(_catalogue_url(form.cleaned_data["year"]))
 

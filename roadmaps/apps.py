@@ -8,6 +8,7 @@ class RoadmapsConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import describe
         from core.jobs import register_job_kind
+        from core.notifications import notification_kind
         from core.permissions import per_assignment_year
         from core.registry import agenda_source, home_section, nav_item, school_section
         from core.roles import Role, grant
@@ -33,6 +34,26 @@ class RoadmapsConfig(AppConfig):
         grant(Role.CURATOR, "roadmaps.review_document")
         # ... for the programme years in which the curator is assigned the school
         per_assignment_year(Role.CURATOR, "roadmaps.review_document")
+        school, curator = (Role.SCHOOL_COORDINATOR,), (Role.CURATOR,)
+        for code, label, roles, order in (
+            ("roadmaps.document.submitted", "Документ школы отправлен на проверку", curator, 200),
+            ("roadmaps.document.approved", "Документ подтверждён куратором", school, 201),
+            ("roadmaps.document.returned", "Документ возвращён на доработку", school, 202),
+            ("roadmaps.document.commented", "Новый комментарий к документу",
+             (Role.CURATOR, Role.SCHOOL_COORDINATOR), 203),
+        ):
+            notification_kind(code, label, group="Документы", roles=roles, order=order)
+        for code, label, roles, order in (
+            ("roadmaps.evidence.submitted",
+             "Подтверждение выполнения мероприятия отправлено на проверку", curator, 300),
+            ("roadmaps.evidence.confirmed", "Выполнение мероприятия подтверждено куратором",
+             school, 301),
+            ("roadmaps.evidence.returned", "Подтверждение мероприятия возвращено на доработку",
+             school, 302),
+            ("roadmaps.measure.reminder", "Скоро срок или просрочены мероприятия дорожной карты",
+             (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR), 303),
+        ):
+            notification_kind(code, label, group="Дорожные карты", roles=roles, order=order)
 
         nav_item("documents", "Документы школ", "roadmaps:document_list",
                  group="documents", order=40,

@@ -190,6 +190,14 @@ class Document(models.Model):
         return self.said(STATUS_SAID.get(self.status, self.get_status_display()))
 
     @property
+    def status_label(self) -> str:
+        """The status badge next to the document's name: «черновик» and «на проверке» as
+        they are, a decision agreed with the document («Концепция … — подтверждена»)."""
+        if self.status in (self.Status.APPROVED, self.Status.RETURNED):
+            return self.status_said
+        return self.get_status_display()
+
+    @property
     def scope_path(self) -> ScopePath:
         if self.school_id is None:
             return ScopePath(self.region_id, self.municipality_id, None)
@@ -277,7 +285,14 @@ class Review(models.Model):
         indexes = [models.Index(fields=["reviewer", "decided_at"], name="roadmaps_review_by")]
 
     def __str__(self) -> str:
-        return f"{self.version}: {self.get_decision_display()}"
+        # «Концепция развития, версия 2: подтверждена», «План …, версия 1: подтверждён»
+        return f"{self.version}: {self.version.document.said(STATUS_SAID[self.decision])}"
+
+    @property
+    def version_said(self) -> str:
+        """The decision said of the version (a row of the version history): «подтверждена»,
+        «возвращена на доработку»."""
+        return agree_with(STATUS_SAID[self.decision], "femn")
 
 
 class Comment(models.Model):
@@ -490,7 +505,7 @@ class RoadmapItem(models.Model):
         indexes = [models.Index(fields=["region", "due_end"], name="roadmaps_item_due")]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.activity[:60]}".strip()
+        return f"{self.number}. {self.activity[:60]}" if self.number else self.activity[:60]
 
     def get_absolute_url(self) -> str:
         return reverse("roadmaps:item_detail", args=[self.public_id])

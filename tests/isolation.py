@@ -99,6 +99,8 @@ URLS: dict[str, Case] = {
                               marker=lambda o: o["world_b"].school1.short_name),
     "core:notification_list": Case("list", marker=lambda o: o["document_b"].school.short_name),
     "core:notification_read_all": Case("personal", method="post", mutation=True),
+    # the user's own preferences: region B's names never appear on it
+    "core:notification_settings": Case("list", marker=lambda o: o["document_b"].school.short_name),
     "core:notification_open": Case("object", method="post", mutation=True,
                                    kwargs=lambda o: {"public_id": o["notification_b"].public_id}),
     "core:job_detail": Case("object", kwargs=_job_b),
@@ -375,6 +377,7 @@ OPENERS: dict[str, str] = {
     "core:job_download": "staff",
     "core:job_status": "staff",
     "core:notification_list": "staff municipal curator school methodist observer",
+    "core:notification_settings": "staff municipal curator school methodist observer",
     "curators:assignment_list": "staff municipal curator",
     "curators:board": "staff",
     "curators:curator_detail": "staff curator",

@@ -455,9 +455,10 @@ def test_a_read_only_member_gets_403_on_every_mutation(client, objs, federal_obs
 
 def test_read_actions_are_few_and_named(objs):
     """What a read-only role may POST, on purpose."""
-    actions = sorted(n for n in [*MUTATIONS, "core:password_change"]
+    actions = sorted(n for n in [*MUTATIONS, "core:password_change",
+                                 "core:notification_settings"]
                      if _is_read_action(reverse(n, kwargs=URLS[n].kwargs(objs)
                                                 if URLS[n].kwargs else None)))
     assert actions == ["core:job_restart", "core:notification_open",
-                       "core:notification_read_all", "core:password_change", "logout",
-                       "monitoring:report_start"]
+                       "core:notification_read_all", "core:notification_settings",
+                       "core:password_change", "logout", "monitoring:report_start"]

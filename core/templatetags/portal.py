@@ -36,24 +36,37 @@ def count(value, noun: str) -> str:
     ``{{ n|count:"просроченное мероприятие" }}`` → «21 просроченное мероприятие»; a phrase
     may go on after its head noun («школа без профиля»). ``noun:case`` puts the phrase in
     a case: ``{{ n|count:"муниципалитет:loct" }}`` → «в 5 муниципалитетах». A list or
-    queryset counts its items. Number and noun are joined by a non-breaking space."""
+    queryset counts its items. Number and noun are joined by a non-breaking space.
+    ``noun;predicate`` adds what is said of them, agreed too: ``{{ n|count:"строка;
+    пропущен" }}`` → «1 строка пропущена», «2 строки пропущены», «5 строк пропущено»."""
     from core.text import count_phrase
 
+    noun, _, predicate = noun.partition(";")
     noun, _, case = noun.partition(":")
     n = _number(value)
     if n is None:
         return f"{value}\u00a0{noun}"
-    return count_phrase(n, noun, case=case or "nomn", sep="\u00a0")
+    return count_phrase(n, noun, case=case or "nomn", sep="\u00a0") + _said(n, noun, predicate)
+
+
+def _said(n, noun: str, predicate: str) -> str:
+    from core.text import predicate_form
+
+    predicate = predicate.strip()
+    return f" {predicate_form(n, noun, predicate)}" if predicate else ""
 
 
 @register.filter
 def noun(value, noun: str) -> str:
-    """Only the agreed noun, for a number shown apart: ``{{ n|noun:"школа" }}`` → «школ»."""
+    """Only the agreed noun, for a number shown apart: ``{{ n|noun:"школа" }}`` → «школ»;
+    ``:case`` and ``;predicate`` as for :func:`count`."""
     from core.text import noun_form
 
+    noun, _, predicate = noun.partition(";")
     noun, _, case = noun.partition(":")
     n = _number(value)
-    return noun_form(5 if n is None else n, noun, case or "nomn")
+    n = 5 if n is None else n
+    return noun_form(n, noun, case or "nomn") + _said(n, noun, predicate)
 
 
 @register.filter

@@ -247,11 +247,41 @@ def _submit(actor, document: Document, version: DocumentVersion, now, previous: 
     school = document.school
     reopened = " Документ был подтверждён; новая версия снова требует проверки." \
         if previous == Document.Status.APPROVED else ""
-    notify(school_curators(school), exclude=actor, region=document.region,
+    # the curators who review the school's documents of this year
+    curators = [u for u in school_curators(school) if has_perm(u, REVIEW_PERM, document)]
+    item = _measure_of(document)
+    if item is not None:
+        notify(curators, kind=NOTIFY_EVIDENCE_SUBMITTED, exclude=actor, region=document.region,
+               title=f"Подтверждение мероприятия на проверку: {school.short_name}",
+               body=f"Школа «{school.short_name}» отметила выполненным мероприятие "
+                    f"{item.number} «{item.activity[:200]}» и приложила подтверждение "
+                    f"(версия {version.number}).",
+               url=document.get_absolute_url())
+        return
+    notify(curators, kind=NOTIFY_SUBMITTED, exclude=actor, region=document.region,
            title=f"На проверку: {document.display_title} — {school.short_name}",
            body=f"Школа «{school.short_name}» отправила версию {version.number} документа "
                 f"«{document.display_title}» ({document.year}).{reopened}",
            url=document.get_absolute_url())
+
+
+#: The notification kinds of documents and measures' evidence (registered in ``apps.py``).
+NOTIFY_SUBMITTED = "roadmaps.document.submitted"
+NOTIFY_APPROVED = "roadmaps.document.approved"
+NOTIFY_RETURNED = "roadmaps.document.returned"
+NOTIFY_COMMENTED = "roadmaps.document.commented"
+NOTIFY_EVIDENCE_SUBMITTED = "roadmaps.evidence.submitted"
+NOTIFY_EVIDENCE_CONFIRMED = "roadmaps.evidence.confirmed"
+NOTIFY_EVIDENCE_RETURNED = "roadmaps.evidence.returned"
+
+
+def _measure_of(document: Document):
+    """The roadmap measure whose evidence ``document`` is, else ``None``."""
+    if document.kind.mode != DocumentKind.Mode.EVIDENCE:
+        return None
+    from ..models import RoadmapItem
+
+    return RoadmapItem.objects.filter(evidence=document).first()
 
 
 def _refuse_evidence(document: Document | None) -> None:
@@ -361,16 +391,30 @@ def _do_decide(actor, document: Document, action: str, comment: str,
                             "waited_hours": round(review.waited.total_seconds() / 3600, 1)})
     school = document.school
     if action == "approve":
-        title = f"Документ подтверждён: {document.display_title}"
+        title = f"{document.display_title}, версия {version.number}: " \
+            f"{document.said('подтверждён')}"
         body = f"Куратор {actor.short_name} подтвердил версию {version.number}."
     else:
-        title = f"Документ возвращён на доработку: {document.display_title}"
+        title = f"{document.display_title}, версия {version.number}: " \
+            f"{document.said('возвращён на доработку')}"
         body = (f"Куратор {actor.short_name} вернул версию {version.number}.\nПричины: "
                 + "; ".join(r.title for r in reasons) + f"\nКомментарий: {comment}")
     if comment and action == "approve":
         body += f"\nКомментарий: {comment}"
-    notify(school_coordinators(school), exclude=actor, region=document.region, title=title,
-           body=body, url=document.get_absolute_url())
+    kind, url = NOTIFY_APPROVED if action == "approve" else NOTIFY_RETURNED, None
+    item = _measure_of(document)
+    if item is not None:
+        measure = f"{item.number} {item.activity[:120]}"
+        if action == "approve":
+            kind = NOTIFY_EVIDENCE_CONFIRMED
+            title = f"Выполнение мероприятия подтверждено: {measure}"
+        else:
+            kind = NOTIFY_EVIDENCE_RETURNED
+            title = f"Подтверждение мероприятия возвращено на доработку: {measure}"
+            body += "\nЗагрузите исправленный файл на странице мероприятия."
+        url = item.get_absolute_url()
+    notify(school_coordinators(school), kind=kind, exclude=actor, region=document.region,
+           title=title, body=body, url=url or document.get_absolute_url())
 
 
 # -- the thread ---------------------------------------------------------------------------------
@@ -394,7 +438,7 @@ def comment_add(*, actor, document: Document, body: str) -> Comment:
                  {"comment": body[:500], "version": document.version_count})
     school = document.school
     recipients = list(school_curators(school)) + list(school_coordinators(school))
-    notify(recipients, exclude=actor, region=document.region,
+    notify(recipients, kind=NOTIFY_COMMENTED, exclude=actor, region=document.region,
            title=f"Новый комментарий: {document.display_title} — {school.short_name}",
            body=f"{actor.short_name}: {body}", url=document.get_absolute_url())
     return comment

@@ -25,6 +25,7 @@ from core.jobs import job_start
 from core.models import Municipality, Region, User
 from core.notifications import notify
 from core.permissions import has_perm
+from core.text import count_phrase
 from risk_profiles.models import RiskFactor
 from schools.models import School
 
@@ -478,7 +479,8 @@ def _evidence_document(actor, item: RoadmapItem, year: int) -> Document:
     roadmap = item.roadmap
     if item.evidence_id:
         return item.evidence
-    title = f"Подтверждение: {item.number} {item.activity}".replace("  ", " ")
+    title = f"Подтверждение: {item}" if not item.number else \
+        f"Подтверждение: {item.number}. {item.activity}"
     document = Document.objects.create(
         region_id=roadmap.region_id, school=roadmap.school,
         municipality=roadmap.municipality if roadmap.school_id is None else None,
@@ -697,15 +699,17 @@ def reminders_send(*, day: datetime.date | None = None) -> int:
 
 def _remind(user: User, kind: str, items: list[RoadmapItem]) -> None:
     soon = kind == Reminder.Kind.DUE_SOON
-    title = (f"Срок через {REMIND_DAYS} дней и меньше: мероприятий {len(items)}" if soon
+    title = (f"Срок через {count_phrase(REMIND_DAYS, 'день', case='accs')} и меньше: "
+             f"{count_phrase(len(items), 'мероприятие')}" if soon
              else f"Просрочены мероприятия дорожной карты: {len(items)}")
-    lines = [f"• {i.number} {i.activity[:120]} — до {i.due_end:%d.%m.%Y} ({i.roadmap.title})"
-             for i in items[:10]]
+    lines = [f"• {i.number + '. ' if i.number else ''}{i.activity[:120]} "
+             f"— до {i.due_end:%d.%m.%Y} ({i.roadmap.title})" for i in items[:10]]
     if len(items) > 10:
         lines.append(f"… и ещё {len(items) - 10}")
     url = (items[0].get_absolute_url() if len(items) == 1
            else reverse("roadmaps:overdue") + ("?mine=1&soon=1" if soon else "?mine=1"))
-    notify([user], title=title, body="\n".join(lines), url=url, region=items[0].roadmap.region)
+    notify([user], kind="roadmaps.measure.reminder", title=title, body="\n".join(lines),
+           url=url, region=items[0].roadmap.region)
 
 
 # -- PDF ------------------------------------------------------------------------------------------

@@ -8,8 +8,11 @@
       var data = document.getElementById(el.id + "-data");
       if (!data) { return; }
       var figure = JSON.parse(data.textContent);
+      // On a phone the toolbar covers the legend and its buttons are too small to tap:
+      // none below 600 px (the same breakpoint as the stacked tables).
+      var phone = window.matchMedia("(max-width: 599px)").matches;
       window.Plotly.newPlot(el, figure.data, figure.layout, {
-        displaylogo: false, responsive: true, locale: "ru",
+        displaylogo: false, responsive: true, locale: "ru", displayModeBar: !phone,
         modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
       });
     });

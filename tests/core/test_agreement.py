@@ -69,3 +69,85 @@ def test_document_kind_takes_its_gender_from_the_title():
     assert kind.gender == "femn"
     kind = DocumentKind.objects.create(year=2024, code="plan", title="План мероприятий")
     assert kind.gender == "masc"
+
+
+@pytest.mark.django_db
+def test_statuses_said_of_a_document_agree_with_it():
+    from roadmaps.models import Document, DocumentKind, Review
+
+    concept = DocumentKind.objects.create(year=2024, code="concept", title="Концепция развития")
+    plan = DocumentKind.objects.create(year=2024, code="plan", title="План мероприятий")
+    doc = Document(kind=concept, status=Document.Status.APPROVED)
+    assert doc.status_label == "подтверждена"
+    doc.status = Document.Status.RETURNED
+    assert doc.status_label == "возвращена на доработку"
+    doc.status = Document.Status.SUBMITTED
+    assert doc.status_label == "на проверке"
+    assert Document(kind=plan, status=Document.Status.APPROVED).status_label == "подтверждён"
+    # the checklist's badge of a document not yet uploaded
+    html = Template('{% load portal %}{{ "не загружен"|agree:a }}|{{ "не загружен"|agree:b }}'
+                    ).render(Context({"a": concept, "b": plan}))
+    assert html == "не загружена|не загружен"
+    assert Review(decision=Review.Decision.RETURNED).version_said == "возвращена на доработку"
+
+
+def test_a_greeting_uses_name_and_patronymic_or_nobody():
+    from core.models import User
+
+    assert User(last_name="Ластовыря", first_name="Людмила", middle_name="Фёдоровна"
+                ).greeting_name == "Людмила Фёдоровна"
+    # initials only, a bare first name, nothing: «Здравствуйте!», never «Ластовыря Л.Ф.»
+    assert User(last_name="Ластовыря", first_name="Л.", middle_name="Ф.").greeting_name == ""
+    assert User(last_name="Ластовыря", first_name="Л", middle_name="Ф").greeting_name == ""
+    assert User(last_name="Ластовыря", first_name="Людмила").greeting_name == ""
+    assert User(username="observer").greeting_name == ""
+
+
+_MESSAGE = __import__("re").compile(
+    r"(?:messages\.(?:success|info|warning|error)\(\s*request,\s*|"
+    r"raise\s+(?!ValueError|TypeError|RuntimeError|AssertionError)\w*Error\(\s*)"
+    r"\(?\s*f?[\"']([^\"'{]{1,40})")
+
+
+def lowercase_messages(source: str) -> list[str]:
+    """Messages to a person (``messages.*`` and domain errors) that start in lower case."""
+    return [m.group(1) for m in _MESSAGE.finditer(source) if m.group(1)[0].islower()]
+
+
+def test_messages_start_with_a_capital_letter():
+    from pathlib import Path
+
+    assert lowercase_messages('messages.success(request, "документ сохранён.")')
+    assert lowercase_messages('raise DocumentError(f"файл пуст: {name}")')
+    assert not lowercase_messages('messages.info(request, "Сохранено.")')
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in root.glob("*/**/*.py"):
+        parts = path.relative_to(root).parts
+        if parts[0] in ("tests", "build", ".venv", "node_modules") or "migrations" in parts:
+            continue
+        found += [f"{path.relative_to(root)}: {m}" for m in
+                  lowercase_messages(path.read_text(encoding="utf-8"))]
+    assert not found, found
+
+
+@pytest.mark.parametrize(("n", "said"), [(1, "1 строка пропущена"), (2, "2 строки пропущены"),
+                                         (5, "5 строк пропущено"), (11, "11 строк пропущено"),
+                                         (21, "21 строка пропущена"),
+                                         (22, "22 строки пропущены")])
+def test_what_is_said_of_a_count_agrees_with_it(n, said):
+    from core.text import count_said
+
+    assert count_said(n, "строка", "пропущен") == said
+    html = Template('{% load portal %}{{ n|count:"строка с ошибками;не загружен" }}').render(
+        Context({"n": n}))
+    number, noun, rest = said.split(" ", 2)
+    assert html == f"{number}\u00a0{noun} с ошибками не {'за' + rest[2:].replace('пущ', 'груж')}"
+
+
+def test_compounds_and_substantivised_adjectives_agree():
+    assert count_phrase(5, "новый риск-профиль") == "5 новых риск-профилей"  # not «рисков-»
+    assert count_phrase(2, "школа-участница") == "2 школы-участницы"
+    assert count_phrase(5, "составляющая", case="gent") == "5 составляющих"
+    assert count_phrase(21, "составляющая", case="gent") == "21 составляющей"
+    assert count_phrase(2, "составляющая") == "2 составляющие"

@@ -120,7 +120,7 @@ def test_document_journey_from_school_to_curator_and_back(demo_site, page, phone
     _switch(page, url, SCHOOL)
     expect(_bell(page)).to_contain_text("5")
     _bell(page).click()
-    page.get_by_role("button", name=re.compile("Документ возвращён на доработку")).click()
+    page.get_by_role("button", name=re.compile(r"R01.*: возвращена на доработку")).click()
     expect(page.get_by_text("Версия 1 возвращена на доработку")).to_be_visible()
     expect(page.get_by_role("status").get_by_text(
         "Анализ не отражает причины возникновения рисков")).to_be_visible()

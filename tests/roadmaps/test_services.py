@@ -145,7 +145,8 @@ def test_curator_approves_and_the_school_is_told(world_a, kinds,
         hours=31)
     assert AuditEntry.objects.filter(action="roadmaps.document.approved").exists()
     note = Notification.objects.get(recipient=world_a.school_coordinator)
-    assert note.title.startswith("Документ подтверждён")
+    # the status agrees with what the document is called («Концепция …: подтверждена»)
+    assert note.title == f"{document.display_title}, версия 1: подтверждена"
     assert world_a.school_coordinator.email in {m.to[0] for m in mail.outbox}
 
 

@@ -31,6 +31,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc))
         created = ", ".join(f"{what}: {n}" for what, n in report.created.items())
         self.stdout.write(f"Демо-данные загружены. Создано — {created or 'ничего (уже было)'}.")
-        self.stdout.write("Учётные записи для входа (http://127.0.0.1:8000/login/):")
+        self.stdout.write(f"Учётные записи для входа ({settings.PORTAL_BASE_URL}/login/):")
         for label, username, password in report.accounts:
             self.stdout.write(f"  {label:<60} логин: {username:<22} пароль: {password}")
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+            self.stdout.write(f"Письма портала никуда не отправляются: каждое сохраняется "
+                              f"файлом в {settings.EMAIL_FILE_PATH}.")
