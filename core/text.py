@@ -246,7 +246,7 @@ def _agree_phrase(n, phrase: str, case: str) -> str:
     if head is None:
         # a substantivised adjective or participle heads the phrase («составляющая»):
         # it agrees as an adjective of its own gender («5 составляющих»)
-        for i, m in enumerate(words):
+        for m in words:
             parse = _morph().parse(m.group().lower())[0]
             if {"ADJF", "PRTF"} & set(parse.tag.grammemes) and "nomn" in parse.tag:
                 out = _inflect(parse, _adjective_grammemes(n, case, parse), m.group())
@@ -352,3 +352,94 @@ def agree_with(word: str, noun: str) -> str:
                     return word[:m.start()] + _keep_case(first, form.word) + word[m.end():]
         break
     return word
+
+
+def person_gender(full_name: str) -> str | None:
+    """A person's gender from «Фамилия Имя Отчество» (or «Фамилия И.О.»): the patronymic
+    says it («…вич» — ``masc``, «…вна», «…чна», «…кызы» — ``femn``), else a first name the
+    dictionary knows; ``None`` when neither does (initials only, a foreign name)."""
+    words = [m.group() for m in _WORD.finditer(full_name or "")]
+    for word in reversed(words):
+        low = word.lower()
+        if low.endswith(("вич", "ьич", "ильич", "оглы", "улы")) and len(low) > 4:
+            return "masc"
+        if low.endswith(("вна", "чна", "кызы", "кзы")) and len(low) > 4:
+            return "femn"
+    for word, tag in ((words[1:2] or [""])[0], "Name"), ((words[:1] or [""])[0], "Surn"):
+        if len(word) < 2:
+            continue
+        for p in _morph().parse(word.lower()):
+            if tag in p.tag and "nomn" in p.tag and "sing" in p.tag and \
+                    {"masc", "femn"} & set(p.tag.grammemes):
+                return "masc" if "masc" in p.tag else "femn"
+    return None
+
+
+def said_of(full_name: str, predicate: str) -> str:
+    """What is said of a person, agreed with the person's gender: ``said_of("Иванова Мария
+    Петровна", "записан на поток") == "записана на поток"``, ``said_of("Петров Иван Ильич",
+    "отметил") == "отметил"``. When the gender cannot be told, the form «записан(а)» is
+    kept, as paper forms do."""
+    gender = person_gender(full_name)
+    if gender is None:
+        for m in _WORD.finditer(predicate or ""):
+            if m.group().lower() not in ("не", "ещё", "еще", "уже", "вновь", "снова"):
+                return predicate[:m.end()] + "(а)" + predicate[m.end():]
+        return predicate
+    return agree_with(predicate, gender)
+
+
+@lru_cache(maxsize=4096)
+def in_case(phrase: str, case: str) -> str:
+    """A title put in a case, as a verb or preposition asks: ``in_case("Концепция развития",
+    "accs") == "концепцию развития"`` («загрузить концепцию развития»), ``in_case("План
+    мероприятий", "gent") == "плана мероприятий"``. The head noun and the adjectives before
+    it change (number kept), the rest stays; a capital that begins a title only because it
+    is a title is lowered."""
+    words = list(_WORD.finditer(phrase or ""))
+    head = None
+    for i, m in enumerate(words):
+        parse = _noun_parse(m.group().lower())
+        if parse is not None and not any(t in _morph().parse(m.group().lower())[0].tag
+                                         for t in _NOMINAL):
+            head = (i, parse)
+            break
+    if head is None:
+        # a substantivised adjective heads the title («Прочее»)
+        for i, m in enumerate(words):
+            parse = _morph().parse(m.group().lower())[0]
+            if {"ADJF", "PRTF"} & set(parse.tag.grammemes) and "nomn" in parse.tag:
+                head = (i, parse)
+                break
+        else:
+            return _title_lowered(phrase)
+    head_index, noun = head
+    gender = _gender_of_parse(noun)
+    number = "plur" if gender == "plur" else "sing"
+    animacy = {"inan"} if "inan" in noun.tag else ({"anim"} if "anim" in noun.tag else set())
+    out, last = [], 0
+    for i, m in enumerate(words[:head_index + 1]):
+        word = m.group()
+        if i == head_index and "NOUN" in noun.tag:
+            new = _inflect(noun, {number, case}, word)
+        else:
+            parses = [p for p in _morph().parse(word.lower()) if _NOMINAL & set(p.tag.grammemes)
+                      and "NUMR" not in p.tag] if i < head_index else [noun]
+            wanted = {number, case} | ({gender} if number == "sing" else set())
+            if case == "accs" and gender in ("masc", "plur"):
+                wanted |= animacy
+            new = _inflect(parses[0], wanted, word) if parses else word
+        out.append(phrase[last:m.start()])
+        out.append(new)
+        last = m.end()
+    out.append(phrase[last:])
+    return _title_lowered("".join(out))
+
+
+def _title_lowered(text: str) -> str:
+    """«Концепция развития» → «концепция развития»; «ООШ № 27», «R01» stay as they are."""
+    first = _WORD.search(text)
+    if first and len(first.group()) > 1 and first.group()[0].isupper() and \
+            first.group()[1:].islower():
+        return text[:first.start()] + text[first.start()].lower() + text[first.start() + 1:]
+    return text

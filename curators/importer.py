@@ -29,7 +29,7 @@ from core.models import User
 from core.roles import Role
 from core.rows import ParsedRow, parse_rows
 from core.tabular import Column, TableError, cell_decimal, cell_text
-from core.text import clean_spaces, name_key, plural
+from core.text import clean_spaces, count_phrase, name_key, plural
 from schools.importer import (
     MAX_STORED,
     ErrorLog,
@@ -67,7 +67,8 @@ def _parse_count(value: object) -> int:
 def _parse_unit(value: object) -> str:
     unit = clean_spaces(cell_text(value))
     if len(unit) > UNIT_LIMIT:
-        raise ValueError(f"слишком длинное название подразделения ({len(unit)} символов, "
+        size = count_phrase(len(unit), "символ")
+        raise ValueError(f"слишком длинное название подразделения ({size}, "
                          f"допустимо не больше {UNIT_LIMIT})")
     return unit
 

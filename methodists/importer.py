@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from core.rows import ParsedRow, parse_rows
 from core.tabular import Column, Noted, TableError, cell_flag, cell_text
-from core.text import clean_spaces, name_key
+from core.text import clean_spaces, name_key, said_of
 from schools.importer import (
     MAX_STORED,
     ErrorLog,
@@ -261,8 +261,8 @@ def _pool_row(plan: PoolPlan, batch: ImportBatch, row: ParsedRow, index: Municip
     full_name = values["full_name"]
     key = (name_key(full_name), municipality.pk)
     if key in seen:
-        plan.error(number, NAME.label, f"{full_name} ({municipality.name}) уже указан(а) "
-                                       f"в строке {seen[key]}")
+        plan.error(number, NAME.label, f"{full_name} ({municipality.name}) "
+                                       f"{said_of(full_name, 'уже указан')} в строке {seen[key]}")
         return False
     seen[key] = number
     known = existing.get(key)

@@ -95,6 +95,7 @@ def methodist_detail(request, public_id):
         "can_change": permissions.has_perm(request.user, "methodists.change_methodist",
                                            methodist),
         "open_routes": methodist.routes.filter(status="active").count(),
+        "can_see_routes": permissions.has_perm(request.user, "training.view_route"),
     })
 
 

@@ -92,6 +92,7 @@ def profile_list(request):
         "catalogue_ready": year in catalogue,
         "can_create": permissions.has_perm(user, "risk_profiles.add_riskprofile"),
         "can_import": permissions.has_perm(user, "schools.add_importbatch"),
+        "can_see_distribution": permissions.has_perm(user, "risk_profiles.view_distribution"),
     })
 
 

@@ -10,7 +10,7 @@ from core.permissions import has_perm
 from core.registry import AgendaItem
 from core.roles import Role
 from core.scope import scope_of
-from core.text import plural
+from core.text import in_case, plural
 from schools.selectors import schools_for
 
 from .models import Document, Roadmap
@@ -117,18 +117,20 @@ def agenda_school(user) -> list[AgendaItem]:
             title = row.kind.title + (f": {row.risk.code}. {row.risk.title}" if row.risk else "")
             document = row.document
             if document is None:
-                items.append(AgendaItem(f"Загрузить: {title}", checklist_url, where))
+                items.append(AgendaItem(f"Загрузить {in_case(title, 'accs')}", checklist_url,
+                                        where))
             elif document.status == Document.Status.RETURNED:
                 when = (f", {timezone.localtime(document.reviewed_at):%d.%m.%Y}"
                         if document.reviewed_at else "")
-                items.append(AgendaItem(f"Доработать и отправить снова: {title}",
+                items.append(AgendaItem(f"Доработать и снова отправить {in_case(title, 'accs')}",
                                         document.get_absolute_url(),
-                                        f"{where}: возвращено куратором{when}",
+                                        f"{where}: {document.said('возвращён')} куратором{when}",
                                         since=document.reviewed_at, urgent=True))
             elif document.status == Document.Status.DRAFT:
-                items.append(AgendaItem(f"Отправить на проверку: {title}",
+                items.append(AgendaItem(f"Отправить на проверку {in_case(title, 'accs')}",
                                         document.get_absolute_url(),
-                                        f"{where}: загружено, но ещё не отправлено",
+                                        f"{where}: {document.said('загружен')}, но ещё не "
+                                        f"{document.said('отправлен')}",
                                         since=document.updated_at))
     return items
 

@@ -32,7 +32,7 @@ from core.tabular import (
     cell_inn,
     cell_text,
 )
-from core.text import municipality_core, municipality_key, name_key, plural
+from core.text import count_phrase, municipality_core, municipality_key, name_key, plural
 
 from .imports import (  # noqa: F401  (the importers' API, also imported from here)
     MAX_STORED,
@@ -90,7 +90,8 @@ def _text_parser(name: str):
     def parse(value: object) -> str:
         text = cell_text(value)
         if len(text) > limit:
-            raise ValueError(f"слишком длинное значение ({len(text)} символов, допустимо не "
+            size = count_phrase(len(text), "символ")
+            raise ValueError(f"слишком длинное значение ({size}, допустимо не "
                              f"больше {limit})")
         return text
     return parse

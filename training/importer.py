@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from core.rows import ParsedRow, parse_rows
 from core.tabular import Column, TableError, cell_text
-from core.text import clean_spaces, name_key, plural
+from core.text import clean_spaces, name_key, plural, said_of
 from methodists.importer import SchoolIndex, parse_date, parse_person_name, parse_position
 from methodists.models import Subject, subject_key
 from schools.importer import (
@@ -212,19 +212,22 @@ def _student_row(plan: StudentPlan, batch: ImportBatch, row: ParsedRow, known: _
     certificate = values.get("certificate", "")
     key = (school.pk, name_key(full_name))
     if key in known.seen:
-        plan.error(number, NAME.label, f"{full_name} ({school.short_name}) уже указан(а) в "
-                                       f"строке {known.seen[key]}: педагог записывается на "
-                                       "поток один раз")
+        plan.error(number, NAME.label, f"{full_name} ({school.short_name}) "
+                                       f"{said_of(full_name, 'уже указан')} в строке "
+                                       f"{known.seen[key]}: педагог записывается на поток "
+                                       "один раз")
         return False
     known.seen[key] = number
     member = known.staff.get(key)
     if member is not None and not member.is_active:
-        plan.error(number, NAME.label, f"{full_name} отмечен(а) в школе как выбывший педагог")
+        plan.error(number, NAME.label,
+                   f"{full_name} {said_of(full_name, 'отмечен')} в школе как выбывший педагог")
         return False
     current = known.enrolled.get(member.pk) if member else None
     if completed_on and current is not None and current.status == Enrolment.Status.WITHDRAWN:
-        plan.error(number, COMPLETED_ON.label, f"{full_name} отчислен(а) с потока: "
-                                               "завершение не отмечается")
+        plan.error(number, COMPLETED_ON.label,
+                   f"{full_name} {said_of(full_name, 'отчислен')} с потока: завершение не "
+                   "отмечается")
         return False
     if certificate:
         owner = known.taken_numbers.get(certificate)

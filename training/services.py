@@ -12,7 +12,7 @@ from core import audit
 from core.exceptions import DomainError
 from core.models import Region
 from core.permissions import has_perm, require
-from core.text import clean_spaces, name_key
+from core.text import clean_spaces, name_key, said_of
 from methodists.models import Methodist, Subject
 from schools.models import School
 
@@ -169,7 +169,8 @@ def _check_enrol(run: CourseRun, member: StaffMember) -> None:
         raise TrainingError(f"{member.full_name} не работает в школе (запись отмечена как "
                             "выбывший педагог).")
     if Enrolment.objects.filter(run=run, staff=member).exists():
-        raise TrainingError(f"{member.full_name} уже записан(а) на этот поток.")
+        raise TrainingError(
+            f"{member.full_name} {said_of(member.full_name, 'уже записан')} на этот поток.")
 
 
 def check_completion(run: CourseRun, completed_on: datetime.date | None) -> None:
@@ -201,7 +202,8 @@ def enrolment_create(*, actor, run: CourseRun, member: StaffMember,
         with transaction.atomic():
             enrolment.save()
     except IntegrityError:
-        raise TrainingError(f"{member.full_name} уже записан(а) на этот поток.")
+        raise TrainingError(
+            f"{member.full_name} {said_of(member.full_name, 'уже записан')} на этот поток.")
     audit.record(actor, "training.enrolment.created", enrolment,
                  {"run": str(run.public_id), "subject": subject.name if subject else ""})
     return enrolment
@@ -295,7 +297,8 @@ def _check_tutor(route: Route, tutor: Methodist | None) -> None:
     if tutor.status != Methodist.Status.ACTIVE:
         raise TrainingError(f"{tutor.full_name} сейчас не в составе РМА.")
     if not tutor.is_tutor:
-        raise TrainingError(f"{tutor.full_name} не отмечен(а) в РМА как тьютор.")
+        raise TrainingError(
+            f"{tutor.full_name} {said_of(tutor.full_name, 'не отмечен')} в РМА как тьютор.")
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.registry import course_sections, resolve
 from core.selectors import region_pick
+from core.text import said_of
 from core.xlsx import xlsx_response
 from methodists.selectors import methodists_for, subjects_all
 from schools.models import ImportBatch
@@ -251,8 +252,8 @@ def run_enrol(request, public_id):
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{form.cleaned_data['staff'].full_name} записан(а) на "
-                                       "поток.")
+            name = form.cleaned_data["staff"].full_name
+            messages.success(request, f"{name} {said_of(name, 'записан')} на поток.")
             return redirect(run)
     return render(request, "training/run_detail.html",
                   _run_context(request, run, enrol_form=form), status=400)
@@ -346,7 +347,7 @@ def staff_new(request, school_id):
         request, form, lambda data: services.staff_create(
             actor=request.user, school=school, full_name=data["full_name"],
             position=data["position"], subjects=list(data["subjects"])),
-        lambda m: f"{m.full_name} добавлен(а) в кадровый список школы.",
+        lambda m: f"{m.full_name} {said_of(m.full_name, 'добавлен')} в кадровый список школы.",
         to=lambda m: school) or form_page(
         request, "training/staff_form.html", {"form": form, "school": school})
 

@@ -79,6 +79,15 @@ def agree(word: str, noun) -> str:
 
 
 @register.filter
+def said_of(predicate: str, person) -> str:
+    """What is said of a person, in the person's gender: ``{{ "выбыл"|said_of:member }}`` →
+    «выбыла» for «Иванова Мария Петровна»; «выбыл(а)» when the name does not tell."""
+    from core.text import said_of as said
+
+    return said(str(getattr(person, "full_name", person)), str(predicate))
+
+
+@register.filter
 def in_time(value) -> str:
     """A timedelta as «через …» takes it: «час», «2 часа», «30 минут»."""
     from core.text import plural

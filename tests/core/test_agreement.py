@@ -142,7 +142,7 @@ def test_what_is_said_of_a_count_agrees_with_it(n, said):
     html = Template('{% load portal %}{{ n|count:"строка с ошибками;не загружен" }}').render(
         Context({"n": n}))
     number, noun, rest = said.split(" ", 2)
-    assert html == f"{number}\u00a0{noun} с ошибками не {'за' + rest[2:].replace('пущ', 'груж')}"
+    assert html == f"{number}\u00a0{noun} с ошибками не {rest.replace('пропущ', 'загруж')}"
 
 
 def test_compounds_and_substantivised_adjectives_agree():
@@ -151,3 +151,21 @@ def test_compounds_and_substantivised_adjectives_agree():
     assert count_phrase(5, "составляющая", case="gent") == "5 составляющих"
     assert count_phrase(21, "составляющая", case="gent") == "21 составляющей"
     assert count_phrase(2, "составляющая") == "2 составляющие"
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("Иванова Мария Петровна", "уже записана"),
+    ("Петров Иван Ильич", "уже записан"),
+    ("Кузнецова Е.В.", "уже записана"),   # the surname tells when initials do not
+    ("Смирнов А.А.", "уже записан"),
+    ("Алиева Лейла Рашид кызы", "уже записана"),
+    ("Ластовыря Л.Ф.", "уже записан(а)"),  # a surname of both genders, initials only
+])
+def test_what_is_said_of_a_person_agrees_with_the_person(name, said):
+    from core.text import said_of
+
+    assert said_of(name, "уже записан") == said
+    html = Template('{% load portal %}{{ "выбыл из школы"|said_of:name }}').render(
+        Context({"name": name}))
+    assert html == {"уже записана": "выбыла из школы", "уже записан": "выбыл из школы",
+                    "уже записан(а)": "выбыл(а) из школы"}[said]

@@ -187,7 +187,7 @@ def test_the_expertise_sheet_is_filled_from_the_page_and_published(client, world
     html = client.get(url).content.decode()
     assert "13 из 14" in html and "зелёная зона" in html
     school_page = client.get(world_a.school1.get_absolute_url()).content.decode()
-    assert "13 из 14 баллов" in school_page
+    assert "13 из 14\u00a0баллов" in school_page
 
 
 def test_a_draft_sheet_is_not_shown_to_the_school(client, world_a, scheme):
@@ -209,7 +209,7 @@ def test_expertise_page_shows_zones(client, world_a, scheme):
     client.force_login(world_a.regional_staff)
     html = client.get(reverse("curators:expertise")).content.decode()
     assert "Распределение по зонам" in html and "Наименьшие суммы баллов" in html
-    assert "0 баллов" in html and "красная" in html
+    assert "0\u00a0баллов" in html and "красная" in html
 
 
 def test_report_page_and_pdf_job(client, world_a, order_a,

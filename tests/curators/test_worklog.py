@@ -94,7 +94,7 @@ def test_reviews_appear_in_the_log_by_themselves(world_a):
     lines = log_lines(world_a.curator, curator=world_a.curator)
     reviews = [x for x in lines if x.review is not None]
     assert len(lines) == 2 and len(reviews) == 1
-    assert "Концепция развития, версия 1: подтверждён" in reviews[0].text
+    assert "Концепция развития, версия 1: подтверждена" in reviews[0].text
     assert WorkLogEntry.objects.count() == 1  # read from the review, never copied
     only_visits = log_lines(world_a.curator, curator=world_a.curator, kind="visit")
     assert [x.kind for x in only_visits] == ["visit"]

@@ -170,7 +170,7 @@ def test_a_factor_column_of_another_year_under_a_group_label_cannot_be_skipped(
     assert batch.counts["file_errors"] == 1 and not skippable(batch)
     client.force_login(world_a.regional_staff)
     page = client.get(batch.get_absolute_url()).content.decode()
-    assert "фактора R09 нет в каталоге" in page
+    assert "Фактора R09 нет в каталоге" in page
     assert "Импортировать без строк с ошибками" not in page
     with pytest.raises(ImportFailure, match="нельзя импортировать без строк с ошибками"):
         import_apply_start(actor=world_a.regional_staff, batch=batch, skip_invalid_rows=True)

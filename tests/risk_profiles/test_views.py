@@ -163,7 +163,7 @@ def test_federal_observer_sees_the_distribution_but_no_profile(client, world_a, 
     client.force_login(federal_observer)
     body = client.get(reverse("risk_profiles:distribution"),
                       {"year": 2022, "region": str(world_a.region.public_id)}).content.decode()
-    assert "школ с профилем в 2022" in body and world_a.school1.short_name not in body
+    assert "школы с профилем в 2022" in body and world_a.school1.short_name not in body
     assert client.get(profile.get_absolute_url()).status_code == 404
 
 
@@ -208,7 +208,7 @@ def test_risk_import_goes_through_the_shared_import_pages(client, world_a, catal
     batch = ImportBatch.objects.get()
     assert batch.target == "risk_profiles" and batch.status == "previewed"
     body = client.get(batch.get_absolute_url()).content.decode()
-    assert "новые риск-профили" in body and "R01. Низкий уровень оснащения школы" in body
+    assert "новый риск-профиль" in body and "R01. Низкий уровень оснащения школы" in body
     assert "Риск-профилей: 1" not in body  # the school list's wording is not used
 
     assert "Новых риск-профилей: 1, изменённых: 0." in body  # the confirmation
@@ -226,7 +226,8 @@ def test_region_and_municipality_home_pages_link_to_the_risks(client, world_a, p
     client.force_login(getattr(world_a, persona))
     page = client.get(reverse("core:home")).content.decode()
     assert "Риск-профили 2022 года в вашей зоне ответственности." in page
-    assert f'<span class="stat__value">{missing}</span><span class="stat__label">школ без ' \
+    schools = {1: "школа", 2: "школы"}[missing]
+    assert f'<span class="stat__value">{missing}</span><span class="stat__label">{schools} без ' \
            'профиля' in page
     assert reverse("risk_profiles:distribution") in page
     assert f'{reverse("risk_profiles:profile_list")}?year=2022' in page

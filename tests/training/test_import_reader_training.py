@@ -176,7 +176,7 @@ def test_importing_without_the_rows_with_errors_enrols_only_the_valid_rows(
     assert skippable(batch)
     client.force_login(world_a.regional_staff)
     page = client.get(batch.get_absolute_url()).content.decode()
-    assert "В файле 2 строки с ошибками и 2 верные строки." in page
+    assert "В файле 2\u00a0строки с ошибками и 2\u00a0верные строки." in page
 
     batch = _apply(django_capture_on_commit_callbacks, world_a, batch, skip_invalid_rows=True)
     assert batch.status == ImportBatch.Status.APPLIED, batch.message
