@@ -94,7 +94,8 @@ def agenda_curator(user) -> list[AgendaItem]:
     items = []
     for q in review_queue_for(user, year)[:AGENDA_QUEUE]:
         d = q.document
-        items.append(AgendaItem(f"Проверить {in_case(d.display_title, 'accs')}", d.get_absolute_url(),
+        items.append(AgendaItem(f"Проверить {in_case(d.display_title, 'accs')}",
+                                d.get_absolute_url(),
                                 f"{d.school.short_name if d.school_id else d.region.name} · "
                                 f"{_waited(q.waiting)}", since=d.submitted_at,
                                 urgent=q.waiting >= REVIEW_LATE))
