@@ -9,7 +9,7 @@ from core.permissions import has_perm
 from core.registry import AgendaItem
 from core.roles import Role
 from core.scope import scope_of
-from core.text import plural
+from core.text import noun_form, plural, predicate_form
 from schools.models import SchoolYear
 from schools.selectors import schools_for
 
@@ -56,9 +56,21 @@ def home_overview(user) -> dict:
     counts = dict(profiles_for(user).filter(year=year).order_by().values_list("status")
                   .annotate(n=Count("pk")).values_list("status", "n"))
     return {"year": year,
-            "states": [(value, label, counts.get(value, 0))
-                       for value, label in RiskProfile.Status.choices],
+            "states": [(value, _state_label(value, counts.get(value, 0)), counts.get(value, 0))
+                       for value, _label in RiskProfile.Status.choices],
             "missing": schools_without_profile(user, year).count()}
+
+
+def _state_label(status: str, n: int) -> str:
+    """What follows the count of profiles in a state: «1 черновик», «3 подтверждены
+    куратором», «5 возвращено на доработку»."""
+    if status == RiskProfile.Status.DRAFT:
+        return noun_form(n, "черновик")
+    if status == RiskProfile.Status.VERIFIED:
+        return predicate_form(n, "профиль", "подтверждён") + " куратором"
+    if status == RiskProfile.Status.RETURNED:
+        return predicate_form(n, "профиль", "возвращён") + " на доработку"
+    return RiskProfile.Status(status).label
 
 
 # -- «Что сделать сейчас» (core.agenda) -----------------------------------------------------------
