@@ -70,6 +70,18 @@ def noun(value, noun: str) -> str:
 
 
 @register.filter
+def predicate(value, spec: str) -> str:
+    """Only what is said of a count, agreed with it: ``{{ approved|predicate:"документ;
+    подтверждён" }}`` → «подтверждён» (1), «подтверждены» (2), «подтверждено» (5) — for «1 из
+    5 документов подтверждён», where the number and the noun stand apart."""
+    from core.text import predicate_form
+
+    noun, _, said = spec.partition(";")
+    n = _number(value)
+    return predicate_form(5 if n is None else n, noun.strip(), said.strip())
+
+
+@register.filter
 def agree(word: str, noun) -> str:
     """A participle agreed with a noun, title or gender code: ``{{ "подтверждён"|agree:
     document.gender }}`` → «подтверждена»."""

@@ -45,7 +45,7 @@ def test_regional_staff_import_an_official_list_without_its_broken_rows(demo_sit
     page.once("dialog", lambda d: (dialogs.append(d.message), d.accept()))
     page.get_by_role("button", name="Импортировать без строк с ошибками").click()
     expect(page.get_by_role("heading", name="Что изменилось")).to_be_visible()
-    assert "без 2 строк с ошибками" in dialogs[0]
+    assert "без 2\u00a0строк с ошибками" in dialogs[0]
     expect(page.get_by_text("строки с ошибками не загружены", exact=True)).to_be_visible()
     shot(page, "import-official-applied")
     batch_url = page.url

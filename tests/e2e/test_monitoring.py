@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from core.text import count_phrase, noun_form, predicate_form
+
 from .conftest import go, login, shot
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +88,7 @@ def test_regional_staff_filter_dashboard_and_download_reports(demo_site, page, p
     region_total = _documents_total(page)
     expect(region_total.locator("td").first).to_have_text("60")
     region_figures = _figures(region_total)
-    expect(page.locator(".stat").filter(has_text="школ — участниц проекта")
+    expect(page.locator(".stat").filter(has_text=re.compile(r"— участни[а-я]+ проекта"))
            .locator(".stat__value")).to_have_text("60")
     shot(page, "monitoring-dashboard-region")
 
@@ -112,9 +114,9 @@ def test_regional_staff_filter_dashboard_and_download_reports(demo_site, page, p
     # the area row and the total agree, and the stats above repeat the total
     assert _figures(documents.locator("tbody tr"))[1:] == figures[1:]
     schools, due, approved = figures[1], figures[2], figures[5]
-    expect(page.locator(".stat").filter(has_text="школ — участниц проекта")
+    expect(page.locator(".stat").filter(has_text=re.compile(r"— участни[а-я]+ проекта"))
            .locator(".stat__value")).to_have_text(schools)
-    expect(page.locator(".stat").filter(has_text="документов подтверждено")
+    expect(page.locator(".stat").filter(has_text=re.compile(r"документ[а-я]* подтвержд"))
            .locator(".stat__value")).to_have_text(f"{approved} из {due}")
     expect(page.locator("#documents-chart .main-svg").first).to_be_visible()
     # the engagement score belongs to the region: the same 1004 under any municipality
@@ -135,8 +137,10 @@ def test_regional_staff_filter_dashboard_and_download_reports(demo_site, page, p
 
     text = _normalise(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages))
     assert f"Отбор: 2022 г., Ростовская область, {MUNICIPALITY}." in text
-    assert f"{schools} школ — участниц проекта" in text
-    assert f"{approved} из {due} документов подтверждено" in text
+    assert f"{count_phrase(int(schools), 'школа')} — {noun_form(int(schools), 'участница')} " \
+        "проекта" in text
+    assert f"{approved} из {count_phrase(int(due), 'документ', case='gent')} " \
+        f"{predicate_form(int(approved), 'документ', 'подтверждён')}" in text
     assert " ".join(figures) in text, (figures, text)
     assert f"{MUNICIPALITY} {' '.join(figures[1:])}" in text
     assert "Итог с учётом доли школ, активировавших направления 1004" in text

@@ -121,7 +121,7 @@ def test_roadmap_journey(demo_site, page, phone_page):
     assert page.url == item_url
     expect(page.locator(".page-head .badge")).to_have_text("ждёт подтверждения куратора")
     expect(done_term).to_have_count(1)
-    expect(page.get_by_text("25.03.2022, отметил(а) Школьникова М.В.")).to_be_visible()
+    expect(page.get_by_text("25.03.2022, отметила Школьникова М.В.")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("версия 1: Протокол педсовета.pdf"))
            ).to_be_visible()
     shot(page, "roadmaps-measure")

@@ -49,7 +49,7 @@ def test_demo_training_figures_and_coverage_on_a_phone(demo_site, page, phone_pa
             expect(phone_page.locator("tfoot tr").filter(has_text="Всего методистов")
                    .locator("td").first).to_have_text("308")
         if path == "/methodists/coverage/":
-            expect(phone_page.locator(".stat").filter(has_text="всего методистов РМА")
+            expect(phone_page.locator(".stat").filter(has_text="методистов РМА всего")
                    .locator(".stat__value")).to_have_text("308")
         overflow = phone_page.evaluate(
             "[document.documentElement.scrollWidth, window.innerWidth]")
