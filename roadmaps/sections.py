@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,7 +86,7 @@ def home_roadmaps(user) -> dict | None:
                     .order_by("level", "-start_year", "title")[:6])
     progress = progress_of(roadmaps)
     day = today()
-    overdue = items_for(user).filter(overdue_q(day))
+    overdue = _actionable(user, items_for(user).filter(overdue_q(day)))
     mine = overdue.filter(mine_q(user)).count()
     if not (scope_of(user).roles & {Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR}):
         # a school or a curator cannot act on the region's measures: only its own count
@@ -94,6 +94,18 @@ def home_roadmaps(user) -> dict | None:
                 "overdue_mine": 0, "own_only": True}
     return {"rows": [(r, progress[r.pk]) for r in roadmaps],
             "overdue_total": overdue.count(), "overdue_mine": mine}
+
+
+def _actionable(user, items):
+    """The measures a user can act on: regional staff every one in scope; a municipal
+    coordinator those of its municipality's and schools' roadmaps (the region's plan is
+    the region's to keep) and any named to it; everyone else only its own."""
+    roles = scope_of(user).roles
+    if Role.REGIONAL_STAFF in roles:
+        return items
+    if Role.MUNICIPAL_COORDINATOR in roles:
+        return items.filter(~Q(roadmap__level=Roadmap.Level.REGION) | mine_q(user))
+    return items.filter(mine_q(user))
 
 
 # -- «Что сделать сейчас» (core.agenda) -----------------------------------------------------------
@@ -140,7 +152,7 @@ def agenda_overdue(user) -> list[AgendaItem]:
     roadmap in scope, for schools and curators only the measures that are their own."""
     if not has_perm(user, "roadmaps.view_roadmap"):
         return []
-    overdue = items_for(user).filter(overdue_q(today()))
+    overdue = _actionable(user, items_for(user).filter(overdue_q(today())))
     roles = scope_of(user).roles
     own_only = not (roles & {Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR})
     if own_only:

@@ -78,3 +78,26 @@ def test_school_is_told_only_its_own_overdue_measures(client, world_a):
     client.force_login(world_a.school_coordinator)
     home = client.get("/").content.decode()
     assert "Просроченных мероприятий нет" in home and "Просрочено мероприятий" not in home
+
+
+@pytest.mark.django_db
+def test_municipality_is_told_of_its_own_roadmaps_not_the_regions_plan(client, world_a):
+    """The region's plan is the region's to keep: a municipal coordinator's home listed its 50
+    overdue measures. It lists the municipality's roadmap and nothing of the region's."""
+    from roadmaps.services.plans import roadmap_create
+    from tests.roadmaps.test_plans import _measure
+
+    regional = roadmap_create(actor=world_a.regional_staff, level="region",
+                              region=world_a.region, title="Региональная карта",
+                              start_year=2022, end_year=2022)
+    municipal = roadmap_create(actor=world_a.regional_staff, level="municipality",
+                               region=world_a.region, municipality=world_a.municipality,
+                               title="Муниципальная карта", start_year=2022, end_year=2022)
+    for n in range(2):
+        _measure(world_a.regional_staff, regional, activity=f"Совещание {n}")
+    _measure(world_a.regional_staff, municipal, activity="Семинар")
+    titles = [i.title for i in agenda_for(world_a.municipal_coordinator) if "Просроч" in i.title]
+    assert titles == ["Просрочено 1 мероприятие: Муниципальная карта"]
+    client.force_login(world_a.municipal_coordinator)
+    home = client.get("/").content.decode()
+    assert "Региональная карта" not in home.split("Что сделать сейчас")[1].split("</section>")[0]
