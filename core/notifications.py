@@ -194,14 +194,20 @@ def notifications_deliver(*, ids: list[int] | None = None, now=None, limit: int 
     pks = list(due.order_by("pk").values_list("pk", flat=True)[:limit])
     if not pks:
         return 0
+    return _send_each(pks, _deliver_one)
+
+
+def _send_each(keys, send) -> int:
+    """Send one letter per key over one mail connection, ``send(key, mail)`` answering how
+    many went out, or None when the mail server refuses — the rest waits for the next run."""
     options = {} if getattr(settings, "EMAIL_TIMEOUT", None) else {"timeout": EMAIL_TIMEOUT}
     mail = get_connection(**options)
     sent = 0
     try:
-        for pk in pks:
-            outcome = _deliver_one(pk, mail)
+        for key in keys:
+            outcome = send(key, mail)
             if outcome is None:
-                break  # the mail server refuses: the rest waits for the next run
+                break
             sent += outcome
     finally:
         mail.close()
@@ -254,18 +260,7 @@ def notifications_digest_send(*, now=None) -> int:
     user_ids = sorted(set(_digest_due(now).values_list("recipient_id", flat=True)))
     if not user_ids:
         return 0
-    options = {} if getattr(settings, "EMAIL_TIMEOUT", None) else {"timeout": EMAIL_TIMEOUT}
-    mail = get_connection(**options)
-    sent = 0
-    try:
-        for user_id in user_ids:
-            outcome = _digest_one(user_id, now, mail)
-            if outcome is None:
-                break  # the mail server refuses: the rest waits for the next run
-            sent += outcome
-    finally:
-        mail.close()
-    return sent
+    return _send_each(user_ids, lambda user_id, mail: _digest_one(user_id, now, mail))
 
 
 def _digest_letter(user, rows: list[Notification]) -> tuple[str, str]:

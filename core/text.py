@@ -232,17 +232,22 @@ def _adjective_grammemes(n, case: str, noun_parse) -> set[str]:
     return {"plur", case}
 
 
-def _agree_phrase(n, phrase: str, case: str) -> str:
-    """Agree the head noun of ``phrase`` (and the adjectives/participles before it) with
-    ``n``; words after the head noun («без профиля», «в файле») are kept as they are."""
-    words = list(_WORD.finditer(phrase))
-    head = None
+def _head_noun(words) -> tuple[int, object] | None:
+    """The first word of a phrase that is a noun and not also read as an adjective or a
+    participle first: (its index, its parse)."""
     for i, m in enumerate(words):
         parse = _noun_parse(m.group().lower())
         if parse is not None and not any(t in _morph().parse(m.group().lower())[0].tag
                                          for t in _NOMINAL):
-            head = (i, parse)
-            break
+            return i, parse
+    return None
+
+
+def _agree_phrase(n, phrase: str, case: str) -> str:
+    """Agree the head noun of ``phrase`` (and the adjectives/participles before it) with
+    ``n``; words after the head noun («без профиля», «в файле») are kept as they are."""
+    words = list(_WORD.finditer(phrase))
+    head = _head_noun(words)
     if head is None:
         # a substantivised adjective or participle heads the phrase («составляющая»):
         # it agrees as an adjective of its own gender («5 составляющих»)
@@ -397,13 +402,7 @@ def in_case(phrase: str, case: str) -> str:
     it change (number kept), the rest stays; a capital that begins a title only because it
     is a title is lowered."""
     words = list(_WORD.finditer(phrase or ""))
-    head = None
-    for i, m in enumerate(words):
-        parse = _noun_parse(m.group().lower())
-        if parse is not None and not any(t in _morph().parse(m.group().lower())[0].tag
-                                         for t in _NOMINAL):
-            head = (i, parse)
-            break
+    head = _head_noun(words)
     if head is None:
         # a substantivised adjective heads the title («Прочее»)
         for i, m in enumerate(words):
