@@ -49,9 +49,19 @@ def _type(page, label, text):
     field.fill(text)
 
 
-def _leave_by_breadcrumb(page):
+def _leave_by_breadcrumb(page, path, *, leaves, dialogs=None):
+    """Click the first breadcrumb and wait for what follows (a fixed pause flaked on a busy
+    machine): the next page when the browser ``leaves``, else the «leave?» dialog."""
+    seen = len(dialogs.seen) if dialogs else 0
     page.locator("nav.breadcrumbs a").first.click(no_wait_after=True)
-    page.wait_for_timeout(500)
+    if leaves:
+        page.wait_for_url(lambda u: not u.endswith(path), timeout=20000)
+        return
+    for _ in range(200):
+        if len(dialogs.seen) > seen:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)  # a navigation the dialog did not stop would have begun
 
 
 def test_save_and_send_in_the_browser_keeps_the_typed_values(demo_site, page):
@@ -103,7 +113,7 @@ def test_a_refused_send_shows_the_input_and_leaving_then_asks(demo_site, page):
     # what is on the page was typed, not saved: leaving asks, and staying keeps it
     page.get_by_label("R02: уровень риска").click()
     here = page.url  # the answer to the POST
-    _leave_by_breadcrumb(page)
+    _leave_by_breadcrumb(page, here, leaves=False, dialogs=dialogs)
     assert dialogs.seen == ["confirm", "beforeunload"]
     assert page.url == here
     expect(page.get_by_label("R02: обоснование")).to_have_value(
@@ -164,19 +174,19 @@ def test_leaving_a_form_with_unsaved_changes_asks_first(demo_site, page, name):
 
     # nothing typed: leaving is silent
     page.get_by_label(label).click()
-    _leave_by_breadcrumb(page)
+    _leave_by_breadcrumb(page, path, leaves=True)
     assert dialogs.seen == [] and not page.url.endswith(path)
 
     page.goto(f"{url}{path}")
     _type(page, label, "Несохранённый текст")
-    _leave_by_breadcrumb(page)
+    _leave_by_breadcrumb(page, path, leaves=False, dialogs=dialogs)
     assert dialogs.seen == ["beforeunload"], name
     assert page.url.endswith(path)  # stayed, with the input
     expect(page.get_by_label(label)).to_have_value("Несохранённый текст")
     shot(page, f"unsaved-{name}")
 
     dialogs.leave = True  # «Покинуть»: the browser goes on
-    _leave_by_breadcrumb(page)
+    _leave_by_breadcrumb(page, path, leaves=True)
     assert dialogs.seen == ["beforeunload", "beforeunload"]
     page.wait_for_load_state()
     assert not page.url.endswith(path)
