@@ -6,6 +6,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "Введите дату в формате ДД.ММ.ГГГГ.", "required": "Укажите дату."}
 
 
+#: A region is picked everywhere by its public code — the subject number, «61».
+REGION_KEY = "code"
+
+
+def region_choice(label="Регион", queryset=None, **kwargs):
+    """A choice of one of the user's regions by its code (the subject number); a code of a
+    region outside ``queryset`` is refused as any unknown value is («Выберите корректный
+    вариант»)."""
+    return forms.ModelChoiceField(label=label, queryset=queryset, to_field_name=REGION_KEY,
+                                  error_messages={"required": "Выберите регион."}, **kwargs)
+
+
 def uuid_choice(label, queryset, **kwargs):
     """A choice of a scoped queryset's object by its public id (never the database id)."""
     return forms.ModelChoiceField(label=label, queryset=queryset, to_field_name="public_id",

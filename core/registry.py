@@ -1,6 +1,6 @@
 """Registries that let apps add to pages assembled by ``core`` without ``core`` importing
-them: navigation items, home-page sections per role, sections of the school page and of a
-course's page.
+them: navigation items, home-page sections per role, sections of the school page, of a
+course's page and of a methodist's page, and the open work that holds a tutor.
 
 Apps register in ``AppConfig.ready``. A section's ``context(user, obj)`` returns the
 template context, or ``None`` when the section does not apply to this user at all.
@@ -54,11 +54,20 @@ class AgendaSource:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class TutorHold:
+    key: str
+    count: Callable[..., int]
+    what: str
+
+
 _NAV: dict[str, NavItem] = {}
 _AGENDA: dict[str, AgendaSource] = {}
 _HOME: dict[str, Section] = {}
 _SCHOOL: dict[str, Section] = {}
 _COURSE: dict[str, Section] = {}
+_METHODIST: dict[str, Section] = {}
+_TUTOR_HOLDS: dict[str, TutorHold] = {}
 
 
 def nav_item(key: str, label: str, url_name: str, *, group: str, order: int = 50,
@@ -95,6 +104,27 @@ def course_section(key: str, title: str, template: str, context: Callable[..., d
 
 def course_sections() -> list[Section]:
     return sorted(_COURSE.values(), key=lambda s: (s.order, s.key))
+
+
+def methodist_section(key: str, title: str, template: str,
+                      context: Callable[..., dict | None], *, order: int = 50) -> None:
+    """Facts of a methodist's page (methodists' detail) from other apps: ``context(user,
+    methodist)``. The template renders ``<dt>``/``<dd>`` rows of the page's facts list."""
+    _METHODIST[key] = Section(key, title, template, context, order)
+
+
+def methodist_sections() -> list[Section]:
+    return sorted(_METHODIST.values(), key=lambda s: (s.order, s.key))
+
+
+def tutor_hold(key: str, count: Callable[..., int], what: str) -> None:
+    """Open work another app keeps a tutor on: ``count(methodist)`` of it; ``what`` names it
+    in messages (e.g. «незавершённые ИОМ»). Methodists will not take such a tutor off."""
+    _TUTOR_HOLDS[key] = TutorHold(key, count, what)
+
+
+def tutor_holds() -> list[TutorHold]:
+    return [_TUTOR_HOLDS[key] for key in sorted(_TUTOR_HOLDS)]
 
 
 def nav_items() -> list[NavItem]:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import Municipality, Region, ScopePath
+from core.years import YEAR_VALIDATORS
 from schools.models import School
 
 
@@ -39,7 +40,7 @@ class CuratorOrder(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
                                verbose_name="регион")
     year = models.PositiveSmallIntegerField(
-        "год программы", validators=[MinValueValidator(2019), MaxValueValidator(2100)])
+        "год программы", validators=YEAR_VALIDATORS)
     number = models.CharField("номер приказа", max_length=64)
     date = models.DateField("дата приказа")
     title = models.CharField("заголовок", max_length=500, blank=True)
@@ -81,7 +82,7 @@ class CuratorAssignment(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT,
                                related_name="curator_assignments", verbose_name="школа")
     year = models.PositiveSmallIntegerField(
-        "год программы", validators=[MinValueValidator(2019), MaxValueValidator(2100)])
+        "год программы", validators=YEAR_VALIDATORS)
     order = models.ForeignKey(CuratorOrder, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="assignments", verbose_name="приказ")
     organisation = models.CharField("организация куратора", max_length=255, blank=True)
@@ -226,7 +227,7 @@ class ExpertiseScheme(models.Model):
 
     year = models.PositiveSmallIntegerField(
         "год программы", unique=True,
-        validators=[MinValueValidator(2019), MaxValueValidator(2100)])
+        validators=YEAR_VALIDATORS)
     title = models.CharField("название", max_length=255)
     red_max = models.PositiveSmallIntegerField("красная зона: до (включительно)")
     yellow_max = models.PositiveSmallIntegerField("жёлтая зона: до (включительно)")

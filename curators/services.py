@@ -24,6 +24,7 @@ from core.permissions import has_perm, object_grant, object_revoke, require
 from core.roles import Role
 from core.scope import forget_scope
 from core.text import count_phrase
+from core.years import MIN_YEAR
 from roadmaps.models import Document
 from roadmaps.selectors import school_coordinators
 from roadmaps.services import Upload, upload_stored
@@ -345,8 +346,8 @@ def _log_check(actor, region: Region, data: LogInput) -> None:
     if data.date > _today():
         raise AssignmentError(f"Дата {_d(data.date)} ещё не наступила: в журнал пишут "
                               "сделанную работу.")
-    if data.date.year < 2019:
-        raise AssignmentError("Проект «500+» начался в 2019 году: проверьте дату.")
+    if data.date.year < MIN_YEAR:
+        raise AssignmentError(f"Проект «500+» начался в {MIN_YEAR} году: проверьте дату.")
     if not 1 <= data.minutes <= 24 * 60:
         raise AssignmentError("Длительность — от 1 минуты до 24 часов (1440 минут).")
     if not data.text.strip():

@@ -267,9 +267,11 @@ def _pool_row(plan: PoolPlan, batch: ImportBatch, row: ParsedRow, index: Municip
     seen[key] = number
     known = existing.get(key)
     tutor = values.get("tutor")  # an empty cell keeps what the pool says
-    if tutor is False and known is not None and known.is_tutor and \
-            known.routes.filter(status="active").exists():
-        plan.error(number, TUTOR.label, f"{full_name} сопровождает незавершённые ИОМ: "
+    from .services import tutor_held
+
+    held = tutor_held(known) if tutor is False and known is not None else None
+    if held:
+        plan.error(number, TUTOR.label, f"{full_name} сопровождает {held[0]}: "
                                         "сначала назначьте этим педагогам другого тьютора")
         return False
     subjects = values["subjects"]

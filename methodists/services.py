@@ -13,6 +13,7 @@ from core import audit
 from core.exceptions import DomainError
 from core.models import Municipality, Region, User
 from core.permissions import require
+from core.registry import tutor_holds
 from core.text import clean_spaces
 from schools.models import School
 
@@ -160,12 +161,23 @@ def methodist_update(*, actor, methodist: Methodist, data: MethodistData) -> Met
     return methodist
 
 
+def tutor_held(methodist: Methodist) -> tuple[str, int] | None:
+    """The open work another app keeps this tutor on (training's open routes, registered
+    through :func:`core.registry.tutor_hold`): what it is and how much, or ``None``."""
+    if not methodist.is_tutor:
+        return None
+    for hold in tutor_holds():
+        count = hold.count(methodist)
+        if count:
+            return hold.what, count
+    return None
+
+
 def _check_no_open_routes(methodist: Methodist, data: MethodistData) -> None:
     """A tutor who still supports open routes cannot stop being one silently."""
-    if not methodist.is_tutor:
-        return
-    open_routes = methodist.routes.filter(status="active").count()
-    if open_routes:
+    held = tutor_held(methodist)
+    if held:
+        what, count = held
         raise MethodistError(
-            f"Методист сопровождает незавершённые ИОМ ({open_routes}). Сначала назначьте "
+            f"Методист сопровождает {what} ({count}). Сначала назначьте "
             "этим педагогам другого тьютора.")

@@ -17,8 +17,10 @@ from core.db import ru
 from core.exceptions import DomainError
 from core.forms import form_page, form_submit
 from core.paging import paginate
+from core.registry import methodist_sections, resolve
 from core.selectors import municipalities_for, region_pick
 from core.xlsx import xlsx_response
+from core.years import year_from
 from schools.models import ImportBatch
 from schools.services import check_upload_size, import_batch_create
 
@@ -94,8 +96,7 @@ def methodist_detail(request, public_id):
         "methodist": methodist, "subjects": methodist.subjects.order_by("name"),
         "can_change": permissions.has_perm(request.user, "methodists.change_methodist",
                                            methodist),
-        "open_routes": methodist.routes.filter(status="active").count(),
-        "can_see_routes": permissions.has_perm(request.user, "training.view_route"),
+        "sections": resolve(methodist_sections(), request.user, methodist),
     })
 
 
@@ -209,12 +210,8 @@ def by_subject(request):
 def coverage(request):
     region, regions, narrowed = _place(request)
     years = pool_years(region)
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else 0))
-    except ValueError:
-        year = 0
-    if years and year not in years:
-        raise Http404("Нет перечня ШНОР за этот год.")
+    year = year_from(request, years, strict=True,
+                     missing="Нет перечня ШНОР за этот год.") or 0
     data = pool_coverage(region, year or None, municipalities=narrowed)
     title = f"Охват ШНОР методистами РМА — {region.name}" + (f", {year} г." if year else "")
     if request.GET.get("format") == "xlsx":

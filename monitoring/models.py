@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import Region, ScopePath
-from risk_profiles.models import YEAR_VALIDATORS
+from core.years import YEAR_VALIDATORS
 
 
 def default_plan_scale() -> list:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.models import Region
 from curators.models import CuratorAssignment, ExpertiseScheme, ExpertiseSheet, WorkLogEntry
 from risk_profiles.models import RiskProfile
+from roadmaps.facts import confirmed_measure_q
 from roadmaps.models import Document, PlanStage, Review, Roadmap, RoadmapItem
 from schools.models import SchoolYear
 
@@ -119,7 +120,7 @@ def _stage_on_time(stage: PlanStage, year: int, participants) -> int:
                           approved=Count("pk", filter=Q(status=Document.Status.APPROVED)),
                           last=Max("reviewed_at"))
                 .filter(total=F("approved"), last__lt=deadline).count())
-    confirmed = Q(done_on__isnull=False, evidence__status=Document.Status.APPROVED)
+    confirmed = confirmed_measure_q()
     return (RoadmapItem.objects.filter(
         roadmap__school_id__in=participants, roadmap__level=Roadmap.Level.SCHOOL,
         roadmap__start_year=year, stage=stage, removed_at__isnull=True).order_by()

@@ -20,8 +20,8 @@ from core.scope import scope_of
 from core.selectors import municipalities_for, regions_for
 from core.suppression import hidden_rows, reads_only_aggregates, too_small
 from curators.models import CuratorAssignment, WorkLogEntry
-from risk_profiles.models import RiskProfileItem
 from risk_profiles.selectors import Distribution, risk_distribution
+from roadmaps.facts import documents_due
 from roadmaps.models import Document, DocumentKind, Review, Roadmap, RoadmapItem
 from roadmaps.selectors.plans import overdue_q
 from schools.models import Group, SchoolYear
@@ -46,7 +46,7 @@ class Filters:
         """The filters as URL parameters (also a report job's parameters)."""
         out = {"year": str(self.year)}
         if self.region is not None:
-            out["region"] = str(self.region.pk)
+            out["region"] = str(self.region.code)
         if self.municipality is not None:
             out["municipality"] = str(self.municipality.pk)
         if self.category:
@@ -105,10 +105,10 @@ def filters_from(user, data) -> Filters:
     """Filters from URL parameters (or a report job's). A region or municipality outside
     the user's scope answers 404; an unknown year, category or group falls back to none."""
     regions = dashboard_regions(user)
-    region_id, municipality_id = _id(data.get("region")), _id(data.get("municipality"))
+    region_code, municipality_id = _id(data.get("region")), _id(data.get("municipality"))
     region = None
-    if region_id is not None:
-        region = regions.filter(pk=region_id).first()
+    if region_code is not None:
+        region = regions.filter(code=region_code).first()
         if region is None:
             raise Http404("Нет такого региона.")
     elif len(first := list(regions[:2])) == 1:
@@ -309,25 +309,14 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
              else Region.objects.filter(pk__in=list(areas)).values_list("pk", "name"))
     for pk, name in names:
         areas[pk].name = name
-    # documents: due (required kinds, one per activated risk where per risk), and states
-    single = DocumentKind.objects.filter(year=f.year, required=True,
-                                         mode=DocumentKind.Mode.SINGLE).count()
-    per_risk = DocumentKind.objects.filter(year=f.year, required=True,
-                                           mode=DocumentKind.Mode.PER_RISK).count()
-    for area in areas.values():
-        area.due = area.schools * single
+    # documents due and approved: the checklist's rule, published by roadmaps as a fact
+    school_key = "municipality_id" if by == "municipality" else "region_id"
+    for pk, fact in documents_due(school_ids, f.year, by=school_key).items():
+        if pk in areas:
+            areas[pk].due, areas[pk].approved = fact.due, fact.approved
     doc_key = ("school__municipality_id" if by == "municipality" else "region_id")
     # each query is bounded by the region too: the same rows, without scanning the country
     in_region = {"region": f.region} if f.region is not None else {}
-    if per_risk:
-        risk_key = ("profile__school__municipality_id" if by == "municipality"
-                    else "profile__region_id")
-        for row in (RiskProfileItem.objects.filter(profile__school_id__in=school_ids,
-                                                   profile__year=f.year, activated=True,
-                                                   **_prefix("profile", in_region))
-                    .order_by().values(risk_key).annotate(n=Count("pk"))):
-            if row[risk_key] in areas:
-                areas[row[risk_key]].due += row["n"] * per_risk
     status = Document.Status
     owed = Q(kind__required=True,
              kind__mode__in=(DocumentKind.Mode.SINGLE, DocumentKind.Mode.PER_RISK))
@@ -335,12 +324,11 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
                                         **in_region).order_by().values(doc_key)
                 .annotate(uploaded=Count("pk", filter=~Q(status=status.DRAFT)),
                           submitted=Count("pk", filter=Q(status=status.SUBMITTED)),
-                          approved=Count("pk", filter=Q(status=status.APPROVED)),
                           returned=Count("pk", filter=Q(status=status.RETURNED)))):
         area = areas.get(row[doc_key])
         if area is not None:
             area.uploaded, area.submitted = row["uploaded"], row["submitted"]
-            area.approved, area.returned = row["approved"], row["returned"]
+            area.returned = row["returned"]
     # school roadmaps of the year: measures and those overdue today
     item_key = ("roadmap__school__municipality_id" if by == "municipality"
                 else "roadmap__region_id")

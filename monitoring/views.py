@@ -13,6 +13,7 @@ from core.middleware import read_action
 from core.permissions import has_perm, require
 from core.scope import scope_of
 from core.selectors import history_of
+from core.years import is_programme_year
 from risk_profiles.selectors import categories_of_year
 from schools.models import Group
 
@@ -171,7 +172,7 @@ def proposals_confirm_view(request, public_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def rules_view(request, year: int):
-    if not 2019 <= year <= 2100:
+    if not is_programme_year(year):
         raise Http404("Нет такого года программы.")
     rules = rules_of(year)
     require(request.user, "monitoring.change_engagementrules", rules)

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import region_choice
+from core.years import year_field
+
 from .models import Level, RiskFactor, RiskProfile, RiskProfileItem
 from .services import ItemChange
 
@@ -73,8 +76,7 @@ class TransitionForm(forms.Form):
 class ProfileCreateForm(forms.Form):
     school = forms.UUIDField(error_messages={"required": "Выберите школу.",
                                              "invalid": "Школа не найдена."})
-    year = forms.IntegerField(min_value=2019, max_value=2100,
-                              error_messages={"required": "Укажите год."})
+    year = year_field(error_messages={"required": "Укажите год."})
 
 
 class ProfileListFilter(forms.Form):
@@ -92,8 +94,7 @@ class ProfileListFilter(forms.Form):
 
 
 class DistributionFilter(forms.Form):
-    region = forms.ModelChoiceField(label="Регион", queryset=None, to_field_name="public_id",
-                                    empty_label=None)
+    region = region_choice(empty_label=None)
     year = forms.TypedChoiceField(label="Год", coerce=int, choices=())
     municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False,
                                           empty_label="все", to_field_name="public_id")
@@ -146,5 +147,5 @@ class FactorForm(forms.ModelForm):
 
 
 class CatalogueCopyForm(forms.Form):
-    source_year = forms.IntegerField(label="Из каталога года", min_value=2019, max_value=2100)
-    year = forms.IntegerField(label="В новый год", min_value=2019, max_value=2100)
+    source_year = year_field("Из каталога года")
+    year = year_field("В новый год")

@@ -15,9 +15,8 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import Region, ScopePath
+from core.years import YEAR_VALIDATORS
 from schools.models import ImportBatch, School
-
-YEAR_VALIDATORS = [MinValueValidator(2019), MaxValueValidator(2100)]
 
 
 class RiskFactor(models.Model):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -14,9 +13,10 @@ from core.db import ru
 from core.exceptions import DomainError
 from core.paging import paginate
 from core.queues import after_decision, queue_url
-from core.selectors import municipalities_for, regions_for
+from core.selectors import municipalities_for, region_pick
 from core.text import count_phrase, transliterate
 from core.xlsx import book_bytes, new_book, row_append, sheet_new
+from core.years import MAX_YEAR, MIN_YEAR, year_from
 from schools.selectors import school_get
 
 from . import charts, services
@@ -228,20 +228,14 @@ def _next_in_queue(request, profile: RiskProfile, done: str):
 # -- the region's view and the curator's matrix ---------------------------------------------------
 def _distribution_form(request, years: list[int]):
     user = request.user
-    regions = regions_for(user).order_by("code")
+    # another region's (or no region's) code answers 404, as any object outside the scope
+    region, regions = region_pick(user, request.GET.get("region"))
     data = QueryDict(mutable=True)
     data.update(request.GET)
-    if not data.get("region") and regions:
-        data["region"] = str(regions[0].public_id)
+    if region is not None:
+        data["region"] = str(region.code)
     if not data.get("year") and years:
         data["year"] = str(years[0])
-    try:
-        region = regions.filter(public_id=data.get("region")).first()
-    except ValidationError:  # a malformed id
-        region = None
-    if data.get("region") and region is None:
-        # another region's (or no region's) id: as for any object outside the scope
-        raise Http404("Нет такого региона.")
     municipalities = municipalities_for(user).order_by(ru("name"))
     if region is not None:
         municipalities = municipalities.filter(region=region)
@@ -354,10 +348,7 @@ def _matrix_workbook(result) -> bytes:
 def catalogue(request):
     permissions.require(request.user, "risk_profiles.view_riskfactor")
     years = catalogue_years()
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else 0))
-    except ValueError:
-        year = years[0] if years else 0
+    year = year_from(request, years) or 0
     factors = list(factors_of_year(year))
     codes = {f.code for f in factors}
     previous = list(factors_of_year(year - 1))
@@ -434,7 +425,7 @@ def catalogue_copy(request):
     permissions.require(request.user, "risk_profiles.add_riskfactor")
     form = CatalogueCopyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Укажите оба года числами от 2019 до 2100.")
+        messages.error(request, f"Укажите оба года числами от {MIN_YEAR} до {MAX_YEAR}.")
         return redirect("risk_profiles:catalogue")
     try:
         factors = services.catalogue_copy(actor=request.user, **form.cleaned_data)

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from core.files import TABLE_KINDS, register_upload_point
+from core.years import year_field
 
 from .models import Document, DocumentKind, PlanStage, Roadmap
 from .services import COMMENT_MAX, NOTE_MAX
@@ -163,10 +164,8 @@ class RoadmapCreateForm(forms.Form):
     municipality = forms.ChoiceField(label="Муниципалитет (для муниципальной)", required=False)
     title = forms.CharField(label="Название", max_length=255,
                             error_messages={"required": "Укажите название дорожной карты."})
-    start_year = forms.IntegerField(label="Первый год", min_value=2000, max_value=2100,
-                                    error_messages={"required": "Укажите первый год."})
-    end_year = forms.IntegerField(label="Последний год", min_value=2000, max_value=2100,
-                                  error_messages={"required": "Укажите последний год."})
+    start_year = year_field("Первый год", error_messages={"required": "Укажите первый год."})
+    end_year = year_field("Последний год", error_messages={"required": "Укажите последний год."})
 
     def __init__(self, *args, municipalities, levels=None, **kwargs):
         super().__init__(*args, **kwargs)

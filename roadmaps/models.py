@@ -23,7 +23,8 @@ from django.urls import reverse
 
 from core.models import Region, ScopePath
 from core.text import GENDER_LABELS, agree_with, gender_of
-from risk_profiles.models import YEAR_VALIDATORS, RiskFactor
+from core.years import YEAR_VALIDATORS
+from risk_profiles.models import RiskFactor
 from schools.models import School
 
 

@@ -17,6 +17,7 @@ from core.queues import after_decision, queue_url
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import municipalities_for
+from core.years import MAX_YEAR, MIN_YEAR, is_programme_year, year_from
 from schools.selectors import school_get, schools_for
 
 from . import services
@@ -354,10 +355,7 @@ def version_compare(request, public_id):
 def kinds(request):
     permissions.require(request.user, VIEW_PERM)
     years = kind_years()
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else 0))
-    except ValueError:
-        year = years[0] if years else 0
+    year = year_from(request, years) or 0
     return render(request, "roadmaps/kinds.html", {
         "years": years, "year": year, "kinds": kinds_of_year(year) if year else [],
         "reasons": reasons_active(),
@@ -371,10 +369,10 @@ def kinds_load(request):
     permissions.require(request.user, "roadmaps.add_documentkind")
     try:
         year = int(request.POST.get("year", ""))
-        if not 2019 <= year <= 2100:
+        if not is_programme_year(year):
             raise ValueError
     except ValueError:
-        messages.error(request, "Укажите год программы от 2019 до 2100.")
+        messages.error(request, f"Укажите год программы от {MIN_YEAR} до {MAX_YEAR}.")
         return redirect("roadmaps:kinds")
     try:
         created = services.kinds_load(actor=request.user, year=year)

@@ -20,6 +20,7 @@ from core.exceptions import DomainError
 from core.paging import paginate
 from core.scope import scope_of
 from core.selectors import municipalities_for, staff_region
+from core.years import is_programme_year, year_from
 from schools.models import ImportBatch
 from schools.selectors import school_get
 from schools.services import import_batch_create
@@ -167,7 +168,7 @@ def plan_import(request):
 def school_plan(request, school, year):
     permissions.require(request.user, VIEW_PERM)
     school = school_get(request.user, school)
-    if not 2000 <= year <= 2100:
+    if not is_programme_year(year):
         raise Http404
     roadmap = school_roadmap(request.user, school, year)
     if roadmap is not None:
@@ -183,7 +184,7 @@ def school_plan(request, school, year):
 @login_required
 def school_plan_start(request, school, year):
     school = school_get(request.user, school)
-    if not 2000 <= year <= 2100:
+    if not is_programme_year(year):
         raise Http404
     try:
         roadmap = services.school_roadmap_start(actor=request.user, school=school, year=year)
@@ -509,11 +510,7 @@ def overdue(request):
 
 # -- the plan-schedule ----------------------------------------------------------------------------
 def _schedule_year(request, years: list[int]) -> int:
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else today().year))
-    except ValueError:
-        year = years[0] if years else today().year
-    return year
+    return year_from(request, years, default=years[0] if years else today().year)
 
 
 def _schedule_context(request, year: int, *, stage_form=None) -> dict:
@@ -564,7 +561,7 @@ def stage_add(request):
         year = int(request.POST.get("year", ""))
     except ValueError:
         year = 0
-    if not 2000 <= year <= 2100:
+    if not is_programme_year(year):
         messages.error(request, "Год план-графика не указан.")
         return redirect("roadmaps:schedule")
     form = StageForm(request.POST, kinds=list(kinds_of_year(year)))

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from core.filters import RussianOrderingFilter
+from core.forms import REGION_KEY
 
 from .models import Group, SchoolYear
 
@@ -16,7 +17,7 @@ class SchoolYearFilter(django_filters.FilterSet):
 
     year = django_filters.TypedChoiceFilter(label="Год", coerce=int, empty_value=None)
     region = django_filters.ModelChoiceFilter(
-        label="Регион", queryset=None, to_field_name="public_id", field_name="region",
+        label="Регион", queryset=None, to_field_name=REGION_KEY, field_name="region",
         empty_label="все регионы",
     )
     q = django_filters.CharFilter(

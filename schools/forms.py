@@ -1,6 +1,9 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import region_choice
+from core.years import year_field
+
 from .imports import IMPORT_FILE
 from .models import ImportBatch
 
@@ -13,9 +16,7 @@ class ImportUploadForm(forms.Form):
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."},
     )
     clean_file = IMPORT_FILE.form_clean()
-    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100,
-                              error_messages={"required": "Укажите год, к которому "
-                                                          "относятся данные."})
+    year = year_field(error_messages={"required": "Укажите год, к которому относятся данные."})
     # the curators' list is uploaded from the curators' board (with its order), the pool
     # from the РМА page and a course's list of students from the course run's page
     kind = forms.ChoiceField(label="Что загружается",
@@ -25,9 +26,7 @@ class ImportUploadForm(forms.Form):
                                                       ImportBatch.Kind.ENROLMENTS)],
                              help_text="Риск-профили загружаются для школ, которые уже есть "
                              "в перечнях этого года, по каталогу факторов этого года.")
-    region = forms.ModelChoiceField(label="Регион", queryset=None, required=False,
-                                    empty_label="федеральный файл (все регионы)",
-                                    to_field_name="public_id")
+    region = region_choice(required=False, empty_label="федеральный файл (все регионы)")
 
     def __init__(self, *args, regions, allow_federal: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,9 +66,8 @@ class MappingForm(forms.Form):
 
 
 class ThresholdsForm(forms.Form):
-    region = forms.ModelChoiceField(label="Регион", queryset=None, to_field_name="public_id",
-                                    empty_label=None)
-    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    region = region_choice(empty_label=None)
+    year = year_field()
     ior_min = forms.DecimalField(label="Порог ИОР", max_digits=8, decimal_places=3, localize=True,
                                  help_text="ИОР не ниже порога — «высокие результаты».")
     isb_min = forms.DecimalField(label="Порог ИСБ", max_digits=8, decimal_places=3, localize=True,

@@ -19,6 +19,7 @@ from core.models import Job, Municipality, Region
 from core.permissions import require
 from core.tabular import TableError, sniff
 from core.text import clean_spaces, plural
+from core.years import MAX_YEAR, MIN_YEAR, is_programme_year
 
 from .importer import MappingIncomplete, importer_for, importer_for_kind
 from .imports import IMPORT_FILE, mapping_remember
@@ -96,8 +97,8 @@ def import_batch_create(*, actor, region: Region | None, year: int, kind: str, f
         raise ImportFailure(str(exc))
     # the same checks as the page's form, for the command line and other callers
     IMPORT_FILE.check(io.BytesIO(content), file_name, len(content), error=ImportFailure)
-    if not 2000 <= year <= 2100:
-        raise ImportFailure("Год должен быть между 2000 и 2100.")
+    if not is_programme_year(year):
+        raise ImportFailure(f"Год должен быть между {MIN_YEAR} и {MAX_YEAR}.")
     batch.file_sha256 = hashlib.sha256(content).hexdigest()
     batch.file.save(file_name, ContentFile(content), save=False)
     batch.save()

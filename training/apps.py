@@ -7,7 +7,13 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import describe
-        from core.registry import home_section, nav_item, school_section
+        from core.registry import (
+            home_section,
+            methodist_section,
+            nav_item,
+            school_section,
+            tutor_hold,
+        )
         from core.roles import Role, grant
 
         from . import importer, sections  # noqa: F401  (the importer registers itself)
@@ -42,6 +48,9 @@ class TrainingConfig(AppConfig):
                        sections.school_training, order=50)
         home_section("tutor", "Сопровождение ИОМ", "training/home/_tutor.html",
                      sections.home_tutor, roles=(Role.METHODIST,), order=52)
+        methodist_section("routes", "Сопровождает ИОМ", "training/methodist/_routes.html",
+                          sections.methodist_routes)
+        tutor_hold("routes", sections.tutor_open_routes, "незавершённые ИОМ")
         describe("training.course.created", "Добавлен курс")
         describe("training.course.changed", "Изменён курс")
         describe("training.run.created", "Создан поток курса")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.files import TABLE_KINDS, register_upload_point
 from core.forms import DATE, DATE_ERRORS, uuid_choice
+from core.years import year_field
 
 from .models import Course, Deficit, Enrolment, RouteStep
 
@@ -129,8 +130,8 @@ def _school_year() -> int:
 
 class RouteForm(forms.Form):
     staff = uuid_choice("Педагог", None)
-    year = forms.IntegerField(label="Учебный год (начало)", min_value=2019, max_value=2100,
-                              error_messages=NUMBER_ERRORS, help_text="2025 — это 2025/2026.")
+    year = year_field("Учебный год (начало)", error_messages=NUMBER_ERRORS,
+                      help_text="2025 — это 2025/2026.")
     tutor = uuid_choice("Тьютор (методист РМА)", None, required=False,
                         empty_label="— назначит региональный координатор —")
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from core.models import Region, ScopePath
 from core.text import clean_spaces, name_key
+from core.years import YEAR_VALIDATORS
 from methodists.models import Methodist, Subject
 from schools.models import School
 
@@ -213,8 +214,7 @@ class Route(models.Model):
                                verbose_name="школа")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
                                verbose_name="регион")
-    year = models.PositiveSmallIntegerField(
-        "учебный год (начало)", validators=[MinValueValidator(2019), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField("учебный год (начало)", validators=YEAR_VALIDATORS)
     tutor = models.ForeignKey(Methodist, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="routes", verbose_name="тьютор (методист РМА)")
     status = models.CharField("состояние", max_length=16, choices=Status.choices,

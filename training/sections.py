@@ -1,7 +1,11 @@
-"""Sections of training on pages assembled by core: the school page and the home page."""
+"""Sections of training on pages assembled by core or by another app: the school page, the
+home page and a methodist's page (its routes as tutor)."""
+
+from django.db.models import QuerySet
 
 from core import permissions
 
+from .models import Route
 from .selectors import coverage, coverage_years, enrolments_for, routes_for, staff_for
 
 #: Enrolments listed on the school page (the newest runs first); the rest are counted.
@@ -34,3 +38,21 @@ def home_tutor(user) -> dict:
     """A methodist's routes as tutor."""
     routes = routes_for(user).filter(tutor__user=user).order_by("status", "-year")
     return {"routes": list(routes[:20]), "total": routes.count()}
+
+
+def _open_routes(methodist) -> QuerySet[Route]:
+    return Route.objects.filter(tutor=methodist, status=Route.Status.ACTIVE)
+
+
+def tutor_open_routes(methodist) -> int:
+    """Open routes the methodist tutors, all of them whoever asks: the pool does not take a
+    tutor off while any is open (registered as a tutor hold)."""
+    return _open_routes(methodist).count()
+
+
+def methodist_routes(user, methodist) -> dict:
+    """The «Сопровождает ИОМ» row of a methodist's page: the count of its open routes and,
+    for those who may read routes, a link to their list."""
+    return {"methodist": methodist,
+            "open_routes": tutor_open_routes(methodist) if methodist.is_tutor else 0,
+            "can_see_routes": permissions.has_perm(user, "training.view_route")}

@@ -18,6 +18,7 @@ from core.registry import course_sections, resolve
 from core.selectors import region_pick
 from core.text import said_of
 from core.xlsx import xlsx_response
+from core.years import year_from
 from methodists.selectors import methodists_for, subjects_all
 from schools.models import ImportBatch
 from schools.selectors import school_get
@@ -131,12 +132,8 @@ def course_detail(request, public_id):
     runs = list(runs_with_counts(runs_for(request.user).filter(course=course))
                 .order_by("-starts_on"))
     years = sorted({r.year for r in runs}, reverse=True)
-    try:
-        year = int(request.GET.get("year") or 0) or None
-    except ValueError:
-        year = None
-    if year is not None and year not in years:
-        raise Http404("У курса нет потоков этого года.")
+    year = year_from(request, years, default=None, strict=True,
+                     missing="У курса нет потоков этого года.")
     table, total = course_table(course, year=year)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(exports.course_table_xlsx(course, year, table, total),
@@ -390,12 +387,8 @@ def coverage_view(request):
     permissions.require(request.user, "training.view_enrolment")
     region, regions = _region(request)
     years = coverage_years(region)
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else 0))
-    except ValueError:
-        year = 0
-    if years and year not in years:
-        raise Http404("Нет перечня ШНОР за этот год.")
+    year = year_from(request, years, strict=True,
+                     missing="Нет перечня ШНОР за этот год.") or 0
     narrowed = coverage_narrowing(request.user, region)
     data = coverage(region, year or None, municipalities=narrowed)
     title = f"Охват педагогов ШНОР повышением квалификации — {region.name}" + (

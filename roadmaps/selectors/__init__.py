@@ -17,6 +17,7 @@ from core.selectors import history_of
 from risk_profiles.models import RiskFactor, RiskProfileItem
 from schools.models import School
 
+from ..facts import is_owed
 from ..models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
 
 
@@ -202,6 +203,7 @@ def school_checklist(user, school: School, year: int) -> Checklist:
     A «single» kind is one row; a «per risk» kind is one row per activated risk (and a
     programme for a risk no longer activated is listed, but not due); a «many» kind lists
     every document, and a required one is due until at least one is approved.
+    The rule is :mod:`roadmaps.facts`: the rows due add up to its ``documents_due``.
     """
     kinds = list(kinds_of_year(year))
     risks = activated_risks(school, year)
@@ -212,12 +214,12 @@ def school_checklist(user, school: School, year: int) -> Checklist:
         mine = [d for d in documents if d.kind_id == kind.pk]
         if kind.mode == DocumentKind.Mode.SINGLE:
             checklist.rows.append(ChecklistRow(kind, document=mine[0] if mine else None,
-                                               due=kind.required))
+                                               due=is_owed(kind)))
         elif kind.mode == DocumentKind.Mode.PER_RISK:
             by_risk = {d.risk_factor_id: d for d in mine}
             for risk in risks:
                 checklist.rows.append(ChecklistRow(kind, risk=risk, document=by_risk.pop(
-                    risk.pk, None), due=kind.required))
+                    risk.pk, None), due=is_owed(kind)))
             for doc in by_risk.values():
                 checklist.rows.append(ChecklistRow(kind, risk=doc.risk_factor, document=doc,
                                                    due=False, stale_risk=True))
@@ -225,11 +227,11 @@ def school_checklist(user, school: School, year: int) -> Checklist:
             # a required «many» kind is due once: by its approved document, else its first
             pick = next((d for d in mine if d.status == Document.Status.APPROVED),
                         mine[0] if mine else None)
-            if pick is None and kind.required:
+            if pick is None and is_owed(kind):
                 checklist.rows.append(ChecklistRow(kind, due=True))
             for doc in mine:
                 checklist.rows.append(ChecklistRow(kind, document=doc,
-                                                   due=kind.required and doc is pick))
+                                                   due=is_owed(kind) and doc is pick))
     return checklist
 
 

@@ -23,6 +23,7 @@ from risk_profiles.models import RiskProfile
 from schools.models import School, SchoolYear
 from schools.selectors import schools_for
 
+from ..facts import confirmed_measure_q
 from ..models import Document, PlanStage, Roadmap, RoadmapItem, RoadmapSection
 
 EDIT_PERM = "roadmaps.edit_roadmap"
@@ -181,8 +182,7 @@ def progress_of(roadmaps: QuerySet[Roadmap] | list[Roadmap], day: datetime.date 
     rows = (RoadmapItem.objects.filter(roadmap_id__in=ids, removed_at__isnull=True)
             .order_by().values("roadmap_id")
             .annotate(total=Count("pk"), completed=Count("pk", filter=completed_q()),
-                      confirmed=Count("pk", filter=Q(done_on__isnull=False,
-                                                     evidence__status=Document.Status.APPROVED)),
+                      confirmed=Count("pk", filter=confirmed_measure_q()),
                       overdue=Count("pk", filter=overdue_q(day)),
                       no_date=Count("pk", filter=Q(due_end__isnull=True))))
     progress = {pk: Progress() for pk in ids}
@@ -353,7 +353,7 @@ def schedule_progress(user, year: int, *, region_ids=None, municipality=None,
         documents[(row["school_id"], row["kind__code"])] = (row["total"], row["approved"],
                                                             row["last"])
     measures: dict[tuple[int, int], tuple[int, int, datetime.date | None]] = {}
-    confirmed = Q(done_on__isnull=False, evidence__status=Document.Status.APPROVED)
+    confirmed = confirmed_measure_q()
     for row in (RoadmapItem.objects.filter(
             roadmap__school_id__in=school_ids, roadmap__level=Roadmap.Level.SCHOOL,
             roadmap__start_year=year, stage__in=stages, removed_at__isnull=True).order_by()

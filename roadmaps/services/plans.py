@@ -26,6 +26,7 @@ from core.models import Municipality, Region, User
 from core.notifications import notify
 from core.permissions import has_perm
 from core.text import count_phrase
+from core.years import MAX_YEAR, MIN_YEAR, is_programme_year
 from risk_profiles.models import RiskFactor
 from schools.models import School
 
@@ -67,8 +68,8 @@ def _require_editor(actor, roadmap: Roadmap) -> None:
 
 # -- roadmaps and sections ------------------------------------------------------------------------
 def _check_years(start_year: int, end_year: int) -> None:
-    if not (2000 <= start_year <= 2100 and 2000 <= end_year <= 2100):
-        raise RoadmapError("Годы дорожной карты должны быть между 2000 и 2100.")
+    if not (is_programme_year(start_year) and is_programme_year(end_year)):
+        raise RoadmapError(f"Годы дорожной карты должны быть между {MIN_YEAR} и {MAX_YEAR}.")
     if end_year < start_year:
         raise RoadmapError(f"Последний год ({end_year}) раньше первого ({start_year}).")
     if end_year - start_year > 10:

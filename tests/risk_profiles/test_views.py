@@ -162,7 +162,7 @@ def test_federal_observer_sees_the_distribution_but_no_profile(client, world_a, 
         profile_create(actor=None, school=school, year=2022)
     client.force_login(federal_observer)
     body = client.get(reverse("risk_profiles:distribution"),
-                      {"year": 2022, "region": str(world_a.region.public_id)}).content.decode()
+                      {"year": 2022, "region": str(world_a.region.code)}).content.decode()
     assert "школы с профилем в 2022" in body and world_a.school1.short_name not in body
     assert client.get(profile.get_absolute_url()).status_code == 404
 
@@ -204,7 +204,7 @@ def test_risk_import_goes_through_the_shared_import_pages(client, world_a, catal
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("schools:import_new"), {
             "file": SimpleUploadedFile("riski.xlsx", content), "year": 2022,
-            "kind": "risk_profiles", "region": str(world_a.region.public_id)})
+            "kind": "risk_profiles", "region": str(world_a.region.code)})
     batch = ImportBatch.objects.get()
     assert batch.target == "risk_profiles" and batch.status == "previewed"
     body = client.get(batch.get_absolute_url()).content.decode()

@@ -119,7 +119,7 @@ def test_every_export_writes_hostile_text_as_text(client, hostile,
         assert client.post(reverse("schools:school_export"),
                            {"year": "2022"}).status_code == 302
         assert client.post(reverse("monitoring:report_start"),
-                           {"format": "xlsx", "region": world.region.pk}).status_code == 302
+                           {"format": "xlsx", "region": world.region.code}).status_code == 302
     files["Журнал действий"] = _job_file(staff, "core.audit_export")
     files["Перечень школ"] = _job_file(staff, "schools.export")
     files["Отчёт мониторинга"] = _job_file(staff, "monitoring.dashboard_xlsx")

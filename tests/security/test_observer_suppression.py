@@ -78,7 +78,7 @@ def small_district(world_a, catalogue):  # noqa: F811
 
 
 def _board(user, region, **extra):
-    return dashboard(user, filters_from(user, {"region": str(region.pk), "year": "2022",
+    return dashboard(user, filters_from(user, {"region": str(region.code), "year": "2022",
                                                **extra}))
 
 
@@ -116,12 +116,12 @@ def test_the_dashboard_page_pdf_and_excel_say_fewer_than_three(client, small_dis
     world = small_district
     client.force_login(federal_observer)
     page = client.get(reverse("monitoring:dashboard"),
-                      {"region": world.region.pk, "year": 2022,
+                      {"region": world.region.code, "year": 2022,
                        "municipality": world.other_municipality.pk}).content.decode()
     assert LABEL in page
     assert "R01" not in page.split('id="risks"')[1].split("</section>")[0]
     region_page = client.get(reverse("monitoring:dashboard"),
-                             {"region": world.region.pk, "year": 2022}).content.decode()
+                             {"region": world.region.code, "year": 2022}).content.decode()
     assert region_page.count(LABEL) >= 2
     board = _board(federal_observer, world.region)
     pdf_html = render_to_string("monitoring/pdf/dashboard.html", print_context(board))
@@ -139,10 +139,10 @@ def test_the_distribution_page_hides_a_lone_school_and_refuses_other_regions(
     client.force_login(federal_observer)
     # the region has one school with a profile (the observer has no district filter here)
     page = client.get(reverse("risk_profiles:distribution"), {
-        "region": world.region.public_id, "year": 2022}).content.decode()
+        "region": world.region.code, "year": 2022}).content.decode()
     assert LABEL in page and "R01." not in page
     # a regional member asking for another region's distribution: 404, not a form error
     client.force_login(world.regional_staff)
     response = client.get(reverse("risk_profiles:distribution"),
-                          {"region": world_b.region.public_id, "year": 2022})
+                          {"region": world_b.region.code, "year": 2022})
     assert response.status_code == 404
