@@ -1,4 +1,4 @@
-from .navigation import menu_for
+from .navigation import menu_for, references_for
 from .roles import Role
 from .scope import scope_of
 from .selectors import unread_count
@@ -11,6 +11,7 @@ def portal(request):
     scope = scope_of(user)
     return {
         "portal_menu": menu_for(user, request.path),
+        "portal_references": references_for(user),
         "portal_is_admin": Role.ADMINISTRATOR in scope.roles,
         "portal_roles": sorted(Role(r).label for r in scope.roles),
         # one COUNT per page: the bell in the top bar

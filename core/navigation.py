@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from .permissions import has_perm
-from .registry import nav_items
+from .registry import nav_items, reference_books
 from .scope import scope_of
 
 #: The task groups of the menu, in their order: (code, label).
@@ -86,3 +86,11 @@ def menu_for(user, path: str) -> list[MenuGroup]:
 def menu_urls(user) -> list[str]:
     """Every address the user's menu links to (the reachability tests start here)."""
     return [url for _, _, url in _visible(user)] if user.is_authenticated else []
+
+
+def references_for(user) -> list[MenuEntry]:
+    """The reference books the footer links for this user (those it may read)."""
+    if not user.is_authenticated:
+        return []
+    return [MenuEntry(item.label, reverse(item.url_name), False) for item in reference_books()
+            if has_perm(user, item.permission)]

@@ -60,9 +60,18 @@ def has_perm(user, perm: str, obj=None, *, year: int | None = None) -> bool:
     return bool(covering)
 
 
+REFUSED = "Недостаточно прав для этого действия."
+
+
+def ensure(allowed: bool) -> None:
+    """403 unless ``allowed`` — a view's answer to one of its app's ``rules`` predicates
+    (``rules.ensure(rules.may_review(user, document))``)."""
+    if not allowed:
+        raise PermissionDenied(REFUSED)
+
+
 def require(user, perm: str, obj=None, *, year: int | None = None) -> None:
-    if not has_perm(user, perm, obj, year=year):
-        raise PermissionDenied("Недостаточно прав для этого действия.")
+    ensure(has_perm(user, perm, obj, year=year))
 
 
 def object_grant(user, perm: str, obj) -> None:

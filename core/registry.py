@@ -68,6 +68,7 @@ _SCHOOL: dict[str, Section] = {}
 _COURSE: dict[str, Section] = {}
 _METHODIST: dict[str, Section] = {}
 _TUTOR_HOLDS: dict[str, TutorHold] = {}
+_REFERENCES: dict[str, NavItem] = {}
 
 
 def nav_item(key: str, label: str, url_name: str, *, group: str, order: int = 50,
@@ -125,6 +126,16 @@ def tutor_hold(key: str, count: Callable[..., int], what: str) -> None:
 
 def tutor_holds() -> list[TutorHold]:
     return [_TUTOR_HOLDS[key] for key in sorted(_TUTOR_HOLDS)]
+
+
+def reference_book(key: str, label: str, url_name: str, *, permission: str,
+                   order: int = 50) -> None:
+    """A reference book (a catalogue every role reads) linked from the page footer."""
+    _REFERENCES[key] = NavItem(key, label, url_name, order, permission)
+
+
+def reference_books() -> list[NavItem]:
+    return sorted(_REFERENCES.values(), key=lambda i: (i.order, i.key))
 
 
 def nav_items() -> list[NavItem]:

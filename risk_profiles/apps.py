@@ -9,7 +9,13 @@ class RiskProfilesConfig(AppConfig):
         from core.audit import describe
         from core.notifications import notification_kind
         from core.permissions import per_assignment_year
-        from core.registry import agenda_source, home_section, nav_item, school_section
+        from core.registry import (
+            agenda_source,
+            home_section,
+            nav_item,
+            reference_book,
+            school_section,
+        )
         from core.roles import Role, grant
 
         from . import importer, sections  # noqa: F401  (importer registers itself)
@@ -43,6 +49,8 @@ class RiskProfilesConfig(AppConfig):
         grant(Role.REGIONAL_STAFF, "risk_profiles.view_matrix")
         grant(Role.CURATOR, "risk_profiles.view_matrix")
 
+        reference_book("risk_factors", "факторы риска", "risk_profiles:catalogue",
+                       permission="risk_profiles.view_riskfactor", order=10)
         nav_item("risks", "Риск-профили", "risk_profiles:profile_list", group="schools", order=30,
                  permission="risk_profiles.view_riskprofile")
         nav_item("risk_distribution", "Риски региона", "risk_profiles:distribution",

@@ -10,7 +10,13 @@ class RoadmapsConfig(AppConfig):
         from core.jobs import register_job_kind
         from core.notifications import notification_kind
         from core.permissions import per_assignment_year
-        from core.registry import agenda_source, home_section, nav_item, school_section
+        from core.registry import (
+            agenda_source,
+            home_section,
+            nav_item,
+            reference_book,
+            school_section,
+        )
         from core.roles import Role, grant
 
         from . import importer, sections  # noqa: F401 (the importer registers itself)
@@ -55,6 +61,8 @@ class RoadmapsConfig(AppConfig):
         ):
             notification_kind(code, label, group="Дорожные карты", roles=roles, order=order)
 
+        reference_book("document_kinds", "виды документов и требования к ним", "roadmaps:kinds",
+                       permission="roadmaps.view_document", order=20)
         nav_item("documents", "Документы школ", "roadmaps:document_list",
                  group="documents", order=40,
                  permission="roadmaps.view_document")
