@@ -1,5 +1,34 @@
 from django.apps import AppConfig
 
+#: What the audit log says for each of the contest's entries.
+AUDIT_TEXTS = (
+    ("contests.edition.created", "Создан конкурс"),
+    ("contests.edition.changed", "Изменены сведения о конкурсе"),
+    ("contests.edition.advanced", "Конкурс переведён на следующий этап"),
+    ("contests.regulation.uploaded", "Загружено положение о конкурсе"),
+    ("contests.nominations.loaded", "Номинации загружены из перечня"),
+    ("contests.nomination.created", "Добавлена номинация"),
+    ("contests.nomination.changed", "Изменена номинация"),
+    ("contests.criterion.saved", "Сохранён критерий оценки"),
+    ("contests.criterion.deleted", "Удалён критерий оценки"),
+    ("contests.juror.added", "Методист включён в жюри"),
+    ("contests.juror.chair_set", "Назначен председатель жюри номинации"),
+    ("contests.juror.removed", "Методист исключён из жюри"),
+    ("contests.assignment.created", "Член жюри назначен на заявку"),
+    ("contests.assignment.removed", "Снято назначение члена жюри"),
+    ("contests.assignments.auto", "Автоматическое назначение жюри"),
+    ("contests.application.submitted", "Подана конкурсная заявка"),
+    ("contests.application.changed", "Изменена конкурсная заявка"),
+    ("contests.application.withdrawn", "Конкурсная заявка отозвана"),
+    ("contests.material.uploaded", "Загружен материал заявки"),
+    ("contests.material.removed", "Материал убран из заявки"),
+    ("contests.review.saved", "Сохранён черновик оценки"),
+    ("contests.review.submitted", "Оценка заявки отправлена"),
+    ("contests.review.corrected", "Председатель жюри исправил оценку"),
+    ("contests.application.result_set", "Решение по итогам: место / банк практик"),
+    ("contests.practice.courses_set", "Практика включена в курсы"),
+)
+
 
 class ContestsConfig(AppConfig):
     name = "contests"
@@ -15,16 +44,11 @@ class ContestsConfig(AppConfig):
             nav_item,
             school_section,
         )
-        from core.roles import Role, grant
+        from core.roles import Role
 
-        from . import sections
+        from . import rules, sections
 
-        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
-                     Role.SCHOOL_COORDINATOR, Role.METHODIST):
-            grant(role, "contests.view_edition")
-        grant(Role.REGIONAL_STAFF, "contests.change_edition", "contests.view_application")
-        grant(Role.MUNICIPAL_COORDINATOR, "contests.view_application")
-        grant(Role.SCHOOL_COORDINATOR, "contests.add_application", "contests.view_application")
+        rules.register()
         notification_kind("contests.review.assigned", "Назначены заявки на оценку в жюри конкурса",
                           group="Конкурс", roles=(Role.METHODIST,), order=500)
         notification_kind("contests.results.published", "Опубликованы итоги конкурса",
@@ -46,31 +70,5 @@ class ContestsConfig(AppConfig):
         agenda_source("jury", sections.agenda_jury, roles=(Role.METHODIST,), order=25)
         home_section("jury", "Экспертиза конкурсных заявок", "contests/home/_jury.html",
                      sections.home_jury, roles=(Role.METHODIST,), order=54)
-        for code, text in (
-            ("contests.edition.created", "Создан конкурс"),
-            ("contests.edition.changed", "Изменены сведения о конкурсе"),
-            ("contests.edition.advanced", "Конкурс переведён на следующий этап"),
-            ("contests.regulation.uploaded", "Загружено положение о конкурсе"),
-            ("contests.nominations.loaded", "Номинации загружены из перечня"),
-            ("contests.nomination.created", "Добавлена номинация"),
-            ("contests.nomination.changed", "Изменена номинация"),
-            ("contests.criterion.saved", "Сохранён критерий оценки"),
-            ("contests.criterion.deleted", "Удалён критерий оценки"),
-            ("contests.juror.added", "Методист включён в жюри"),
-            ("contests.juror.chair_set", "Назначен председатель жюри номинации"),
-            ("contests.juror.removed", "Методист исключён из жюри"),
-            ("contests.assignment.created", "Член жюри назначен на заявку"),
-            ("contests.assignment.removed", "Снято назначение члена жюри"),
-            ("contests.assignments.auto", "Автоматическое назначение жюри"),
-            ("contests.application.submitted", "Подана конкурсная заявка"),
-            ("contests.application.changed", "Изменена конкурсная заявка"),
-            ("contests.application.withdrawn", "Конкурсная заявка отозвана"),
-            ("contests.material.uploaded", "Загружен материал заявки"),
-            ("contests.material.removed", "Материал убран из заявки"),
-            ("contests.review.saved", "Сохранён черновик оценки"),
-            ("contests.review.submitted", "Оценка заявки отправлена"),
-            ("contests.review.corrected", "Председатель жюри исправил оценку"),
-            ("contests.application.result_set", "Решение по итогам: место / банк практик"),
-            ("contests.practice.courses_set", "Практика включена в курсы"),
-        ):
+        for code, text in AUDIT_TEXTS:
             describe(code, text)

@@ -108,6 +108,26 @@ class Edition(models.Model):
         return self.stage in (self.Stage.RESULTS, self.Stage.PUBLISHED)
 
     @property
+    def is_draft(self) -> bool:
+        """«Подготовка»: nominations and criteria are being set up."""
+        return self.stage == self.Stage.DRAFT
+
+    @property
+    def is_receiving(self) -> bool:
+        """«Приём заявок» (whatever today's date: see :meth:`accepts_applications_on`)."""
+        return self.stage == self.Stage.APPLICATIONS
+
+    @property
+    def is_reviewing(self) -> bool:
+        """«Экспертиза»: the jurors score."""
+        return self.stage == self.Stage.REVIEW
+
+    @property
+    def is_summing_up(self) -> bool:
+        """«Подведение итогов»: places are awarded."""
+        return self.stage == self.Stage.RESULTS
+
+    @property
     def is_published(self) -> bool:
         return self.stage == self.Stage.PUBLISHED
 

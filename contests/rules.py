@@ -1,6 +1,16 @@
-"""The contest's rules that both reads and writes apply: who reads an application (and its
-files and reviews), conflict of interest, the weighted score of a review and the ranking
-with ties. Apart from the readers, pure functions of rows already loaded."""
+"""The contest's rules, in one place for the views, the selectors and the services.
+
+* :func:`register` — the role grants of the contest (called from ``AppConfig.ready``).
+* Predicates ``may_*`` / ``is_*`` — who may manage an edition, apply for a school, score an
+  assignment, chair a nomination's jury; who reads an application (and its files and
+  reviews): :class:`Readers`.
+* The stages of an edition (:data:`NEXT_STAGE`) and what each stage allows
+  (``*_open(edition)``), which the services check before every write.
+* Actions — what a user may do to an object *now* (permission and state):
+  :func:`edition_actions`, :func:`application_actions`, :func:`review_actions`.
+* Conflict of interest, the weighted score of a review and the ranking with ties: pure
+  functions of rows already loaded.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +19,177 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import Q
+from django.utils import timezone
 
+from core.permissions import ensure, has_perm  # noqa: F401  (views: rules.ensure(...))
 from core.roles import Role
 from core.scope import scope_of
 from methodists.models import Methodist
 
-from .models import Application, Assignment
+from .models import Application, Assignment, Edition, Nomination
+
+VIEW_PERM = "contests.view_edition"
+MANAGE_PERM = "contests.change_edition"
+APPLY_PERM = "contests.add_application"
+VIEW_APPLICATIONS_PERM = "contests.view_application"
+Stage = Edition.Stage
+#: The edition's stages move forward only, one at a time.
+NEXT_STAGE = {Stage.DRAFT: Stage.APPLICATIONS, Stage.APPLICATIONS: Stage.REVIEW,
+              Stage.REVIEW: Stage.RESULTS, Stage.RESULTS: Stage.PUBLISHED}
+
+
+# -- role grants ----------------------------------------------------------------------------------
+def register() -> None:
+    """The contest's role grants (``AppConfig.ready``)."""
+    from core.roles import grant
+
+    for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
+                 Role.SCHOOL_COORDINATOR, Role.METHODIST):
+        grant(role, VIEW_PERM)
+    grant(Role.REGIONAL_STAFF, MANAGE_PERM, VIEW_APPLICATIONS_PERM)
+    grant(Role.MUNICIPAL_COORDINATOR, VIEW_APPLICATIONS_PERM)
+    grant(Role.SCHOOL_COORDINATOR, APPLY_PERM, VIEW_APPLICATIONS_PERM)
+
+
+# -- who may do what ------------------------------------------------------------------------------
+def may_view_editions(user) -> bool:
+    """The contest's pages (editions, the bank of practices): every member of a region."""
+    return has_perm(user, VIEW_PERM)
+
+
+def may_view_applications(user, obj=None) -> bool:
+    """The list of applications (of ``obj``'s place: a school, a region)."""
+    return has_perm(user, VIEW_APPLICATIONS_PERM, obj)
+
+
+def may_manage(user, obj=None) -> bool:
+    """Organise the contest of ``obj``'s region (an edition, a nomination, a juror): regional
+    staff."""
+    return has_perm(user, MANAGE_PERM, obj)
+
+
+def may_apply(user, obj=None) -> bool:
+    """Submit or change the applications of ``obj``'s school (a school or an application):
+    the school's coordinator."""
+    return has_perm(user, APPLY_PERM, obj)
+
+
+def applicant_school_ids(user) -> list[int]:
+    """Schools the user applies for (its coordinator's schools)."""
+    return sorted(scope_of(user).school_ids_by_role.get(Role.SCHOOL_COORDINATOR, ()))
+
+
+def is_juror(user) -> bool:
+    """A methodist of the regional pool: the one who scores applications."""
+    return Role.METHODIST in scope_of(user).roles
+
+
+def is_own_assignment(user, assignment: Assignment) -> bool:
+    """Only the assigned juror scores an application."""
+    return assignment.juror.methodist.user_id == getattr(user, "pk", None)
+
+
+def is_chair(user, nomination: Nomination) -> bool:
+    """The user chairs the nomination's jury (and is still an active methodist)."""
+    return nomination.jurors.filter(is_chair=True, methodist__user_id=getattr(user, "pk", None),
+                                    methodist__status=Methodist.Status.ACTIVE).exists()
+
+
+# -- what each stage allows -----------------------------------------------------------------------
+def setup_open(edition: Edition) -> bool:
+    """Nominations, criteria and the number of jurors per application change until the
+    review starts."""
+    return edition.stage in (Stage.DRAFT, Stage.APPLICATIONS)
+
+
+def jury_open(edition: Edition) -> bool:
+    """The jury and the assignments change until the review stage is closed."""
+    return not edition.review_closed
+
+
+def assigning_open(edition: Edition) -> bool:
+    """Jurors are assigned while applications come in and during the review."""
+    return edition.stage in (Stage.APPLICATIONS, Stage.REVIEW)
+
+
+def scoring_open(edition: Edition) -> bool:
+    return edition.stage == Stage.REVIEW
+
+
+def correction_open(edition: Edition) -> bool:
+    """The chair corrects submitted scores until the results are published."""
+    return edition.stage in (Stage.REVIEW, Stage.RESULTS)
+
+
+def awarding_open(edition: Edition) -> bool:
+    return edition.stage == Stage.RESULTS
+
+
+# -- actions: what a user may do to an object now -------------------------------------------------
+def edition_actions(user, edition: Edition) -> frozenset[str]:
+    """«change» (dates and details), «advance» (to the next stage), «upload» (the
+    regulation), «setup» (nominations and criteria), «jury», «assign», «award» (places),
+    «export» (the ranking); «apply» for a school coordinator while applications come in."""
+    actions = set()
+    if may_manage(user, edition):
+        actions.add("upload")
+        for name, allowed in (("change", not edition.is_published),
+                              ("advance", edition.stage in NEXT_STAGE),
+                              ("setup", setup_open(edition)), ("jury", jury_open(edition)),
+                              ("assign", assigning_open(edition)),
+                              ("award", awarding_open(edition)),
+                              ("export", edition.review_closed)):
+            if allowed:
+                actions.add(name)
+    if edition.is_receiving and applicant_school_ids(user):
+        actions.add("apply")
+    return frozenset(actions)
+
+
+def application_actions(user, application: Application, today=None) -> frozenset[str]:
+    """«edit», «withdraw», «upload» (materials) for the school's coordinator while the
+    edition accepts applications; «award» for the organiser at the results stage;
+    «diploma» for a placed application once the results are out."""
+    edition = application.edition
+    today = today or timezone.localdate()
+    actions = set()
+    if (may_apply(user, application) and application.is_active
+            and edition.accepts_applications_on(today)):
+        actions |= {"edit", "withdraw", "upload"}
+    manages = may_manage(user, edition)
+    if manages and awarding_open(edition) and application.is_active:
+        actions.add("award")
+    if application.place and (edition.is_published or manages and edition.review_closed):
+        actions.add("diploma")
+    return frozenset(actions)
+
+
+def review_actions(user, assignment: Assignment) -> frozenset[str]:
+    """The score sheet of an assignment: «score» (save the draft, submit) for the assigned
+    juror during the review until it is submitted; «correct» for the nomination's chair
+    once it is submitted, until the results are published (and barring a conflict)."""
+    application = assignment.application
+    edition = application.edition
+    review = getattr(assignment, "review", None)
+    submitted = bool(review and review.is_submitted)
+    actions = set()
+    if (is_own_assignment(user, assignment) and scoring_open(edition)
+            and application.is_active and not submitted):
+        actions.add("score")
+    if submitted and correction_open(edition) and chair_conflict(user, application) is None:
+        actions.add("correct")
+    return frozenset(actions)
+
+
+def chair_conflict(user, application: Application) -> str | None:
+    """Why ``user`` may not correct the scores of ``application`` as the chair of its
+    nomination's jury: not the chair, or a conflict of interest (a correction is a score)."""
+    chair = application.nomination.jurors.select_related("methodist").filter(
+        is_chair=True, methodist__user_id=getattr(user, "pk", None),
+        methodist__status=Methodist.Status.ACTIVE).first()
+    if chair is None:
+        return "не председатель жюри номинации"
+    return conflict(chair.methodist, application)
 
 
 # -- who reads an application ---------------------------------------------------------------------

@@ -1,21 +1,20 @@
 """Sections of the contest on pages assembled by core: the school page and the home page."""
 
-from core import permissions
 from core.registry import AgendaItem
 
+from . import rules
 from .selectors import applications_for, editions_for, own_assignments, practices_for
 
 
 def school_contests(user, school) -> dict | None:
-    if not permissions.has_perm(user, "contests.view_application", school):
+    if not rules.may_view_applications(user, school):
         return None
     applications = (applications_for(user).filter(school=school)
                     .order_by("-edition__year", "nomination__number"))
     open_edition = (editions_for(user).filter(region_id=school.region_id,
                                               stage="applications").order_by("-year").first())
     return {"applications": list(applications), "open_edition": open_edition,
-            "can_apply": open_edition is not None and permissions.has_perm(
-                user, "contests.add_application", school)}
+            "can_apply": open_edition is not None and rules.may_apply(user, school)}
 
 
 #: Applications named one by one in «Что сделать сейчас».

@@ -6,17 +6,16 @@ class CoreConfig(AppConfig):
     verbose_name = "Ядро портала"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registration side effects)
+        from . import checks, rules, signals  # noqa: F401  (registration side effects)
         from .audit import describe
         from .exports import audit_export_run
         from .jobs import JOB_IMPORT_KIND, JOB_KIND, register_job_kind
         from .models import NotificationChannel
         from .notifications import notification_kind
         from .registry import nav_item
-        from .roles import Role, grant
+        from .roles import Role
 
-        grant(Role.REGIONAL_STAFF, "core.view_auditentry")
-        grant(Role.MUNICIPAL_COORDINATOR, "core.view_auditentry")
+        rules.register()
         nav_item("home", "Главная", "core:home", group="home", order=0)
         nav_item("audit", "Журнал действий", "core:audit_list", group="admin", order=90,
                  permission="core.view_auditentry")

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import F, Q
 
 from .audit import action_choices
-from .models import AuditEntry
+from .models import AuditEntry, Job, Notification
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -61,3 +61,29 @@ class RussianOrderingFilter(django_filters.OrderingFilter):
             else:
                 ordering.append(F(name).asc(nulls_last=True))
         return qs.order_by(*ordering, "pk")
+
+
+class JobFilter(django_filters.FilterSet):
+    """«Мои отчёты» by state; a state that is not one is ignored (all jobs shown)."""
+
+    status = django_filters.CharFilter(method="filter_status", strip=False)
+
+    class Meta:
+        model = Job
+        fields = ["status"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=value) if value in Job.Status.values else queryset
+
+
+class NotificationFilter(django_filters.FilterSet):
+    """The bell's list: ``unread=1`` keeps the unread notifications."""
+
+    unread = django_filters.CharFilter(method="filter_unread", strip=False)
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+    def filter_unread(self, queryset, name, value):
+        return queryset.filter(read_at__isnull=True) if value == "1" else queryset

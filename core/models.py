@@ -340,6 +340,23 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
+    # the state, for templates (they never compare ``status`` to a string)
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
+    def is_succeeded(self) -> bool:
+        return self.status == self.Status.SUCCEEDED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
     @property
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id)

@@ -75,7 +75,7 @@ class Table:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     #: Sheets passed over, with the reason («Титул: нет строки заголовков»).
     passed_over: list[str] = field(default_factory=list)
-    #: What the batch machinery learnt reading it (``schools.imports.Reading.meta``).
+    #: What the batch machinery learnt reading it (``core.importing.Reading.meta``).
     meta: dict = field(default_factory=dict)
 
 

@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import permissions
+from . import rules
 from .agenda import HOME_AGENDA, agenda_for
 from .exceptions import DomainError
-from .filters import AuditEntryFilter
+from .filters import AuditEntryFilter, JobFilter, NotificationFilter
 from .forms import LoginForm, NotificationSettingsForm, PortalPasswordChangeForm
-from .jobs import job_check, job_kind, job_restart, job_start, jobs_check
+from .jobs import job_check, job_restart, job_start, jobs_check
 from .middleware import read_action
 from .models import Job
 from .notifications import (
@@ -80,7 +80,7 @@ def password_change(request):
 @require_GET
 @login_required
 def audit_list(request):
-    permissions.require(request.user, "core.view_auditentry")
+    rules.ensure(rules.may_view_audit(request.user))
     filterset = AuditEntryFilter(request.GET or None, queryset=audit_entries_for(request.user))
     page, query = paginate(request, filterset.qs)
     return render(request, "core/audit_list.html",
@@ -90,7 +90,7 @@ def audit_list(request):
 @require_POST
 @login_required
 def audit_export(request):
-    permissions.require(request.user, "core.view_auditentry")
+    rules.ensure(rules.may_view_audit(request.user))
     filters = {k: v for k, v in request.POST.items()
                if k in AuditEntryFilter.base_filters and v}
     try:
@@ -105,11 +105,9 @@ def audit_export(request):
 @require_GET
 @login_required
 def job_list(request):
-    jobs = my_jobs(request.user)
-    status = request.GET.get("status", "")
-    if status in Job.Status.values:
-        jobs = jobs.filter(status=status)
-    page, query = paginate(request, jobs, per_page=25)
+    filterset = JobFilter(request.GET, queryset=my_jobs(request.user))
+    status = filterset.data.get("status", "")
+    page, query = paginate(request, filterset.qs, per_page=25)
     # unfinished jobs are settled as on their own page (a lost one shows «Запустить снова»)
     page.object_list = jobs_check(list(page.object_list))
     return render(request, "core/job_list.html", {
@@ -130,34 +128,27 @@ def job_restart_view(request, public_id):
     return redirect(new)
 
 
-def _may_download(user, job: Job) -> bool:
-    """The result file is the kind's: only while the user's role still grants the kind
-    (a role that ended takes its reports with it)."""
-    kind = job_kind(job.kind)
-    return kind is not None and permissions.has_perm(user, kind.permission)
-
-
 # The job page and its status poll settle a job whose worker is gone (core.jobs.job_check):
 # a write on GET, but of the system's own bookkeeping — nothing the user asked for.
 @require_GET
 @login_required
 def job_detail(request, public_id):
     job = job_check(job_get(request.user, public_id))
-    if job.status == job.Status.SUCCEEDED and job.result_url and "stay" not in request.GET:
+    if job.is_succeeded and job.result_url and "stay" not in request.GET:
         # the outcome lives on its own page (an import batch), which tells it in full
         return redirect(job.result_url)
-    kind = job_kind(job.kind)
     return render(request, "core/job_detail.html", {
-        "job": job, "may_download": _may_download(request.user, job),
+        "job": job, "actions": rules.job_actions(request.user, job),
+        "may_download": rules.may_download_job(request.user, job),
         # the form is on the page from the start, shown by job.js once the job failed
-        "can_restart_later": job.created_by_id == request.user.pk and bool(
-            kind and kind.restartable)})
+        "can_restart_later": rules.may_restart_job(request.user, job)})
 
 
 @require_GET
 @login_required
 def job_status(request, public_id):
     job = job_check(job_get(request.user, public_id))
+    actions = rules.job_actions(request.user, job)
     return JsonResponse({
         "status": job.status,
         "status_label": job.get_status_display(),
@@ -165,9 +156,9 @@ def job_status(request, public_id):
         "message": job.message,
         "finished": job.is_finished,
         "download_url": (reverse("core:job_download", args=[job.public_id])
-                         if job.result_file and _may_download(request.user, job) else ""),
+                         if "download" in actions else ""),
         "result_url": job.result_url if job.is_finished else "",
-        "restartable": job.is_restartable and job.created_by_id == request.user.pk,
+        "restartable": "restart" in actions,
     })
 
 
@@ -177,7 +168,7 @@ def job_download(request, public_id):
     job = job_get(request.user, public_id)
     if not job.result_file:
         raise Http404("Файл результата недоступен: задача не завершена или срок хранения истёк.")
-    if not _may_download(request.user, job):
+    if not rules.may_download_job(request.user, job):
         return render(request, "core/job_unavailable.html", {
             "job": job, "reason": "Файл результата больше недоступен: ваша роль на портале "
                                   "больше не даёт права на такие отчёты и выгрузки. Если роль "
@@ -192,12 +183,10 @@ def job_download(request, public_id):
 @require_GET
 @login_required
 def notification_list(request):
-    notifications = notifications_for(request.user)
-    if request.GET.get("unread") == "1":
-        notifications = notifications.filter(read_at__isnull=True)
-    page, query = paginate(request, notifications)
+    filterset = NotificationFilter(request.GET, queryset=notifications_for(request.user))
+    page, query = paginate(request, filterset.qs)
     return render(request, "core/notification_list.html", {
-        "page": page, "query": query, "only_unread": request.GET.get("unread") == "1"})
+        "page": page, "query": query, "only_unread": filterset.data.get("unread") == "1"})
 
 
 @read_action

@@ -9,27 +9,14 @@ class CuratorsConfig(AppConfig):
         from core.audit import describe
         from core.jobs import register_job_kind
         from core.notifications import notification_kind
-        from core.permissions import per_assignment_year
         from core.queues import queue_page
         from core.registry import agenda_source, home_section, nav_item, school_section
-        from core.roles import Role, grant
-        from core.scope import register_school_years
+        from core.roles import Role
 
-        from . import importer, sections, selectors  # noqa: F401  (the importer registers itself)
+        from . import importer, rules, sections  # noqa: F401  (the importer registers itself)
         from .reports import run_report_pdf
 
-        grant(Role.REGIONAL_STAFF, "curators.view_curatorassignment",
-              "curators.add_curatorassignment", "curators.view_worklogentry",
-              "curators.view_expertisesheet", "curators.add_expertisesheet")
-        grant(Role.MUNICIPAL_COORDINATOR, "curators.view_curatorassignment",
-              "curators.view_worklogentry", "curators.view_expertisesheet")
-        grant(Role.CURATOR, "curators.view_curatorassignment", "curators.view_worklogentry",
-              "curators.add_worklogentry", "curators.view_expertisesheet",
-              "curators.add_expertisesheet")
-        grant(Role.SCHOOL_COORDINATOR, "curators.view_expertisesheet")
-        # A curator's decisions on a school hold for the years it is assigned the school.
-        register_school_years(Role.CURATOR, selectors.assigned_years)
-        per_assignment_year(Role.CURATOR, "curators.add_expertisesheet")
+        rules.register()
         notification_kind("curators.sheet.published", "Опубликован экспертный лист школы",
                           group="Экспертиза", roles=(Role.SCHOOL_COORDINATOR,), order=400)
         nav_item("curators", "Кураторы", "curators:board", group="schools", order=20,
@@ -66,14 +53,21 @@ class CuratorsConfig(AppConfig):
         queue_page("risk_profiles", "curators:queue")
         register_job_kind("curators.report_pdf", "Отчёт куратора (PDF)", run_report_pdf,
                           permission="curators.view_worklogentry")
-        describe("curators.assignment.created", "Назначен куратор")
-        describe("curators.assignment.ended", "Назначение куратора завершено")
-        describe("curators.order.created", "Добавлен приказ о закреплении кураторов")
-        describe("curators.affiliation.added", "Куратор указал место работы")
-        describe("curators.affiliation.ended", "Место работы куратора снято")
-        describe("curators.log.added", "Запись в журнале куратора")
-        describe("curators.log.removed", "Запись журнала куратора удалена")
-        describe("curators.scheme.loaded", "Загружен экспертный лист года")
-        describe("curators.scheme.changed", "Изменён экспертный лист года")
-        describe("curators.sheet.saved", "Сохранён черновик экспертного листа")
-        describe("curators.sheet.published", "Опубликован экспертный лист")
+        for code, label in AUDIT_CODES:
+            describe(code, label)
+
+
+#: The audit codes of the app and their labels in the history pages.
+AUDIT_CODES = (
+    ("curators.assignment.created", "Назначен куратор"),
+    ("curators.assignment.ended", "Назначение куратора завершено"),
+    ("curators.order.created", "Добавлен приказ о закреплении кураторов"),
+    ("curators.affiliation.added", "Куратор указал место работы"),
+    ("curators.affiliation.ended", "Место работы куратора снято"),
+    ("curators.log.added", "Запись в журнале куратора"),
+    ("curators.log.removed", "Запись журнала куратора удалена"),
+    ("curators.scheme.loaded", "Загружен экспертный лист года"),
+    ("curators.scheme.changed", "Изменён экспертный лист года"),
+    ("curators.sheet.saved", "Сохранён черновик экспертного листа"),
+    ("curators.sheet.published", "Опубликован экспертный лист"),
+)

@@ -25,12 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.models import User
-from core.roles import Role
-from core.rows import ParsedRow, parse_rows
-from core.tabular import Column, TableError, cell_decimal, cell_text
-from core.text import clean_spaces, count_phrase, name_key, plural
-from schools.importer import (
+from core.importing import (
     MAX_STORED,
     ErrorLog,
     Importer,
@@ -39,6 +34,11 @@ from schools.importer import (
     register_importer,
     require_mapped,
 )
+from core.models import User
+from core.roles import Role
+from core.rows import ParsedRow, parse_rows
+from core.tabular import Column, TableError, cell_decimal, cell_text
+from core.text import clean_spaces, count_phrase, name_key, plural
 from schools.models import ImportBatch, School, SchoolYear
 
 from .models import CuratorAssignment, CuratorOrder

@@ -335,6 +335,14 @@ class ExpertiseSheet(models.Model):
         return f"Экспертный лист: {self.school} ({self.year})"
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def zone(self) -> str:
         return self.scheme.zone_of(self.total)
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from core.permissions import has_perm
 from core.registry import AgendaItem
 from core.text import in_case, plural
 
+from . import rules
 from .selectors import (
     active_assignments_for,
     is_own_queue,
@@ -56,13 +56,11 @@ def school_curators(user, school) -> dict:
 def school_expertise(user, school) -> dict | None:
     """The school's expertise sheets (its coordinator sees published ones); experts get a
     link to fill this year's."""
-    from .services import SHEET_PERM
-
     sheets = list(sheets_for(user).filter(school=school).order_by("-year"))
     fill_year = None
     scheme = scheme_for_school(school)
-    if (scheme is not None and has_perm(user, SHEET_PERM, school, year=scheme.year)
-            and all(s.year != scheme.year or s.status == "draft" for s in sheets)):
+    if (scheme is not None and rules.may_fill_sheet(user, school, scheme.year)
+            and all(s.year != scheme.year or s.is_draft for s in sheets)):
         fill_year = scheme.year
     if not sheets and fill_year is None:
         return None

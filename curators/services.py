@@ -20,7 +20,7 @@ from core.exceptions import DomainError
 from core.jobs import job_start
 from core.models import Municipality, Region, User
 from core.notifications import notify
-from core.permissions import has_perm, object_grant, object_revoke, require
+from core.permissions import object_grant, object_revoke
 from core.roles import Role
 from core.scope import forget_scope
 from core.text import count_phrase
@@ -30,7 +30,7 @@ from roadmaps.selectors import school_coordinators
 from roadmaps.services import Upload, upload_stored
 from schools.models import School
 
-from . import defaults
+from . import defaults, rules
 from .models import (
     Affiliation,
     CuratorAssignment,
@@ -43,9 +43,9 @@ from .models import (
 )
 from .selectors import conflicts_of
 
-MANAGE_PERM = "curators.add_curatorassignment"
-LOG_PERM = "curators.add_worklogentry"
-SHEET_PERM = "curators.add_expertisesheet"
+MANAGE_PERM = rules.MANAGE_PERM
+LOG_PERM = rules.LOG_PERM
+SHEET_PERM = rules.SHEET_PERM
 TEXT_MAX = 3000
 
 
@@ -90,7 +90,7 @@ def order_create(*, actor, region: Region, year: int, number: str, date: datetim
     order = CuratorOrder(region=region, year=year, number=number, date=date,
                          title=(title or "").strip(), created_by=actor)
     if actor is not None:  # the demo loader and commands act as the system
-        require(actor, MANAGE_PERM, order)
+        rules.ensure(rules.may_manage_assignments(actor, order))
     if not number:
         raise AssignmentError("Укажите номер приказа.")
     order_date_check(date, year)
@@ -169,7 +169,7 @@ def assign_within(actor, curator: User, school: School, terms: AssignmentTerms
         starts_on=terms.starts_on or _default_start(terms),
         created_by=actor)
     if actor is not None:
-        require(actor, MANAGE_PERM, assignment)
+        rules.ensure(rules.may_manage_assignments(actor, assignment))
     active = CuratorAssignment.objects.filter(school=school, year=terms.year,
                                               ended_at__isnull=True).select_related("curator")
     if any(a.curator_id == curator.pk for a in active):
@@ -225,7 +225,7 @@ def assignment_create(*, actor, curator: User, school: School,
     """
     terms = terms or AssignmentTerms(year=year)
     if actor is not None:
-        require(actor, MANAGE_PERM, school)
+        rules.ensure(rules.may_manage_assignments(actor, school))
     curator_check(curator, school.region)
     _terms_check(terms, school.region)
     return assign_within(actor, curator, school, terms)
@@ -244,7 +244,7 @@ def assignments_bulk_create(*, actor, curator: User, schools: Iterable[School],
     region = schools[0].region
     if actor is not None:
         for school in schools:
-            require(actor, MANAGE_PERM, school)
+            rules.ensure(rules.may_manage_assignments(actor, school))
     curator_check(curator, region)
     _terms_check(terms, region)
     problems, made = [], []
@@ -268,7 +268,7 @@ def assignment_end(*, actor, assignment: CuratorAssignment,
     assignment = (CuratorAssignment.objects.select_for_update(of=("self",))
                   .select_related("curator", "school").get(pk=assignment.pk))
     if actor is not None:
-        require(actor, MANAGE_PERM, assignment)
+        rules.ensure(rules.may_manage_assignments(actor, assignment))
     if assignment.ended_at is not None:
         raise AssignmentError("Это назначение уже завершено.")
     ends_on = ends_on or _today()
@@ -302,8 +302,7 @@ def affiliation_add(*, actor, user: User, municipality: Municipality,
     affiliation = Affiliation(region=municipality.region, user=user, municipality=municipality,
                               school=school, position=(position or "").strip()[:255],
                               created_by=actor)
-    if actor != user:
-        require(actor, MANAGE_PERM, affiliation)
+    rules.ensure(rules.may_declare_affiliation(actor, user, affiliation))
     curator_check(user, municipality.region)
     duplicate = Affiliation.objects.filter(user=user, municipality=municipality, school=school,
                                            ended_at__isnull=True).exists()
@@ -319,8 +318,7 @@ def affiliation_add(*, actor, user: User, municipality: Municipality,
 def affiliation_end(*, actor, affiliation: Affiliation, now=None) -> Affiliation:
     affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
     # a curator withdraws what it declared itself; what regional staff declared stays theirs
-    if not (actor.pk == affiliation.user_id == affiliation.created_by_id):
-        require(actor, MANAGE_PERM, affiliation)
+    rules.ensure(rules.may_end_affiliation(actor, affiliation))
     if affiliation.ended_at is not None:
         raise AssignmentError("Это место работы уже снято.")
     affiliation.ended_at = now or timezone.now()
@@ -370,7 +368,7 @@ def worklog_add(*, actor, region: Region, data: LogInput, upload: Upload | None 
     and removed again if the entry is refused."""
     entry = WorkLogEntry(region=region, curator=actor, school=data.school, date=data.date,
                          kind=data.kind, minutes=data.minutes, text=data.text.strip())
-    if not has_perm(actor, LOG_PERM, WorkLogEntry(region=region)):
+    if not rules.may_add_log_entry(actor, WorkLogEntry(region=region)):
         raise AssignmentError("Журнал работы ведут кураторы закреплённых школ.")
     _log_check(actor, region, data)
     if upload is None:
@@ -396,7 +394,7 @@ def _worklog_commit(actor, entry: WorkLogEntry) -> WorkLogEntry:
 def worklog_remove(*, actor, entry: WorkLogEntry, now=None) -> WorkLogEntry:
     """Hide an entry from the log and the report; the row and its file stay (audited)."""
     entry = WorkLogEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.curator_id != actor.pk:
+    if not rules.may_remove_log_entry(actor, entry):
         raise AssignmentError("Удалить запись может только куратор, который её сделал.")
     if entry.removed_at is not None:
         raise AssignmentError("Эта запись уже удалена.")
@@ -415,8 +413,8 @@ def scheme_load(*, actor, year: int) -> ExpertiseScheme:
     scheme = ExpertiseScheme.objects.filter(year=year).first()
     if scheme is not None:
         return scheme
-    if actor is not None and not actor.is_superuser:
-        require(actor, "curators.add_expertisescheme")
+    if actor is not None:
+        rules.ensure(rules.may_load_scheme(actor))
     scheme = ExpertiseScheme.objects.create(year=year, title=defaults.SCHEME_TITLE,
                                             red_max=defaults.RED_MAX,
                                             yellow_max=defaults.YELLOW_MAX)
@@ -447,11 +445,11 @@ def sheet_save(*, actor, school: School, year: int, scores: Mapping[int, tuple[i
     if sheet is None:
         sheet = ExpertiseSheet(region=school.region, school=school, year=year, scheme=scheme,
                                expert=actor)
-    if not has_perm(actor, SHEET_PERM, school, year=year):
+    if not rules.may_fill_sheet(actor, school, year):
         raise AssignmentError(f"Заполнять экспертный лист школы «{school.short_name}» за "
                               f"{year} год могут её куратор на этот год и региональные "
                               "эксперты.")
-    if sheet.status == ExpertiseSheet.Status.PUBLISHED:
+    if sheet.is_published:
         raise AssignmentError("Экспертный лист опубликован: баллы изменить нельзя.")
     comment = (comment or "").strip()
     if len(comment) > TEXT_MAX:

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import permissions
 from core.exceptions import DomainError
 from core.paging import paginate
 from core.roles import Role
@@ -23,7 +22,7 @@ from schools.models import ImportBatch
 from schools.selectors import school_get, schools_for
 from schools.services import import_batch_create
 
-from . import services
+from . import rules, services
 from .filters import AssignmentFilter
 from .forms import (
     AffiliationForm,
@@ -62,13 +61,6 @@ from .selectors import (
     unassigned_schools,
     zone_summary,
 )
-
-VIEW = "curators.view_curatorassignment"
-#: Who keeps or watches the review queue (a school only sends to it).
-QUEUE_ROLES = frozenset({Role.CURATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
-                         Role.ADMINISTRATOR, Role.FEDERAL_OBSERVER})
-LOG_VIEW = "curators.view_worklogentry"
-SHEET_VIEW = "curators.view_expertisesheet"
 
 
 def _year(request, years: list[int]) -> int:
@@ -111,7 +103,7 @@ def _board_context(request, year: int, *, form=None, order_form=None, import_for
                                        initial={"year": year}),
         "order_form": order_form or OrderForm(),
         "import_form": import_form or CuratorImportForm(orders=orders),
-        "can_manage": permissions.has_perm(user, services.MANAGE_PERM),
+        "can_manage": rules.may_manage_assignments(user),
     }
 
 
@@ -120,8 +112,8 @@ def _board_context(request, year: int, *, form=None, order_form=None, import_for
 def board(request):
     """Regional staff: schools without a curator, curators and their load, the load check
     (seed 000, table 3), orders, bulk assignment and the list import."""
-    permissions.require(request.user, VIEW)
-    if not permissions.has_perm(request.user, services.MANAGE_PERM):
+    rules.ensure(rules.may_view_assignments(request.user))
+    if not rules.may_manage_assignments(request.user):
         raise PermissionDenied("Распределение кураторов ведёт региональный координатор. "
                                "Назначения кураторов ваших школ — в разделе «Кураторы».")
     years = board_years(request.user)
@@ -131,7 +123,7 @@ def board(request):
 @require_POST
 @login_required
 def bulk_assign(request):
-    permissions.require(request.user, services.MANAGE_PERM)
+    rules.ensure(rules.may_manage_assignments(request.user))
     year = _posted_year(request, board_years(request.user))
     orders = orders_for(request.user).filter(year=year)
     schools = list(unassigned_schools(request.user, year))
@@ -179,7 +171,7 @@ def assignment_end(request, public_id):
 @require_POST
 @login_required
 def order_create(request):
-    permissions.require(request.user, services.MANAGE_PERM)
+    rules.ensure(rules.may_manage_assignments(request.user))
     year = _posted_year(request, board_years(request.user))
     form = OrderForm(request.POST, request.FILES)
     if form.is_valid():
@@ -209,7 +201,7 @@ def order_file(request, public_id):
 @require_POST
 @login_required
 def curator_import(request):
-    permissions.require(request.user, services.MANAGE_PERM)
+    rules.ensure(rules.may_manage_assignments(request.user))
     year = _posted_year(request, board_years(request.user))
     orders = orders_for(request.user).filter(year=year)
     form = CuratorImportForm(request.POST, request.FILES, orders=orders)
@@ -235,7 +227,7 @@ def curator_import(request):
 @require_GET
 @login_required
 def assignment_list(request):
-    permissions.require(request.user, VIEW)
+    rules.ensure(rules.may_view_assignments(request.user))
     filterset = AssignmentFilter(request.GET or None,
                                  queryset=active_assignments_for(request.user))
     assignments = filterset.qs.order_by("curator__last_name", "school__short_name", "pk")
@@ -263,9 +255,8 @@ def _curator_context(request, curator, *, affiliation_form=None):
             municipalities=municipalities_for(user).filter(region_id__in=region_ids),
             schools=schools_for(user).filter(region_id__in=region_ids)
             .order_by("municipality__name", "short_name")),
-        "can_declare": user.pk == curator.pk or permissions.has_perm(user,
-                                                                     services.MANAGE_PERM),
-        "can_manage": permissions.has_perm(user, services.MANAGE_PERM),
+        "can_declare": rules.may_declare_affiliation(user, curator),
+        "can_manage": rules.may_manage_assignments(user),
         "end_form": EndForm(),
     }
 
@@ -274,7 +265,7 @@ def _curator_context(request, curator, *, affiliation_form=None):
 @login_required
 def curator_detail(request, public_id):
     curator = curator_get(request.user, public_id)
-    permissions.require(request.user, VIEW)
+    rules.ensure(rules.may_view_assignments(request.user))
     return render(request, "curators/curator_detail.html", _curator_context(request, curator))
 
 
@@ -326,10 +317,11 @@ def _log_context(request, *, form=None):
     lines = log_lines(user, curator=curator, date_from=data.get("date_from"),
                       date_to=data.get("date_to"), kind=data.get("kind", ""))
     page, query = paginate(request, lines)
-    can_log = permissions.has_perm(user, services.LOG_PERM) and Role.CURATOR in \
-        scope_of(user).roles
+    can_log = rules.keeps_log(user)
+    removable = {line.entry.pk for line in page.object_list
+                 if line.entry and "remove" in rules.log_entry_actions(user, line.entry)}
     return {"filters": filters, "page": page, "query": query, "total": len(lines),
-            "own": own, "can_log": can_log,
+            "own": own, "can_log": can_log, "removable": removable,
             "form": form or (LogForm(schools=_own_schools(user)) if can_log else None)}
 
 
@@ -343,14 +335,14 @@ def _own_schools(user):
 @require_GET
 @login_required
 def log(request):
-    permissions.require(request.user, LOG_VIEW)
+    rules.ensure(rules.may_view_log(request.user))
     return render(request, "curators/log.html", _log_context(request))
 
 
 @require_POST
 @login_required
 def log_add(request):
-    permissions.require(request.user, services.LOG_PERM)
+    rules.ensure(rules.may_add_log_entry(request.user))
     form = LogForm(request.POST, request.FILES, schools=_own_schools(request.user))
     if form.is_valid():
         data = form.cleaned_data
@@ -405,7 +397,7 @@ def log_remove(request, public_id):
 def expertise(request):
     """The region's zones (red / yellow / green), the lowest-scoring schools and every
     sheet of the year."""
-    permissions.require(request.user, SHEET_VIEW)
+    rules.ensure(rules.may_view_sheets(request.user))
     years = sorted(set(board_years(request.user))
                    | set(sheets_for(request.user).values_list("year", flat=True).distinct()),
                    reverse=True)
@@ -425,8 +417,9 @@ def sheet(request, school, year):
     school = school_get(request.user, school)
     sheet = sheets_for(request.user).filter(school=school, year=year).first()
     scheme = sheet.scheme if sheet else scheme_of(year)
-    can_fill = (permissions.has_perm(request.user, services.SHEET_PERM, school, year=year)
-                and (sheet is None or sheet.status == ExpertiseSheet.Status.DRAFT))
+    actions = rules.sheet_actions(request.user, sheet or ExpertiseSheet(
+        region_id=school.region_id, school=school, year=year))
+    can_fill = "save" in actions
     if sheet is None and not can_fill:
         raise Http404("Экспертный лист не опубликован.")
     if scheme is None:
@@ -455,7 +448,7 @@ def sheet(request, school, year):
         status = 400
     return render(request, "curators/sheet.html", {
         "school": school, "year": year, "sheet": sheet, "scheme": scheme, "form": form,
-        "can_fill": can_fill,
+        "can_fill": can_fill, "actions": actions,
     }, status=status)
 
 
@@ -478,7 +471,7 @@ def _report_curator(request):
 def report(request):
     """«Отчет по введению кураторства» for a period: the page; the PDF is the same
     template rendered by the worker."""
-    permissions.require(request.user, LOG_VIEW)
+    rules.ensure(rules.may_view_log(request.user))
     curator = _report_curator(request)
     data, form = None, ReportForm(request.GET if "date_from" in request.GET else None)
     if curator is not None:
@@ -500,7 +493,7 @@ def report(request):
 @require_POST
 @login_required
 def report_pdf(request):
-    permissions.require(request.user, LOG_VIEW)
+    rules.ensure(rules.may_view_log(request.user))
     curator = _report_curator(request)
     if curator is None:
         messages.error(request, "Выберите куратора.")
@@ -536,8 +529,8 @@ def _report_region(request, curator):
 def queue(request):
     """The review queue: a curator's own, or the region's (municipality's) with the hold
     time of every curator."""
-    permissions.require(request.user, "roadmaps.view_document")
-    if not scope_of(request.user).roles & QUEUE_ROLES:
+    rules.ensure(rules.may_view_queue(request.user))
+    if not rules.keeps_queue(request.user):
         raise PermissionDenied("Очередь проверки ведут кураторы. Документы вашей школы и их "
                                "статусы — в чек-листе документов на главной странице.")
     years = queue_years(request.user)

@@ -8,15 +8,11 @@ class MethodistsConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import describe
         from core.registry import home_section, nav_item
-        from core.roles import Role, grant
+        from core.roles import Role
 
-        from . import importer, sections  # noqa: F401  (the importer registers itself)
+        from . import importer, rules, sections  # noqa: F401  (the importer registers itself)
 
-        grant(Role.REGIONAL_STAFF, "methodists.view_methodist", "methodists.add_methodist",
-              "methodists.change_methodist")
-        grant(Role.MUNICIPAL_COORDINATOR, "methodists.view_methodist")
-        grant(Role.CURATOR, "methodists.view_methodist")
-        grant(Role.METHODIST, "methodists.view_methodist")
+        rules.register()
         nav_item("methodists", "РМА", "methodists:list", group="methodical", order=60,
                  permission="methodists.view_methodist",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,

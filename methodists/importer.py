@@ -22,10 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.rows import ParsedRow, parse_rows
-from core.tabular import Column, Noted, TableError, cell_flag, cell_text
-from core.text import clean_spaces, name_key, said_of
-from schools.importer import (
+from core.importing import (
     MAX_STORED,
     ErrorLog,
     Importer,
@@ -34,6 +31,9 @@ from schools.importer import (
     register_importer,
     require_mapped,
 )
+from core.rows import ParsedRow, parse_rows
+from core.tabular import Column, Noted, TableError, cell_flag, cell_text
+from core.text import clean_spaces, name_key, said_of
 from schools.models import ImportBatch, School
 
 from .models import Methodist, Subject, subject_key

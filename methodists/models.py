@@ -109,6 +109,11 @@ class Methodist(models.Model):
         return ScopePath(self.region_id, self.municipality_id)
 
     @property
+    def is_active(self) -> bool:
+        """In the pool now (neither suspended nor gone)."""
+        return self.status == self.Status.ACTIVE
+
+    @property
     def workplace_label(self) -> str:
         if self.school_id:
             return self.school.short_name

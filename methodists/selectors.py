@@ -13,7 +13,7 @@ from core.db import ru
 from core.models import Municipality, Region
 from core.roles import Role
 from core.scope import scope_of
-from core.selectors import municipalities_for
+from core.selectors import municipalities_for, region_pick
 from schools.models import SchoolYear
 
 from .models import Methodist, Subject
@@ -29,6 +29,22 @@ def methodists_for(user) -> QuerySet[Methodist]:
 
 def methodist_get(user, public_id: UUID) -> Methodist:
     return get_object_or_404(methodists_for(user), public_id=public_id)
+
+
+def active_tutors_for(user) -> QuerySet[Methodist]:
+    """Tutors who may take a route now: in the pool (active) and marked as tutors."""
+    return methodists_for(user).filter(is_tutor=True, status=Methodist.Status.ACTIVE)
+
+
+def region_page(user, code) -> tuple[Region, QuerySet[Region]]:
+    """The region a page is about (:func:`core.selectors.region_pick`: ``code`` among the
+    user's regions, else the first of them), and a 404 for a user with no region."""
+    from django.http import Http404
+
+    region, regions = region_pick(user, code)
+    if region is None:
+        raise Http404("Нет региона.")
+    return region, regions
 
 
 def own_methodist_records(user) -> QuerySet[Methodist]:

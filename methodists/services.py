@@ -12,14 +12,12 @@ from django.utils import timezone
 from core import audit
 from core.exceptions import DomainError
 from core.models import Municipality, Region, User
-from core.permissions import require
 from core.registry import tutor_holds
 from core.text import clean_spaces
 from schools.models import School
 
+from . import rules
 from .models import Methodist, Subject, subject_key
-
-MANAGE_PERM = "methodists.add_methodist"
 
 
 class MethodistError(DomainError):
@@ -133,7 +131,7 @@ def _save(methodist: Methodist) -> None:
 def methodist_create(*, actor, region: Region, data: MethodistData) -> Methodist:
     methodist = Methodist(region=region)
     if actor is not None:
-        require(actor, MANAGE_PERM, methodist)
+        rules.ensure(rules.may_add_methodist(actor, methodist))
     _validate(methodist, data)
     _fill(methodist, data)
     _save(methodist)
@@ -146,7 +144,7 @@ def methodist_create(*, actor, region: Region, data: MethodistData) -> Methodist
 @transaction.atomic
 def methodist_update(*, actor, methodist: Methodist, data: MethodistData) -> Methodist:
     methodist = Methodist.objects.select_for_update().get(pk=methodist.pk)
-    require(actor, "methodists.change_methodist", methodist)
+    rules.ensure(rules.may_change_methodist(actor, methodist))
     _validate(methodist, data)
     before = {"status": methodist.status, "tutor": methodist.is_tutor,
               "municipality": methodist.municipality.name}

@@ -12,19 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import permissions
 from core.db import ru
 from core.exceptions import DomainError
 from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.registry import methodist_sections, resolve
-from core.selectors import municipalities_for, region_pick
+from core.selectors import municipalities_for
 from core.xlsx import xlsx_response
 from core.years import year_from
 from schools.models import ImportBatch
 from schools.services import check_upload_size, import_batch_create
 
-from . import exports
+from . import exports, rules
 from .filters import MethodistFilter
 from .forms import MethodistForm, PoolUploadForm
 from .importer import split_subjects
@@ -36,11 +35,10 @@ from .selectors import (
     pool_coverage,
     pool_narrowing,
     pool_years,
+    region_page,
     subjects_all,
 )
-from .services import MANAGE_PERM, MethodistData, methodist_create, methodist_update
-
-VIEW = "methodists.view_methodist"
+from .services import MethodistData, methodist_create, methodist_update
 
 
 def _filtered(request, region):
@@ -56,13 +54,11 @@ def _filtered(request, region):
 @require_GET
 @login_required
 def methodist_list(request):
-    permissions.require(request.user, VIEW)
-    region, regions = region_pick(request.user, request.GET.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
+    rules.ensure(rules.may_view_pool(request.user))
+    region, regions = region_page(request.user, request.GET.get("region"))
     filterset = _filtered(request, region)
     page, query = paginate(request, filterset.qs)
-    can_manage = permissions.has_perm(request.user, MANAGE_PERM, Methodist(region=region))
+    can_manage = rules.may_add_methodist(request.user, Methodist(region=region))
     return render(request, "methodists/list.html", {
         "filter": filterset, "page": page, "query": query, "region": region,
         "regions": regions, "can_manage": can_manage,
@@ -76,10 +72,8 @@ def methodist_list(request):
 @require_GET
 @login_required
 def methodist_export(request):
-    permissions.require(request.user, VIEW)
-    region, _ = region_pick(request.user, request.GET.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
+    rules.ensure(rules.may_view_pool(request.user))
+    region, _ = region_page(request.user, request.GET.get("region"))
     filterset = _filtered(request, region)
     if not filterset.is_valid():
         raise Http404("Неверные условия отбора.")
@@ -91,11 +85,11 @@ def methodist_export(request):
 @login_required
 def methodist_detail(request, public_id):
     methodist = methodist_get(request.user, public_id)
-    permissions.require(request.user, VIEW, methodist)
+    rules.ensure(rules.may_view_pool(request.user, methodist))
+    actions = rules.methodist_actions(request.user, methodist)
     return render(request, "methodists/detail.html", {
         "methodist": methodist, "subjects": methodist.subjects.order_by("name"),
-        "can_change": permissions.has_perm(request.user, "methodists.change_methodist",
-                                           methodist),
+        "actions": actions, "can_change": "change" in actions,
         "sections": resolve(methodist_sections(), request.user, methodist),
     })
 
@@ -129,10 +123,8 @@ def _data(data: dict) -> MethodistData:
 @require_http_methods(["GET", "POST"])
 @login_required
 def methodist_new(request):
-    region, _ = region_pick(request.user, request.GET.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
-    permissions.require(request.user, MANAGE_PERM, Methodist(region=region))
+    region, _ = region_page(request.user, request.GET.get("region"))
+    rules.ensure(rules.may_add_methodist(request.user, Methodist(region=region)))
     form = _form(request, region)
     return form_submit(
         request, form, lambda data: methodist_create(actor=request.user, region=region,
@@ -145,7 +137,7 @@ def methodist_new(request):
 @login_required
 def methodist_edit(request, public_id):
     methodist = methodist_get(request.user, public_id)
-    permissions.require(request.user, "methodists.change_methodist", methodist)
+    rules.ensure(rules.may_change_methodist(request.user, methodist))
     form = _form(request, methodist.region, methodist)
     return form_submit(
         request, form, lambda data: methodist_update(actor=request.user, methodist=methodist,
@@ -158,10 +150,8 @@ def methodist_edit(request, public_id):
 @require_POST
 @login_required
 def pool_import(request):
-    region, _ = region_pick(request.user, request.POST.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
-    permissions.require(request.user, MANAGE_PERM, Methodist(region=region))
+    region, _ = region_page(request.user, request.POST.get("region"))
+    rules.ensure(rules.may_add_methodist(request.user, Methodist(region=region)))
     form = PoolUploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -181,18 +171,12 @@ def pool_import(request):
     return redirect(f"{reverse('methodists:list')}?region={region.code}")
 
 
-def _place(request):
-    permissions.require(request.user, VIEW)
-    region, regions = region_pick(request.user, request.GET.get("region"))
-    if region is None:
-        raise Http404("Нет региона.")
-    return region, regions, pool_narrowing(request.user, region)
-
-
 @require_GET
 @login_required
 def by_subject(request):
-    region, regions, narrowed = _place(request)
+    rules.ensure(rules.may_view_pool(request.user))
+    region, regions = region_page(request.user, request.GET.get("region"))
+    narrowed = pool_narrowing(request.user, region)
     rows, total, tutors = pool_by_subject(region, municipalities=narrowed)
     title = f"РМА по предметам — {region.name}"
     if narrowed is not None:
@@ -208,7 +192,9 @@ def by_subject(request):
 @require_GET
 @login_required
 def coverage(request):
-    region, regions, narrowed = _place(request)
+    rules.ensure(rules.may_view_pool(request.user))
+    region, regions = region_page(request.user, request.GET.get("region"))
+    narrowed = pool_narrowing(request.user, region)
     years = pool_years(region)
     year = year_from(request, years, strict=True,
                      missing="Нет перечня ШНОР за этот год.") or 0

@@ -9,15 +9,11 @@ class MonitoringConfig(AppConfig):
         from core.audit import describe
         from core.jobs import register_job_kind
         from core.registry import nav_item
-        from core.roles import Role, grant
+        from core.roles import Role
 
-        from . import reports
+        from . import reports, rules
 
-        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.FEDERAL_OBSERVER):
-            grant(role, "monitoring.view_dashboard", "monitoring.view_report",
-                  "monitoring.view_engagementscore")
-        grant(Role.REGIONAL_STAFF, "monitoring.recompute_engagementscore",
-              "monitoring.confirm_engagementscore")
+        rules.register()
         nav_item("monitoring", "Сводные показатели", "monitoring:dashboard",
                  group="monitoring", order=12,
                  permission="monitoring.view_dashboard",

@@ -11,15 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from core.models import Region
-from curators.models import CuratorAssignment, ExpertiseScheme, ExpertiseSheet, WorkLogEntry
-from risk_profiles.models import RiskProfile
-from roadmaps.facts import confirmed_measure_q
-from roadmaps.models import Document, PlanStage, Review, Roadmap, RoadmapItem
-from schools.models import SchoolYear
+from curators import facts as curator_facts
+from risk_profiles import facts as risk_facts
+from roadmaps import facts as roadmap_facts
+from schools import facts as school_facts
 
 from .engagement import points_of
 from .models import EngagementComponent, EngagementRules
@@ -63,8 +61,7 @@ def _end_of(day: datetime.date) -> datetime.datetime:
 def propose(region: Region, year: int, *, day: datetime.date | None = None) -> Proposals:
     day = day or timezone.localdate()
     rules = rules_of(year)
-    participants = SchoolYear.objects.filter(region=region, year=year,
-                                             is_participant=True).values("school_id")
+    participants = school_facts.participants(year, region=region).values("school_id")
     count = participants.count()
     parts = {
         Code.PLAN: _plan(region, year, day, participants, count, rules),
@@ -83,8 +80,7 @@ def propose(region: Region, year: int, *, day: datetime.date | None = None) -> P
 
 
 def _plan(region, year, day, participants, count, rules) -> Proposal:
-    stages = list(PlanStage.objects.filter(region=region, year=year, due_on__lte=day)
-                  .order_by("due_on", "position", "pk"))
+    stages = roadmap_facts.stages_due(region, year, day)
     if not stages:
         return Proposal(None, f"В план-графике {year} г. нет этапов со сроком до "
                               f"{day:%d.%m.%Y}: предложить балл не из чего.")
@@ -93,7 +89,8 @@ def _plan(region, year, day, participants, count, rules) -> Proposal:
     rows = []
     for stage in stages:
         rows.append({"title": stage.title, "due_on": stage.due_on.isoformat(),
-                     "on_time": _stage_on_time(stage, year, participants)})
+                     "on_time": roadmap_facts.schools_meeting(stage, year, participants,
+                                                              _end_of(stage.due_on))})
     on_time = sum(r["on_time"] for r in rows)
     cells = count * len(stages)
     percent = _pct(on_time, cells)
@@ -104,43 +101,13 @@ def _plan(region, year, day, participants, count, rules) -> Proposal:
     return Proposal(Decimal(points), basis, {"stages": rows, "percent": percent})
 
 
-def _stage_on_time(stage: PlanStage, year: int, participants) -> int:
-    """Participant schools that met the stage by its due date (one aggregate query)."""
-    deadline = _end_of(stage.due_on)
-    if stage.rule == PlanStage.Rule.RISK_PROFILE:
-        return (RiskProfile.objects.filter(school_id__in=participants, year=year,
-                                           status=RiskProfile.Status.VERIFIED)
-                .filter(Q(reviewed_at__lt=deadline) | Q(reviewed_at__isnull=True))
-                .values("school_id").distinct().count())
-    if stage.rule == PlanStage.Rule.DOCUMENTS:
-        return (Document.objects.filter(school_id__in=participants, year=year,
-                                        kind__code=stage.kind_code).order_by()
-                .values("school_id")
-                .annotate(total=Count("pk"),
-                          approved=Count("pk", filter=Q(status=Document.Status.APPROVED)),
-                          last=Max("reviewed_at"))
-                .filter(total=F("approved"), last__lt=deadline).count())
-    confirmed = confirmed_measure_q()
-    return (RoadmapItem.objects.filter(
-        roadmap__school_id__in=participants, roadmap__level=Roadmap.Level.SCHOOL,
-        roadmap__start_year=year, stage=stage, removed_at__isnull=True).order_by()
-        .values("roadmap__school_id")
-        .annotate(total=Count("pk"), done=Count("pk", filter=confirmed), last=Max("done_on"))
-        .filter(total=F("done"), last__lte=stage.due_on).count())
-
-
 def _documents(region, year, rules) -> Proposal:
-    scheme = ExpertiseScheme.objects.filter(year=year).first()
-    if scheme is None:
+    found = curator_facts.expertise(region, year)
+    if found is None:
         return Proposal(None, f"Экспертный лист {year} г. не заведён.")
-    maximum = scheme.max_points
-    sheets = ExpertiseSheet.objects.filter(region=region, year=year,
-                                           status=ExpertiseSheet.Status.PUBLISHED)
-    agg = sheets.aggregate(
-        n=Count("pk"), mean=Avg("total"),
-        red=Count("pk", filter=Q(total__lte=scheme.red_max)),
-        yellow=Count("pk", filter=Q(total__gt=scheme.red_max, total__lte=scheme.yellow_max)),
-        green=Count("pk", filter=Q(total__gt=scheme.yellow_max)))
+    maximum = found.maximum
+    agg = {"n": found.sheets, "mean": found.mean, "red": found.red, "yellow": found.yellow,
+           "green": found.green}
     if not agg["n"] or not maximum:
         return Proposal(None, f"Опубликованных экспертных листов {year} г. нет: выборочная "
                               "экспертиза ещё не проведена в портале.")
@@ -159,17 +126,8 @@ def _documents(region, year, rules) -> Proposal:
 def _curator_work(year, participants, count, rules) -> Proposal:
     if not count:
         return Proposal(None, f"Нет школ — участниц проекта {year} г.")
-    active = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True,
-                                              school_id__in=participants)
-    curated = active.values("school_id").distinct().count()
     # the school's own curator decided on its documents or logged work about it
-    reviewed = Review.objects.filter(reviewer_id=OuterRef("curator_id"),
-                                     version__document__school_id=OuterRef("school_id"),
-                                     version__document__year=year)
-    logged = WorkLogEntry.objects.filter(curator_id=OuterRef("curator_id"),
-                                         school_id=OuterRef("school_id"), date__year=year)
-    worked = (active.filter(Exists(reviewed) | Exists(logged))
-              .values("school_id").distinct().count())
+    curated, worked = curator_facts.curator_work(participants, year)
     percent = _pct(worked, count)
     points = points_of(rules.curator_scale, percent)
     basis = (f"Школ-участниц: {count}, с куратором: {curated}; куратор принимал решения по "
@@ -182,14 +140,8 @@ def _curator_work(year, participants, count, rules) -> Proposal:
 def _one_school(year, participants, count, rules) -> Proposal:
     if not count:
         return Proposal(None, f"Нет школ — участниц проекта {year} г.")
-    every = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True)
-    active = every.filter(is_co_curator=False)
     # one school among all its assignments, co-curated ones included
-    single_curators = (every.order_by().values("curator_id")
-                       .annotate(n=Count("school", distinct=True))
-                       .filter(n=1).values("curator_id"))
-    single = (active.filter(school_id__in=participants, curator_id__in=single_curators)
-              .values("school_id").distinct().count())
+    single = curator_facts.with_single_school_curator(participants, year)
     percent = _pct(single, count)
     meets = single * 100 > rules.one_school_threshold * count
     basis = (f"Школ, у куратора которых одна школа: {single} из {count} ({_fmt(percent)}); "
@@ -201,10 +153,7 @@ def _one_school(year, participants, count, rules) -> Proposal:
 def _activation(year, participants, count) -> Proposal:
     if not count:
         return Proposal(None, f"Нет школ — участниц проекта {year} г.")
-    activated = (RiskProfile.objects.filter(school_id__in=participants, year=year,
-                                            items__activated=True)
-                 .exclude(status=RiskProfile.Status.DRAFT)
-                 .values("school_id").distinct().count())
+    activated = risk_facts.with_activated_risks(participants, year)
     share = (Decimal(activated) / Decimal(count)).quantize(Decimal("0.0001"),
                                                            rounding=ROUND_HALF_UP)
     basis = (f"Школ-участниц, передавших риск-профиль с активированными рисками: {activated} "
@@ -215,10 +164,6 @@ def _activation(year, participants, count) -> Proposal:
 def _documents_posted(year, participants, count) -> Decimal | None:
     if not count:
         return None
-    posted = Document.objects.filter(school_id__in=participants, year=year).exclude(
-        status=Document.Status.DRAFT)
-    both = participants
-    for code in CONCEPT_KINDS:
-        both = both.filter(school_id__in=posted.filter(kind__code=code).values("school_id"))
-    return (Decimal(both.count() * 100) / Decimal(count)).quantize(
+    both = roadmap_facts.schools_with_posted(participants, year, CONCEPT_KINDS)
+    return (Decimal(both * 100) / Decimal(count)).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP)

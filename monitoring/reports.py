@@ -33,9 +33,9 @@ def _board_of(job, progress) -> tuple[User, Dashboard]:
     except Http404:
         raise DomainError("Данные отчёта недоступны: регион или муниципалитет вне ваших "
                           "прав.") from None
-    from .selectors import may
+    from .rules import may_view_report
 
-    if not may(actor, "monitoring.view_report", filters.municipality or filters.region):
+    if not may_view_report(actor, filters.municipality or filters.region):
         raise DomainError("Отчёт недоступен: ваши права на этот регион или муниципалитет "
                           "изменились.")
     progress(1, 4)
@@ -123,8 +123,16 @@ def _or_no_data(value):
 
 
 def dashboard_xlsx(board: Dashboard) -> bytes:
-    f = board.filters
+    """The dashboard as a workbook: one sheet per block, the same figures and footnotes."""
     book = new_book()
+    for write in (_summary_sheet, _engagement_sheet, _risks_sheet, _documents_sheet,
+                  _curators_sheet, _roadmaps_sheet, _training_sheet):
+        write(book, board)
+    return book_bytes(book)
+
+
+def _summary_sheet(book, board: Dashboard) -> None:
+    f = board.filters
     t = board.totals
     summary = [["Отбор", f.describe()],
                ["Школ — участниц проекта", *_figures(t, board.schools)],
@@ -138,6 +146,9 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
         summary.append(["Вовлеченность: итог с учётом доли активировавших",
                         float(score.final)])
     sheet_write(book, "Сводка", ["Показатель", "Значение"], summary, [48, 60])
+
+
+def _engagement_sheet(book, board: Dashboard) -> None:
     if board.engagement is not None:
         rows = []
         for c in board.engagement.components:
@@ -154,44 +165,59 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
                [[s.region.code, s.region.name, as_number(s.total), as_number(s.final)]
                 for s in board.engagement_scores], [8, 36, 12, 18],
                note=board.ignored.get("engagement", ""))
-    if board.risks is not None:
-        r = board.risks
 
-        def year_cells(no_data: bool, in_catalogue: bool, count, share) -> list:
-            # a year without a profile in the selection has no data, not zeros
-            return [NO_DATA] * 2 if no_data and in_catalogue else [count, share]
 
-        before = ([board_label()] * 2 if r.previous_hidden else None)
-        sheet_write(book, "Риски", ["Код", "Фактор риска", f"{r.year}: школ", f"{r.year}: %",
-                               f"{r.previous_year}: школ", f"{r.previous_year}: %"],
-               [[row.code, row.title,
-                 *year_cells(r.no_data, row.in_year, row.count, row.share),
-                 *(before or year_cells(r.previous_no_data, row.in_previous,
-                                        row.previous_count, row.previous_share))]
-                for row in r.rows],
-               [8, 70, 12, 10, 12, 10],
-               note=f"Риск-профилей: {r.year} — {board_label() if r.hidden else r.profiles}, "
-                    f"{r.previous_year} — "
-                    f"{board_label() if r.previous_hidden else r.previous_profiles}")
+def _risks_sheet(book, board: Dashboard) -> None:
+    if board.risks is None:
+        return
+    r = board.risks
+
+    def year_cells(no_data: bool, in_catalogue: bool, count, share) -> list:
+        # a year without a profile in the selection has no data, not zeros
+        return [NO_DATA] * 2 if no_data and in_catalogue else [count, share]
+
+    before = ([board_label()] * 2 if r.previous_hidden else None)
+    sheet_write(book, "Риски", ["Код", "Фактор риска", f"{r.year}: школ", f"{r.year}: %",
+                           f"{r.previous_year}: школ", f"{r.previous_year}: %"],
+           [[row.code, row.title,
+             *year_cells(r.no_data, row.in_year, row.count, row.share),
+             *(before or year_cells(r.previous_no_data, row.in_previous,
+                                    row.previous_count, row.previous_share))]
+            for row in r.rows],
+           [8, 70, 12, 10, 12, 10],
+           note=f"Риск-профилей: {r.year} — {board_label() if r.hidden else r.profiles}, "
+                f"{r.previous_year} — "
+                f"{board_label() if r.previous_hidden else r.previous_profiles}")
+
+
+def _documents_sheet(book, board: Dashboard) -> None:
     sheet_write(book, "Документы", [board.by_label, "Школ", "Положено", "Размещено", "На проверке",
                                "Подтверждено", "Возвращено", "Подтверждено, %"],
            [[a.name, *_figures(a, a.schools, a.due, a.uploaded, a.submitted, a.approved,
                                a.returned, _or_no_data(a.approved_percent))]
             for a in [*board.areas, board.totals]],
            [40, 8, 11, 11, 12, 13, 12, 15])
+
+
+def _curators_sheet(book, board: Dashboard) -> None:
     curators = board.curators + [board.curator_totals]
     sheet_write(book, "Кураторы", ["Куратор", "Школ", "Ждут проверки", "Решений", "Возвращено",
                               "Среднее время проверки, дн.", "Записей журнала"],
            [[c.name, *_figures(c, c.schools, c.waiting, c.decided, c.returned, c.hold_days,
                                c.log_entries)] for c in curators], [40, 8, 14, 10, 12, 16, 14],
            note=" ".join([*board.curator_notes, board.ignored.get("curators", "")]).strip())
+
+
+def _roadmaps_sheet(book, board: Dashboard) -> None:
     sheet_write(book, "Дорожные карты", [board.by_label, "Мероприятий школ", "Просрочено"],
            [[a.name, *_figures(a, a.measures, a.overdue)] for a in [*board.areas, board.totals]]
            + [[f"{title} (региональная/муниципальная)", n, late]
               for title, n, late in board.plan_overdue], [60, 18, 14])
+
+
+def _training_sheet(book, board: Dashboard) -> None:
     sheet_write(book, "Обучение и РМА", [board.by_label, "Школ", "Педагогов",
                                          "Обучены за 3 года", "Охват, %", "Методистов РМА"],
                 [[a.name, *_figures(a, a.schools, a.staff, a.trained, a.trained_percent,
                                     a.methodists)] for a in [*board.areas, board.totals]],
                 [40, 8, 11, 16, 10, 15])
-    return book_bytes(book)

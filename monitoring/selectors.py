@@ -9,25 +9,24 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 from uuid import UUID
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.models import Municipality, Region
-from core.roles import Role
 from core.scope import scope_of
 from core.selectors import municipalities_for, regions_for
 from core.suppression import hidden_rows, reads_only_aggregates, too_small
-from curators.models import CuratorAssignment, WorkLogEntry
+from curators import facts as curator_facts
+from methodists import facts as methodist_facts
 from risk_profiles.selectors import Distribution, risk_distribution
-from roadmaps.facts import documents_due
-from roadmaps.models import Document, DocumentKind, Review, Roadmap, RoadmapItem
-from roadmaps.selectors.plans import overdue_q
-from schools.models import Group, SchoolYear
+from roadmaps import facts as roadmap_facts
+from schools import facts as school_facts
 from schools.selectors import with_group
+from training import facts as training_facts
 
-from . import engagement
+from . import engagement, rules
 from .models import EngagementComponent, EngagementRules, EngagementScore
 
 
@@ -61,7 +60,7 @@ class Filters:
 
     @property
     def group_label(self) -> str:
-        return Group(self.group).label if self.group else ""
+        return school_facts.group_label(self.group)
 
     def describe(self) -> str:
         parts = [f"{self.year} г."]
@@ -136,14 +135,14 @@ def filters_from(user, data) -> Filters:
     group = data.get("group") or ""
     return Filters(year=year, region=region, municipality=municipality,
                    category=(data.get("category") or "").strip()[:100],
-                   group=group if group in Group.values else "", years=years)
+                   group=group if school_facts.is_group(group) else "", years=years)
 
 
 # -- the filtered set of schools -----------------------------------------------------------
-def _base(user) -> QuerySet[SchoolYear]:
+def _base(user) -> QuerySet:
     """School-years a user may count: every region for the national roles."""
     scope = scope_of(user)
-    qs = SchoolYear.objects.all()
+    qs = school_facts.school_years()
     if scope.sees_all_aggregates:
         return qs
     # the municipality branch only where the user has one (it joins the schools table)
@@ -153,7 +152,7 @@ def _base(user) -> QuerySet[SchoolYear]:
     return qs if q is None else qs.filter(q)
 
 
-def participants_of(user, f: Filters) -> QuerySet[SchoolYear]:
+def participants_of(user, f: Filters) -> QuerySet:
     qs = _base(user).filter(year=f.year, is_participant=True)
     if f.region is not None:
         qs = qs.filter(region=f.region)
@@ -205,9 +204,7 @@ class AreaRow:
 
     @property
     def trained_percent(self) -> int | None:
-        from training.selectors import share
-
-        return None if self.hidden else share(self.trained, self.staff)
+        return None if self.hidden else training_facts.share(self.trained, self.staff)
 
 
 @dataclass
@@ -266,38 +263,10 @@ class Dashboard:
         return "Муниципалитет" if self.by == "municipality" else "Регион"
 
 
-def may(user, perm: str, place) -> bool:
-    """``perm`` at ``place`` (a municipality, a region, a score); the national roles read
-    aggregates of every region wherever their role grants the permission."""
-    from core.permissions import has_perm
-
-    if scope_of(user).sees_all_aggregates:
-        return has_perm(user, perm)
-    return has_perm(user, perm, place)
-
-
-def can_view_score(user, score: EngagementScore) -> bool:
-    """A region's score is read at the region's level or, by a municipal coordinator, from
-    one of its municipalities there."""
-    perm = "monitoring.view_engagementscore"
-    if may(user, perm, score):
-        return True
-    from core.permissions import has_perm
-
-    return any(has_perm(user, perm, m)
-               for m in municipalities_for(user).filter(region_id=score.region_id)[:5])
-
-
-def shows_people(user) -> bool:
-    """Names of staff are personal data: never for a federal observer."""
-    scope = scope_of(user)
-    return not (Role.FEDERAL_OBSERVER in scope.roles and not scope.is_national)
-
-
 def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboard:
     day = day or timezone.localdate()
     by = "municipality" if f.region is not None else "region"
-    board = Dashboard(filters=f, personal=shows_people(user), by=by, day=day)
+    board = Dashboard(filters=f, personal=rules.shows_people(user), by=by, day=day)
     participants = participants_of(user, f)
     school_ids = participants.values("school_id")
     key = "school__municipality_id" if by == "municipality" else "region_id"
@@ -309,38 +278,8 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
              else Region.objects.filter(pk__in=list(areas)).values_list("pk", "name"))
     for pk, name in names:
         areas[pk].name = name
-    # documents due and approved: the checklist's rule, published by roadmaps as a fact
-    school_key = "municipality_id" if by == "municipality" else "region_id"
-    for pk, fact in documents_due(school_ids, f.year, by=school_key).items():
-        if pk in areas:
-            areas[pk].due, areas[pk].approved = fact.due, fact.approved
-    doc_key = ("school__municipality_id" if by == "municipality" else "region_id")
-    # each query is bounded by the region too: the same rows, without scanning the country
-    in_region = {"region": f.region} if f.region is not None else {}
-    status = Document.Status
-    owed = Q(kind__required=True,
-             kind__mode__in=(DocumentKind.Mode.SINGLE, DocumentKind.Mode.PER_RISK))
-    for row in (Document.objects.filter(owed, school_id__in=school_ids, year=f.year,
-                                        **in_region).order_by().values(doc_key)
-                .annotate(uploaded=Count("pk", filter=~Q(status=status.DRAFT)),
-                          submitted=Count("pk", filter=Q(status=status.SUBMITTED)),
-                          returned=Count("pk", filter=Q(status=status.RETURNED)))):
-        area = areas.get(row[doc_key])
-        if area is not None:
-            area.uploaded, area.submitted = row["uploaded"], row["submitted"]
-            area.returned = row["returned"]
-    # school roadmaps of the year: measures and those overdue today
-    item_key = ("roadmap__school__municipality_id" if by == "municipality"
-                else "roadmap__region_id")
-    for row in (RoadmapItem.objects.filter(
-            roadmap__level=Roadmap.Level.SCHOOL, roadmap__school_id__in=school_ids,
-            roadmap__start_year=f.year, removed_at__isnull=True,
-            **_prefix("roadmap", in_region)).order_by()
-            .values(item_key).annotate(n=Count("pk"), overdue=Count("pk",
-                                                                    filter=overdue_q(day)))):
-        area = areas.get(row[item_key])
-        if area is not None:
-            area.measures, area.overdue = row["n"], row["overdue"]
+    _documents(areas, by, f, school_ids)
+    _measures(areas, by, f, school_ids, day)
     _training(areas, by, f, school_ids)
     board.areas = sorted(areas.values(), key=lambda a: a.name)
     board.totals = AreaRow(key=0, name="Итого", **{
@@ -351,8 +290,7 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
                                     municipality=f.municipality, category=f.category,
                                     schools=participants.values("school_id") if f.group
                                     else None)
-    board.curators, board.curator_totals, waiting = _curators(f, school_ids, board.personal,
-                                                              owed)
+    board.curators, board.curator_totals, waiting = _curators(f, school_ids, board.personal)
     board.suppressed = reads_only_aggregates(user, f.region)
     if board.suppressed:
         _suppress(board)
@@ -381,105 +319,83 @@ def _suppress(board: Dashboard) -> None:
         board.schools = None
 
 
+def _documents(areas: dict[int, AreaRow], by: str, f: Filters, school_ids) -> None:
+    """Documents due and approved (the checklist's rule) and their progress, per area: facts
+    published by roadmaps."""
+    school_key = "municipality_id" if by == "municipality" else "region_id"
+    for pk, fact in roadmap_facts.documents_due(school_ids, f.year, by=school_key).items():
+        if pk in areas:
+            areas[pk].due, areas[pk].approved = fact.due, fact.approved
+    doc_key = "school__municipality_id" if by == "municipality" else "region_id"
+    for pk, progress in roadmap_facts.document_progress(school_ids, f.year, by=doc_key,
+                                                        region=f.region).items():
+        area = areas.get(pk)
+        if area is not None:
+            area.uploaded, area.submitted = progress.uploaded, progress.submitted
+            area.returned = progress.returned
+
+
+def _measures(areas: dict[int, AreaRow], by: str, f: Filters, school_ids, day) -> None:
+    """School roadmaps of the year: measures and those overdue today, per area."""
+    key = "municipality_id" if by == "municipality" else "region_id"
+    for pk, fact in roadmap_facts.school_measures(school_ids, f.year, by=key, day=day,
+                                                  region=f.region).items():
+        area = areas.get(pk)
+        if area is not None:
+            area.measures, area.overdue = fact.measures, fact.overdue
+
+
 def _training(areas: dict[int, AreaRow], by: str, f: Filters, school_ids) -> None:
     """Training coverage of the filtered schools' staff and the pool's methodists, per area
     (counts only: the dashboard names nobody)."""
-    from methodists.models import Methodist
-    from training.models import StaffMember
-    from training.selectors import trained_q
-
     key = "school__municipality_id" if by == "municipality" else "region_id"
-    in_region = {"region": f.region} if f.region is not None else {}
-    for row in (StaffMember.objects.filter(school_id__in=school_ids, is_active=True,
-                                           **in_region)
-                .order_by().values(key)
-                .annotate(n=Count("pk", distinct=True),
-                          t=Count("pk", filter=trained_q(f.year), distinct=True))):
-        area = areas.get(row[key])
+    for pk, fact in training_facts.staff_trained(school_ids, f.year, by=key,
+                                                 region=f.region).items():
+        area = areas.get(pk)
         if area is not None:
-            area.staff, area.trained = row["n"], row["t"]
+            area.staff, area.trained = fact.staff, fact.trained
     pool_key = "municipality_id" if by == "municipality" else "region_id"
-    for row in (Methodist.objects.filter(status=Methodist.Status.ACTIVE,
-                                         **{f"{pool_key}__in": list(areas)})
-                .order_by().values(pool_key).annotate(n=Count("pk"))):
-        areas[row[pool_key]].methodists = row["n"]
+    for pk, n in methodist_facts.active_methodists(list(areas), by=pool_key).items():
+        areas[pk].methodists = n
 
 
 def _plan_overdue(user, f: Filters, day) -> list[tuple[str, int, int]]:
     """Regional and municipal roadmaps covering the year that the user may see (every one
     of the region for the national roles): (title, measures, overdue)."""
-    from roadmaps.selectors.plans import roadmaps_for
-
     if f.region is None:
         return []
-    base = (Roadmap.objects.all() if scope_of(user).sees_all_aggregates
-            else roadmaps_for(user))
-    roadmaps = base.filter(region=f.region, start_year__lte=f.year,
-                           end_year__gte=f.year).exclude(level=Roadmap.Level.SCHOOL)
-    if f.municipality is not None:
-        roadmaps = roadmaps.filter(Q(level=Roadmap.Level.REGION)
-                                   | Q(municipality=f.municipality))
-    counts = {row["roadmap_id"]: (row["n"], row["late"]) for row in (
-        RoadmapItem.objects.filter(roadmap__in=roadmaps, removed_at__isnull=True).order_by()
-        .values("roadmap_id").annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(day))))}
-    return [(title, *counts.get(pk, (0, 0)))
-            for pk, title in roadmaps.order_by("level", "title").values_list("pk", "title")]
+    return roadmap_facts.plan_measures(user, f.region, f.year, day=day,
+                                       municipality=f.municipality,
+                                       everything=scope_of(user).sees_all_aggregates)
 
 
-def _prefix(relation: str, lookups: dict) -> dict:
-    return {f"{relation}__{key}": value for key, value in lookups.items()}
-
-
-def _curators(f: Filters, school_ids, personal: bool, owed: Q):
-    in_region = {"region": f.region} if f.region is not None else {}
-    assignments = CuratorAssignment.objects.filter(year=f.year, ended_at__isnull=True,
-                                                   school_id__in=school_ids, **in_region)
-    rows: dict[int, CuratorRow] = {}
-    for row in (assignments.order_by().values("curator_id", "curator__last_name",
-                                              "curator__first_name", "curator__middle_name")
-                .annotate(schools=Count("school_id", distinct=True))):
-        name = " ".join(filter(None, (row["curator__last_name"], row["curator__first_name"],
-                                      row["curator__middle_name"])))
-        rows[row["curator_id"]] = CuratorRow(name=name, schools=row["schools"])
-    sent = Document.objects.filter(school_id__in=school_ids, year=f.year,
-                                   status=Document.Status.SUBMITTED, **in_region)
-    waiting = dict(sent.order_by().values("school_id").annotate(n=Count("pk"))
-                   .values_list("school_id", "n"))
-    curated = set(assignments.values_list("school_id", flat=True))
+def _curators(f: Filters, school_ids, personal: bool):
+    load = curator_facts.curator_load(school_ids, f.year, region=f.region)
+    rows = {pk: CuratorRow(name=name, schools=n) for pk, (name, n) in load.curators.items()}
+    sent = roadmap_facts.waiting(school_ids, f.year, region=f.region)
+    waiting = sent.by_school
     split = WaitingSplit(
-        other=sent.exclude(owed).count(),
-        uncurated=sum(n for school_id, n in waiting.items() if school_id not in curated),
-        shared=any(waiting.get(school_id) for school_id in (
-            assignments.order_by().values("school_id")
-            .annotate(n=Count("curator_id", distinct=True)).filter(n__gt=1)
-            .values_list("school_id", flat=True))))
-    for curator_id, school_id in assignments.order_by().values_list("curator_id",
-                                                                     "school_id"):
+        other=sent.outside_slots,
+        uncurated=sum(n for school_id, n in waiting.items() if school_id not in load.curated),
+        shared=any(waiting.get(school_id) for school_id in load.shared))
+    for curator_id, school_id in load.pairs:
         rows[curator_id].waiting += waiting.get(school_id, 0)
-    reviews = Review.objects.filter(version__document__school_id__in=school_ids,
-                                    version__document__year=f.year, **in_region)
-    for row in (reviews.order_by().values("reviewer_id")
-                .annotate(n=Count("pk"),
-                          back=Count("pk", filter=Q(decision=Review.Decision.RETURNED)),
-                          hold=Avg("waited"))):
-        target = rows.get(row["reviewer_id"])
+    decided, reviews = roadmap_facts.decisions(school_ids, f.year, region=f.region)
+    for reviewer_id, fact in decided.items():
+        target = rows.get(reviewer_id)
         if target is not None:
-            target.decided, target.returned = row["n"], row["back"]
-            target.hold_days = _days(row["hold"])
-    for curator_id, n in (WorkLogEntry.objects.filter(curator_id__in=list(rows),
-                                                      date__year=f.year, **in_region)
-                          .filter(Q(school_id__in=school_ids) | Q(school__isnull=True))
-                          .order_by().values("curator_id").annotate(n=Count("pk"))
-                          .values_list("curator_id", "n")):
+            target.decided, target.returned = fact.decided, fact.returned
+            target.hold_days = _days(fact.hold)
+    for curator_id, n in curator_facts.log_entries(rows, school_ids, f.year,
+                                                   region=f.region).items():
         rows[curator_id].log_entries = n
-    overall = reviews.filter(reviewer_id__in=list(rows)).aggregate(hold=Avg("waited"))
     listed = sorted(rows.values(), key=lambda r: r.name)
     totals = CuratorRow(name=f"Кураторов: {len(listed)}",
-                        schools=assignments.values("school_id").distinct().count(),
+                        schools=len(load.curated),
                         waiting=sum(waiting.values()),
                         decided=sum(r.decided for r in listed),
                         returned=sum(r.returned for r in listed),
-                        hold_days=_days(overall["hold"]),
+                        hold_days=_days(roadmap_facts.mean_hold(reviews, rows)),
                         log_entries=sum(r.log_entries for r in listed))
     return (listed if personal else []), totals, split
 
@@ -587,7 +503,7 @@ def rules_list() -> QuerySet[EngagementRules]:
     return EngagementRules.objects.select_related("updated_by")
 
 
-def report_schools(user, f: Filters) -> list[SchoolYear]:
+def report_schools(user, f: Filters) -> list:
     """The participant schools of the regional report (names of schools, no persons)."""
     return list(participants_of(user, f).select_related("school", "school__municipality")
                 .order_by("school__municipality__name", "school__short_name"))

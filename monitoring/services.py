@@ -13,9 +13,8 @@ from core import audit
 from core.exceptions import DomainError
 from core.jobs import Job, job_start
 from core.models import Region
-from core.permissions import require
 
-from . import engagement
+from . import engagement, rules
 from .models import EngagementComponent, EngagementRules, EngagementScore
 from .proposals import propose
 
@@ -54,7 +53,7 @@ def engagement_recompute(*, actor, region: Region, year: int,
     """Refresh the portal's proposals of a region's year; confirmed values stay as they are
     (a proposal that moved since confirmation is flagged on the page)."""
     if actor is not None:
-        require(actor, "monitoring.recompute_engagementscore", region)
+        rules.ensure(rules.may_recompute(actor, region))
     found = propose(region, year, day=day)
     score = _score_for_update(region, year)
     changed = {}
@@ -76,7 +75,7 @@ def engagement_recompute(*, actor, region: Region, year: int,
 
 
 def engagement_recompute_start(*, actor, region: Region, year: int) -> Job:
-    require(actor, "monitoring.recompute_engagementscore", region)
+    rules.ensure(rules.may_recompute(actor, region))
     return job_start(actor=actor, kind="monitoring.engagement_recompute", region=region,
                      params={"year": year})
 
@@ -98,7 +97,7 @@ def component_confirm(*, actor, component: EngagementComponent, value: Decimal,
     """Confirm the proposal or set another value. A value other than the proposal (or where
     the portal proposes nothing) needs a reason; both are kept in the audit."""
     score = EngagementScore.objects.select_for_update().get(pk=component.score_id)
-    require(actor, "monitoring.confirm_engagementscore", score)
+    rules.ensure(rules.may_confirm(actor, score))
     component = EngagementComponent.objects.select_for_update().get(pk=component.pk)
     problem = engagement.check_value(component.code, value)
     if problem:
@@ -128,7 +127,7 @@ def component_confirm(*, actor, component: EngagementComponent, value: Decimal,
 def proposals_confirm(*, actor, score: EngagementScore) -> int:
     """Confirm every not yet confirmed component that has a proposal, as proposed."""
     score = EngagementScore.objects.select_for_update().get(pk=score.pk)
-    require(actor, "monitoring.confirm_engagementscore", score)
+    rules.ensure(rules.may_confirm(actor, score))
     now = timezone.now()
     done = []
     for component in score.components.filter(value__isnull=True, proposed__isnull=False):
@@ -151,16 +150,17 @@ def proposals_confirm(*, actor, score: EngagementScore) -> int:
 def rules_save(*, actor, year: int, plan_scale: list, documents_scale: list,
                curator_scale: list, one_school_threshold: int) -> EngagementRules:
     """The methodology of a year is national: administrators only."""
-    rules = EngagementRules.objects.select_for_update().filter(year=year).first() \
+    methodology = EngagementRules.objects.select_for_update().filter(year=year).first() \
         or EngagementRules(year=year)
-    require(actor, "monitoring.change_engagementrules", rules)
-    before = {f: getattr(rules, f) for f in
+    rules.ensure(rules.may_change_rules(actor, methodology))
+    before = {f: getattr(methodology, f) for f in
               ("plan_scale", "documents_scale", "curator_scale", "one_school_threshold")}
-    rules.plan_scale, rules.documents_scale = plan_scale, documents_scale
-    rules.curator_scale, rules.one_school_threshold = curator_scale, one_school_threshold
-    rules.updated_by = actor
+    methodology.plan_scale, methodology.documents_scale = plan_scale, documents_scale
+    methodology.curator_scale = curator_scale
+    methodology.one_school_threshold = one_school_threshold
+    methodology.updated_by = actor
     try:
-        rules.full_clean()
+        methodology.full_clean()
     except ValidationError as exc:
         raise DomainError(" ".join(exc.messages)) from None
     for name, scale, top in (("план-графика", plan_scale, 6), ("экспертизы", documents_scale, 5),
@@ -169,9 +169,10 @@ def rules_save(*, actor, year: int, plan_scale: list, documents_scale: list,
             raise DomainError(f"Баллы шкалы {name} должны быть от 0 до {top}.")
     if not 0 <= one_school_threshold <= 100:
         raise DomainError("Порог доли школ должен быть от 0 до 100 %.")
-    rules.save()
-    audit.record(actor, "monitoring.rules.saved", rules, {"year": year, "before": before})
-    return rules
+    methodology.save()
+    audit.record(actor, "monitoring.rules.saved", methodology,
+                 {"year": year, "before": before})
+    return methodology
 
 
 def report_start(*, actor, kind: str, region: Region | None, filters: dict,

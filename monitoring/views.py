@@ -10,14 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exceptions import DomainError
 from core.middleware import read_action
-from core.permissions import has_perm, require
 from core.scope import scope_of
 from core.selectors import history_of
 from core.years import is_programme_year
 from risk_profiles.selectors import categories_of_year
-from schools.models import Group
+from schools.facts import GROUP_CHOICES
 
-from . import charts, selectors, services
+from . import charts, rules, selectors, services
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
 from .forms import ComponentForm, RulesForm, scale_text
 from .proposals import rules_of
@@ -33,9 +32,9 @@ def _back(filters: selectors.Filters) -> str:
 @require_GET
 @login_required
 def dashboard_view(request):
-    require(request.user, "monitoring.view_dashboard")
+    rules.ensure(rules.may_view_dashboard(request.user))
     f = selectors.filters_from(request.user, request.GET)
-    if not selectors.may(request.user, "monitoring.view_dashboard", f.municipality or f.region):
+    if not rules.may_view_dashboard(request.user, f.municipality or f.region):
         raise PermissionDenied("Недостаточно прав для панели этого региона.")
     board = selectors.dashboard(request.user, f)
     figures = {
@@ -57,11 +56,9 @@ def dashboard_view(request):
         "municipalities": selectors.dashboard_municipalities(request.user, region),
         "years": f.years,
         "categories": categories_of_year(request.user, f.year, f.region),
-        "groups": Group.choices,
-        "can_recompute": region is not None and has_perm(
-            request.user, "monitoring.recompute_engagementscore", region),
-        "can_export": selectors.may(request.user, "monitoring.view_report",
-                                    f.municipality or region),
+        "groups": GROUP_CHOICES,
+        "can_recompute": rules.may_recompute(request.user, region),
+        "can_export": rules.may_view_report(request.user, f.municipality or region),
         "maxima": {"content": CONTENT_MAX, "organisation": ORGANISATION_MAX,
                    "total": TOTAL_MAX},
     })
@@ -81,7 +78,7 @@ def report_start_view(request):
                                 "региону: выберите регион в отборе.")
         return redirect(_back(f))
     national = scope_of(request.user).sees_all_aggregates
-    if not selectors.may(request.user, "monitoring.view_report", f.municipality or f.region):
+    if not rules.may_view_report(request.user, f.municipality or f.region):
         raise PermissionDenied("Недостаточно прав для отчёта по этому региону.")
     try:
         # a national role's report belongs to no region (its filters say which one)
@@ -115,21 +112,20 @@ def recompute_view(request):
 @login_required
 def engagement_view(request, public_id):
     score = selectors.score_get(request.user, public_id)
-    if not selectors.can_view_score(request.user, score):
+    if not rules.may_view_score(request.user, score):
         raise PermissionDenied("Недостаточно прав для оценки вовлеченности.")
     view = selectors.engagement_view(score.region, score.year)
-    can_confirm = has_perm(request.user, "monitoring.confirm_engagementscore", score)
+    can_confirm = rules.may_confirm(request.user, score)
     rows = [(c, ComponentForm(initial={
         "value": selectors.number_text(c.value if c.value is not None else c.proposed),
         "reason": c.reason}, prefix=c.code)) for c in view.components]
     return render(request, "monitoring/engagement.html", {
         "score": score, "view": view, "rows": rows, "parts": PART,
-        "can_confirm": can_confirm, "personal": selectors.shows_people(request.user),
+        "can_confirm": can_confirm, "personal": rules.shows_people(request.user),
         "rules": rules_of(score.year),
         "history": (history_of(score)[:30]
-                    if has_perm(request.user, "core.view_auditentry", score) else []),
-        "can_recompute": has_perm(request.user, "monitoring.recompute_engagementscore",
-                                  score.region),
+                    if rules.may_read_history(request.user, score) else []),
+        "can_recompute": rules.may_recompute(request.user, score.region),
         "filters": selectors.Filters(year=score.year, region=score.region),
         "maxima": {"content": CONTENT_MAX, "organisation": ORGANISATION_MAX,
                    "total": TOTAL_MAX},
@@ -174,13 +170,13 @@ def proposals_confirm_view(request, public_id):
 def rules_view(request, year: int):
     if not is_programme_year(year):
         raise Http404("Нет такого года программы.")
-    rules = rules_of(year)
-    require(request.user, "monitoring.change_engagementrules", rules)
+    methodology = rules_of(year)
+    rules.ensure(rules.may_change_rules(request.user, methodology))
     form = RulesForm(request.POST or None, initial={
-        "plan_scale": scale_text(rules.plan_scale),
-        "documents_scale": scale_text(rules.documents_scale),
-        "curator_scale": scale_text(rules.curator_scale),
-        "one_school_threshold": rules.one_school_threshold})
+        "plan_scale": scale_text(methodology.plan_scale),
+        "documents_scale": scale_text(methodology.documents_scale),
+        "curator_scale": scale_text(methodology.curator_scale),
+        "one_school_threshold": methodology.one_school_threshold})
     if request.method == "POST" and form.is_valid():
         try:
             services.rules_save(actor=request.user, year=year, **form.cleaned_data)
@@ -191,6 +187,6 @@ def rules_view(request, year: int):
                                       "предложения, чтобы они применились.")
             return redirect("monitoring:rules", year=year)
     return render(request, "monitoring/rules.html", {
-        "form": form, "rules": rules, "year": year, "saved": rules.pk is not None,
+        "form": form, "rules": methodology, "year": year, "saved": methodology.pk is not None,
         "years": list(selectors.rules_list().values_list("year", flat=True))},
         status=400 if form.errors else 200)

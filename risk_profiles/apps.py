@@ -6,9 +6,7 @@ class RiskProfilesConfig(AppConfig):
     verbose_name = "Риск-профили"
 
     def ready(self) -> None:
-        from core.audit import describe
         from core.notifications import notification_kind
-        from core.permissions import per_assignment_year
         from core.registry import (
             agenda_source,
             home_section,
@@ -16,25 +14,11 @@ class RiskProfilesConfig(AppConfig):
             reference_book,
             school_section,
         )
-        from core.roles import Role, grant
+        from core.roles import Role
 
-        from . import importer, sections  # noqa: F401  (importer registers itself)
+        from . import importer, rules, sections  # noqa: F401  (importer registers itself)
 
-        everyone = (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
-                    Role.SCHOOL_COORDINATOR, Role.METHODIST, Role.FEDERAL_OBSERVER)
-        for role in everyone:
-            grant(role, "risk_profiles.view_riskfactor")
-        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
-                     Role.SCHOOL_COORDINATOR):
-            grant(role, "risk_profiles.view_riskprofile")
-        for role in (Role.REGIONAL_STAFF, Role.CURATOR, Role.SCHOOL_COORDINATOR):
-            grant(role, "risk_profiles.add_riskprofile", "risk_profiles.change_riskprofile")
-        grant(Role.SCHOOL_COORDINATOR, "risk_profiles.submit_riskprofile")
-        grant(Role.REGIONAL_STAFF, "risk_profiles.submit_riskprofile")
-        # only the curator assigned to the school (a guardian grant) reaches its profiles
-        grant(Role.CURATOR, "risk_profiles.verify_riskprofile")
-        # ... for the programme years in which the curator is assigned the school
-        per_assignment_year(Role.CURATOR, "risk_profiles.verify_riskprofile")
+        rules.register()
         notification_kind("risk_profiles.profile.submitted",
                           "Риск-профиль школы отправлен на проверку", group="Риск-профили",
                           roles=(Role.CURATOR,), order=100)
@@ -43,11 +27,6 @@ class RiskProfilesConfig(AppConfig):
                           group="Риск-профили", roles=(Role.SCHOOL_COORDINATOR,), order=101)
         notification_kind("risk_profiles.profile.verified", "Риск-профиль подтверждён куратором",
                           group="Риск-профили", roles=(Role.SCHOOL_COORDINATOR,), order=102)
-        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
-                     Role.FEDERAL_OBSERVER):
-            grant(role, "risk_profiles.view_distribution")
-        grant(Role.REGIONAL_STAFF, "risk_profiles.view_matrix")
-        grant(Role.CURATOR, "risk_profiles.view_matrix")
 
         reference_book("risk_factors", "факторы риска", "risk_profiles:catalogue",
                        permission="risk_profiles.view_riskfactor", order=10)
@@ -79,17 +58,27 @@ class RiskProfilesConfig(AppConfig):
                      roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR), order=35)
         home_section("risks_school", "Риск-профиль школы", "risk_profiles/home/_school.html",
                      sections.home_school, roles=(Role.SCHOOL_COORDINATOR,), order=41)
-        for code, label in (
-            ("risk_profiles.factor.created", "Добавлен фактор риска"),
-            ("risk_profiles.factor.changed", "Изменён фактор риска"),
-            ("risk_profiles.factor.deleted", "Удалён фактор риска"),
-            ("risk_profiles.catalogue.copied", "Каталог факторов скопирован на новый год"),
-            ("risk_profiles.catalogue.loaded", "Загружен каталог факторов риска"),
-            ("risk_profiles.profile.created", "Создан риск-профиль"),
-            ("risk_profiles.profile.changed", "Изменён риск-профиль"),
-            ("risk_profiles.profile.submitted", "Риск-профиль отправлен на проверку"),
-            ("risk_profiles.profile.verified", "Риск-профиль подтверждён куратором"),
-            ("risk_profiles.profile.returned", "Риск-профиль возвращён на доработку"),
-            ("risk_profiles.profile.unlocked", "Риск-профиль разблокирован куратором"),
-        ):
-            describe(code, label)
+        _describe_audit_codes()
+
+
+#: The audit codes of the app and their labels in the history pages.
+AUDIT_CODES = (
+    ("risk_profiles.factor.created", "Добавлен фактор риска"),
+    ("risk_profiles.factor.changed", "Изменён фактор риска"),
+    ("risk_profiles.factor.deleted", "Удалён фактор риска"),
+    ("risk_profiles.catalogue.copied", "Каталог факторов скопирован на новый год"),
+    ("risk_profiles.catalogue.loaded", "Загружен каталог факторов риска"),
+    ("risk_profiles.profile.created", "Создан риск-профиль"),
+    ("risk_profiles.profile.changed", "Изменён риск-профиль"),
+    ("risk_profiles.profile.submitted", "Риск-профиль отправлен на проверку"),
+    ("risk_profiles.profile.verified", "Риск-профиль подтверждён куратором"),
+    ("risk_profiles.profile.returned", "Риск-профиль возвращён на доработку"),
+    ("risk_profiles.profile.unlocked", "Риск-профиль разблокирован куратором"),
+)
+
+
+def _describe_audit_codes() -> None:
+    from core.audit import describe
+
+    for code, label in AUDIT_CODES:
+        describe(code, label)

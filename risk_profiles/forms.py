@@ -79,20 +79,6 @@ class ProfileCreateForm(forms.Form):
     year = year_field(error_messages={"required": "Укажите год."})
 
 
-class ProfileListFilter(forms.Form):
-    year = forms.TypedChoiceField(label="Год", coerce=int, required=False, choices=())
-    status = forms.ChoiceField(label="Состояние", required=False,
-                               choices=[("", "любое")] + list(RiskProfile.Status.choices))
-    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False,
-                                          empty_label="все", to_field_name="public_id")
-    q = forms.CharField(label="Школа или логин", required=False, max_length=100)
-
-    def __init__(self, *args, years: list[int], municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "все")] + [(y, str(y)) for y in years]
-        self.fields["municipality"].queryset = municipalities
-
-
 class DistributionFilter(forms.Form):
     region = region_choice(empty_label=None)
     year = forms.TypedChoiceField(label="Год", coerce=int, choices=())

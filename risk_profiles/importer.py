@@ -1,7 +1,7 @@
 """ФИОКО's risk-profile table (school × factor) through the registry's import machinery.
 
 The same upload → dry run → mapping → all-or-nothing apply as the school lists
-(``schools.importer.register_importer``); only the columns, the row rules and the writes
+(``core.importing.register_importer``); only the columns, the row rules and the writes
 are this app's. A factor cell may hold ФИОКО's number, a level word, a «+» mark of an
 activated risk, or a mix («0,62 высокий +»). When the file has any «+», it is taken as the
 activation list: a factor of the file without «+» (an empty cell too) is then not activated.
@@ -21,21 +21,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
 
-from core.rows import ParsedRow, parse_rows
-from core.tabular import Column, TableError, cell_inn, cell_text
-from core.text import name_key
-from schools.importer import (
+from core.importing import (
     MAX_STORED,
     ErrorLog,
     Importer,
     MappingIncomplete,
-    normalise_login,
-    parse_login,
+    Reading,
     read_batch,
     register_importer,
     require_mapped,
 )
-from schools.imports import Reading
+from core.rows import ParsedRow, parse_rows
+from core.tabular import Column, TableError, cell_inn, cell_text
+from core.text import name_key
+from schools.importer import normalise_login, parse_login
 from schools.models import ImportBatch, School, SchoolYear
 
 from .models import Level, RiskFactor, RiskProfile, RiskProfileItem

@@ -117,8 +117,24 @@ class RiskProfile(models.Model):
         return self.status in self.EDITABLE
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
     def verified_by(self):
-        return self.reviewed_by if self.status == self.Status.VERIFIED else None
+        return self.reviewed_by if self.is_verified else None
 
 
 class RiskProfileItem(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Count
 from django.urls import reverse
 
-from core.permissions import has_perm
 from core.registry import AgendaItem
 from core.roles import Role
 from core.scope import scope_of
@@ -13,13 +12,14 @@ from core.text import noun_form, plural, predicate_form
 from schools.models import SchoolYear
 from schools.selectors import schools_for
 
+from . import rules
 from .models import RiskProfile
 from .selectors import catalogue_years, profiles_for, school_profiles, schools_without_profile
 
 
 def school_risks(user, school) -> dict | None:
     """The school's profiles by year, and the years it may still get one."""
-    if not has_perm(user, "risk_profiles.view_riskprofile"):
+    if not rules.may_view_profiles(user):
         return None
     profiles = school_profiles(user, school)
     have = {p.year for p in profiles}
@@ -28,7 +28,7 @@ def school_risks(user, school) -> dict | None:
                         reverse=True)
     probe = RiskProfile(region_id=school.region_id, school=school)
     return {"profiles": profiles, "open_years": open_years, "school": school,
-            "can_create": has_perm(user, "risk_profiles.add_riskprofile", probe)}
+            "can_create": rules.may_create_profile(user, probe)}
 
 
 def home_review(user) -> dict:
@@ -88,12 +88,12 @@ def agenda_school(user) -> list[AgendaItem]:
             "school").order_by("school__short_name"):
         have.add(profile.school_id)
         where = profile.school.short_name
-        if profile.status == RiskProfile.Status.RETURNED:
+        if profile.is_returned:
             items.append(AgendaItem(f"Доработать и отправить риск-профиль {year} года",
                                     profile.get_absolute_url(),
                                     f"{where}: куратор вернул профиль на доработку",
                                     since=profile.updated_at, urgent=True))
-        elif profile.status == RiskProfile.Status.DRAFT:
+        elif profile.is_draft:
             items.append(AgendaItem(f"Заполнить и отправить риск-профиль {year} года",
                                     profile.get_absolute_url(),
                                     f"{where}: черновик, куратор его ещё не видит",
@@ -109,7 +109,7 @@ def agenda_school(user) -> list[AgendaItem]:
 def agenda_territory(user) -> list[AgendaItem]:
     """Regional and municipal staff: schools of the newest year still without a profile."""
     years = catalogue_years()
-    if not years or not has_perm(user, "risk_profiles.view_riskprofile"):
+    if not years or not rules.may_view_profiles(user):
         return []
     year = years[0]
     n = schools_without_profile(user, year).count()

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from core.db import ru
 from core.models import AuditEntry, User
-from core.permissions import has_perm, object_ids_with_perm
+from core.permissions import object_ids_with_perm
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import history_of, memberships_for
@@ -21,6 +21,7 @@ from core.suppression import reads_only_aggregates
 from schools.models import School, SchoolYear
 from schools.selectors import schools_for
 
+from . import rules
 from .models import RiskFactor, RiskProfile, RiskProfileItem
 
 
@@ -57,7 +58,7 @@ def profile_get(user, public_id: UUID) -> RiskProfile:
     return get_object_or_404(profiles_for(user), public_id=public_id)
 
 
-VERIFY_PERM = "risk_profiles.verify_riskprofile"
+VERIFY_PERM = rules.VERIFY_PROFILE
 
 
 def profiles_waiting(user, year: int) -> list[RiskProfile]:
@@ -66,7 +67,7 @@ def profiles_waiting(user, year: int) -> list[RiskProfile]:
     part of the review queue."""
     qs = (profiles_for(user).filter(year=year, status=RiskProfile.Status.SUBMITTED)
           .order_by("submitted_at", "pk"))
-    return [p for p in qs if has_perm(user, VERIFY_PERM, p)]
+    return [p for p in qs if rules.may_verify_profile(user, p)]
 
 
 def profile_review_next(user, profile: RiskProfile) -> RiskProfile | None:

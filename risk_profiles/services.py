@@ -19,11 +19,13 @@ from django.utils import timezone
 from core import audit
 from core.exceptions import DomainError
 from core.notifications import notify
-from core.permissions import has_perm, require, users_granted
+from core.permissions import users_granted
 from core.text import count_phrase
 from schools.models import School, SchoolYear
 
+from . import rules
 from .models import Level, RiskFactor, RiskProfile, RiskProfileItem
+from .rules import TRANSITIONS, Transition  # noqa: F401  (the machine lives in rules)
 from .selectors import profile_count_of_year
 
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "risk_factors.csv"
@@ -71,7 +73,7 @@ def _save_factor(factor: RiskFactor) -> None:
 @transaction.atomic
 def factor_create(*, actor, year: int, code: str, title: str, position: int) -> RiskFactor:
     """Add a factor to a year's catalogue (administrators; refused once profiles exist)."""
-    require(actor, "risk_profiles.add_riskfactor")
+    rules.ensure(rules.may_add_factor(actor))
     _require_catalogue_open(year)
     factor = RiskFactor(year=year, code=code.strip().upper(), title=" ".join(title.split()),
                         position=position)
@@ -84,7 +86,7 @@ def factor_create(*, actor, year: int, code: str, title: str, position: int) -> 
 
 @transaction.atomic
 def factor_update(*, actor, factor: RiskFactor, title: str, position: int) -> RiskFactor:
-    require(actor, "risk_profiles.change_riskfactor")
+    rules.ensure(rules.may_change_factor(actor))
     factor = RiskFactor.objects.select_for_update().get(pk=factor.pk)
     _require_catalogue_open(factor.year)
     old = {"title": factor.title, "position": factor.position}
@@ -98,7 +100,7 @@ def factor_update(*, actor, factor: RiskFactor, title: str, position: int) -> Ri
 
 @transaction.atomic
 def factor_delete(*, actor, factor: RiskFactor) -> None:
-    require(actor, "risk_profiles.delete_riskfactor")
+    rules.ensure(rules.may_delete_factor(actor))
     factor = RiskFactor.objects.select_for_update().get(pk=factor.pk)
     _require_catalogue_open(factor.year)
     audit.record(actor, "risk_profiles.factor.deleted", None,
@@ -109,7 +111,7 @@ def factor_delete(*, actor, factor: RiskFactor) -> None:
 @transaction.atomic
 def catalogue_copy(*, actor, source_year: int, year: int) -> list[RiskFactor]:
     """Start a new year's catalogue from another year's (then edit what ФИОКО changed)."""
-    require(actor, "risk_profiles.add_riskfactor")
+    rules.ensure(rules.may_add_factor(actor))
     if RiskFactor.objects.filter(year=year).exists():
         raise RiskProfileError(f"Каталог {year} года уже есть: копировать можно только в "
                                "пустой год.")
@@ -139,7 +141,7 @@ def catalogue_load(*, actor, path: Path = CATALOGUE_CSV) -> CatalogueLoad:
     differing one is refused (the catalogue is changed through the pages, with its checks).
     """
     if actor is not None:
-        require(actor, "risk_profiles.add_riskfactor")
+        rules.ensure(rules.may_add_factor(actor))
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     created = unchanged = 0
@@ -189,7 +191,7 @@ def profile_create(*, actor, school: School, year: int, batch=None) -> RiskProfi
     """Open a school's profile for ``year`` with every factor of that year's catalogue."""
     profile = RiskProfile(region_id=school.region_id, school=school, year=year, batch=batch)
     if actor is not None:
-        require(actor, "risk_profiles.add_riskprofile", profile)
+        rules.ensure(rules.may_create_profile(actor, profile))
     factors = list(RiskFactor.objects.filter(year=year))
     if not factors:
         raise RiskProfileError(f"Каталог факторов риска на {year} год не загружен: "
@@ -277,7 +279,7 @@ def profile_update(*, actor, profile: RiskProfile, changes: dict[str, ItemChange
     """
     profile = _locked(profile.pk)
     if actor is not None:
-        require(actor, "risk_profiles.change_riskprofile", profile)
+        rules.ensure(rules.may_change_profile(actor, profile))
     if not profile.is_editable:
         raise RiskProfileError(_not_editable_message(profile))
     changed, diff = _apply_changes(profile, changes)
@@ -331,29 +333,7 @@ def profile_save_and_submit(*, actor, profile: RiskProfile, changes: dict[str, I
     return profile_transition(actor=actor, profile=profile, action="submit", now=now)
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str
-    permission: str
-    audit_code: str
-    comment_required: str = ""
-
-
 S = RiskProfile.Status
-TRANSITIONS = {
-    "submit": Transition((S.DRAFT, S.RETURNED), S.SUBMITTED, "risk_profiles.submit_riskprofile",
-                         "risk_profiles.profile.submitted"),
-    "verify": Transition((S.SUBMITTED,), S.VERIFIED, "risk_profiles.verify_riskprofile",
-                         "risk_profiles.profile.verified"),
-    "return": Transition((S.SUBMITTED,), S.RETURNED, "risk_profiles.verify_riskprofile",
-                         "risk_profiles.profile.returned",
-                         "Напишите, что нужно исправить: комментарий увидит школа."),
-    "unlock": Transition((S.VERIFIED,), S.RETURNED, "risk_profiles.verify_riskprofile",
-                         "risk_profiles.profile.unlocked",
-                         "Укажите причину разблокировки: она попадёт в журнал и её увидит "
-                         "школа."),
-}
 
 _WRONG_STATE = {
     "submit": "Отправить на проверку можно черновик или возвращённый профиль, а этот — «{}».",
@@ -377,14 +357,14 @@ def profile_transition(*, actor, profile: RiskProfile, action: str, comment: str
     except KeyError:
         raise RiskProfileError("Неизвестное действие с риск-профилем.")
     profile = _locked(profile.pk)
-    if not has_perm(actor, rule.permission, profile):
-        if rule.permission == "risk_profiles.verify_riskprofile":
+    if not rules.may_transition(actor, profile, action):
+        if rule.permission == rules.VERIFY_PROFILE:
             raise RiskProfileError(
                 f"Проверять риск-профиль школы «{profile.school.short_name}» за "
                 f"{profile.year} год может только куратор, назначенный ей на этот год.")
         raise RiskProfileError("Отправить риск-профиль на проверку может школьный "
                                "координатор школы или региональный координатор.")
-    if profile.status not in rule.sources:
+    if not rules.state_allows(profile, action):
         raise RiskProfileError(_WRONG_STATE[action].format(profile.get_status_display()))
     comment = comment.strip()
     if rule.comment_required and not comment:
@@ -427,7 +407,7 @@ def _tell(actor, profile: RiskProfile, action: str, previous: str, comment: str)
     url = profile.get_absolute_url()
     if action == "submit":
         curators = [u for u in users_granted(settings.PORTAL_CURATOR_PERM, school)
-                    if has_perm(u, TRANSITIONS["verify"].permission, profile)]
+                    if rules.may_verify_profile(u, profile)]
         activated = profile.items.filter(activated=True).count()
         again = " после доработки" if previous == S.RETURNED else ""
         notify(curators, kind=NOTIFY_SUBMITTED, exclude=actor, region=profile.region, url=url,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import permissions, suppression
+from core import suppression
 from core.db import ru
 from core.exceptions import DomainError
 from core.paging import paginate
@@ -19,7 +19,8 @@ from core.xlsx import book_bytes, new_book, row_append, sheet_new
 from core.years import MAX_YEAR, MIN_YEAR, year_from
 from schools.selectors import school_get
 
-from . import charts, services
+from . import charts, rules, services
+from .filters import ProfileFilter
 from .forms import (
     CatalogueCopyForm,
     DistributionFilter,
@@ -27,7 +28,6 @@ from .forms import (
     MatrixForm,
     ProfileCreateForm,
     ProfileItemsForm,
-    ProfileListFilter,
     TransitionForm,
 )
 from .models import RiskProfile
@@ -60,39 +60,30 @@ def _years(user, catalogue: list[int]) -> list[int]:
 @require_GET
 @login_required
 def profile_list(request):
-    permissions.require(request.user, "risk_profiles.view_riskprofile")
+    rules.ensure(rules.may_view_profiles(request.user))
     user = request.user
     catalogue = catalogue_years()
     years = _years(user, catalogue)
-    form = ProfileListFilter(request.GET or None, years=years,
-                             municipalities=municipalities_for(user).order_by(ru("name")))
-    qs = profiles_for(user).annotate(
+    base = profiles_for(user).annotate(
         activated_count=Count("items", filter=Q(items__activated=True)))
+    filterset = ProfileFilter(request.GET or None, queryset=base, years=years,
+                              municipalities=municipalities_for(user).order_by(ru("name")))
     year = years[0] if years else None
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["year"]:
-            qs = qs.filter(year=data["year"])
-            year = data["year"]
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["municipality"]:
-            qs = qs.filter(school__municipality=data["municipality"])
-        if data["q"]:
-            qs = qs.filter(Q(school__short_name__icontains=data["q"]) |
-                           Q(school__full_name__icontains=data["q"]) |
-                           Q(school__login__iexact=data["q"].strip()))
+    qs = base  # a form with an error filters nothing, as before
+    if filterset.is_valid():
+        qs = filterset.qs
+        year = filterset.form.cleaned_data["year"] or year
     qs = qs.order_by("-year", ru("school__municipality__name"), ru("school__short_name"), "pk")
     page, query = paginate(request, qs)
     missing = schools_without_profile(user, year) if year else None
     return render(request, "risk_profiles/profile_list.html", {
-        "filter": {"form": form}, "page": page, "query": query, "year": year,
+        "filter": filterset, "page": page, "query": query, "year": year,
         "missing": missing[:MISSING_SHOWN] if missing is not None else [],
         "missing_total": missing.count() if missing is not None else 0,
         "catalogue_ready": year in catalogue,
-        "can_create": permissions.has_perm(user, "risk_profiles.add_riskprofile"),
-        "can_import": permissions.has_perm(user, "schools.add_importbatch"),
-        "can_see_distribution": permissions.has_perm(user, "risk_profiles.view_distribution"),
+        "can_create": rules.may_create_profile(user),
+        "can_import": rules.may_import_profiles(user),
+        "can_see_distribution": rules.may_view_distribution(user),
     })
 
 
@@ -116,20 +107,15 @@ def profile_create(request):
 
 def _detail_context(request, profile: RiskProfile, form: ProfileItemsForm | None = None
                     ) -> dict:
-    user = request.user
     items = list(profile_items(profile))
-    can_change = (profile.is_editable
-                  and permissions.has_perm(user, "risk_profiles.change_riskprofile", profile))
-    can_review = permissions.has_perm(user, "risk_profiles.verify_riskprofile", profile)
-    S = RiskProfile.Status
+    actions = rules.profile_actions(request.user, profile)
     return {
-        "profile": profile, "items": items,
-        "form": form or (ProfileItemsForm(items=items) if can_change else None),
+        "profile": profile, "items": items, "actions": actions,
+        "form": form or (ProfileItemsForm(items=items) if "edit" in actions else None),
         "activated": [i for i in items if i.activated],
-        "can_submit": profile.status in (S.DRAFT, S.RETURNED) and permissions.has_perm(
-            user, "risk_profiles.submit_riskprofile", profile),
-        "can_review": can_review and profile.status == S.SUBMITTED,
-        "can_unlock": can_review and profile.status == S.VERIFIED,
+        "can_submit": "submit" in actions,
+        "can_review": "verify" in actions,
+        "can_unlock": "unlock" in actions,
         "history": [{"at": e.created_at, "label": e.action_label, "actor": e.actor_label,
                      "comment": e.data.get("comment", ""),
                      "codes": sorted(e.data.get("items") or ())}
@@ -149,12 +135,12 @@ def profile_detail(request, public_id):
 @login_required
 def profile_edit(request, public_id):
     profile = profile_get(request.user, public_id)
-    permissions.require(request.user, "risk_profiles.change_riskprofile", profile)
+    rules.ensure(rules.may_change_profile(request.user, profile))
     # «Сохранить и отправить» posts the same form as «Сохранить»: what was typed is saved
     # and sent in one transaction, so nothing typed is ever lost or sent unsaved.
     submit = request.POST.get("action") == "submit"
     if submit:
-        permissions.require(request.user, services.TRANSITIONS["submit"].permission, profile)
+        rules.ensure(rules.may_submit_profile(request.user, profile))
     form = ProfileItemsForm(request.POST, items=list(profile_items(profile)))
     if form.is_valid():
         try:
@@ -201,8 +187,7 @@ def profile_transition(request, public_id):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(profile)
     action = form.cleaned_data["action"]
-    perm = services.TRANSITIONS[action].permission
-    permissions.require(request.user, perm, profile)
+    rules.ensure(rules.may_transition(request.user, profile, action))
     try:
         services.profile_transition(actor=request.user, profile=profile, action=action,
                                     comment=form.cleaned_data["comment"])
@@ -250,7 +235,7 @@ def _distribution_form(request, years: list[int]):
 @require_GET
 @login_required
 def distribution(request):
-    permissions.require(request.user, "risk_profiles.view_distribution")
+    rules.ensure(rules.may_view_distribution(request.user))
     years = catalogue_years()
     form = _distribution_form(request, years)
     result = figure = None
@@ -285,7 +270,7 @@ def _matrix_form(request):
 @require_GET
 @login_required
 def matrix(request):
-    permissions.require(request.user, "risk_profiles.view_matrix")
+    rules.ensure(rules.may_view_matrix(request.user))
     form = _matrix_form(request)
     result = None
     if form.is_valid():
@@ -299,7 +284,7 @@ def matrix(request):
 @require_GET
 @login_required
 def matrix_export(request):
-    permissions.require(request.user, "risk_profiles.view_matrix")
+    rules.ensure(rules.may_view_matrix(request.user))
     form = _matrix_form(request)
     if not form.is_valid():
         raise Http404("Нет такого куратора или года.")
@@ -346,7 +331,7 @@ def _matrix_workbook(result) -> bytes:
 @require_GET
 @login_required
 def catalogue(request):
-    permissions.require(request.user, "risk_profiles.view_riskfactor")
+    rules.ensure(rules.may_view_factors(request.user))
     years = catalogue_years()
     year = year_from(request, years) or 0
     factors = list(factors_of_year(year))
@@ -358,7 +343,7 @@ def catalogue(request):
         "new_codes": codes - {f.code for f in previous} if previous else set(),
         "dropped": [f for f in previous if f.code not in codes] if factors else [],
         "following": following, "profiles_count": profile_count_of_year(year),
-        "can_change": permissions.has_perm(request.user, "risk_profiles.change_riskfactor"),
+        "can_change": rules.may_change_factor(request.user),
         "copy_form": CatalogueCopyForm(initial={"source_year": year, "year": year + 1}),
     })
 
@@ -370,7 +355,7 @@ def _catalogue_url(year: int) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def factor_new(request):
-    permissions.require(request.user, "risk_profiles.add_riskfactor")
+    rules.ensure(rules.may_add_factor(request.user))
     form = FactorForm(request.POST or None, initial={"year": request.GET.get("year")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -389,7 +374,7 @@ def factor_new(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def factor_edit(request, pk: int):
-    permissions.require(request.user, "risk_profiles.change_riskfactor")
+    rules.ensure(rules.may_change_factor(request.user))
     factor = factor_get(pk)
     form = FactorForm(request.POST or None, instance=factor, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -408,7 +393,7 @@ def factor_edit(request, pk: int):
 @require_POST
 @login_required
 def factor_delete(request, pk: int):
-    permissions.require(request.user, "risk_profiles.delete_riskfactor")
+    rules.ensure(rules.may_delete_factor(request.user))
     factor = factor_get(pk)
     try:
         services.factor_delete(actor=request.user, factor=factor)
@@ -422,7 +407,7 @@ def factor_delete(request, pk: int):
 @require_POST
 @login_required
 def catalogue_copy(request):
-    permissions.require(request.user, "risk_profiles.add_riskfactor")
+    rules.ensure(rules.may_add_factor(request.user))
     form = CatalogueCopyForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Укажите оба года числами от {MIN_YEAR} до {MAX_YEAR}.")

@@ -280,6 +280,33 @@ def _days(first: int, last: int, month: int) -> Callable[[int], tuple[date, date
     return lambda y: (date(y, month, first), date(y, month, last))
 
 
+def _dayspan_item(token: str, year: int | None) -> _Item:
+    """«5-10 марта», «5-10.03.2024»: days of one month."""
+    numbers = [int(n) for n in re.findall(r"\d+", token)]
+    first, last = numbers[0], numbers[1]
+    if len(numbers) > 2 and "." in token:
+        month = numbers[2]
+        if len(numbers) > 3:
+            year = numbers[3] if numbers[3] >= 100 else 2000 + numbers[3]
+    else:
+        month = _MONTH_NO[re.search(r"[а-я]+", token).group()[:3]]
+    if first > last:
+        raise ValueError(token)
+    date(year or 2000, month, last)  # validate now: 30-31 февраля is invalid in any year
+    date(year or 2000, month, first)
+    return _Item(month, year, _days(first, last, month), explicit=year is not None)
+
+
+def _schoolyear_item(token: str) -> _Item:
+    """«2023/2024 учебный год», «2023-24»: September to May."""
+    first, second = (int(n) for n in re.findall(r"\d{4}|(?<=[/-])\s?\d{2}\b", token)[:2])
+    if second < 100:
+        second += first // 100 * 100
+    if second <= first:
+        raise ValueError(token)
+    return _Item(9, first, lambda _: (date(first, 9, 1), date(second, 5, 31)))
+
+
 def _item(kind: str, token: str, start_year: int, end_year: int) -> _Item:
     year = _year_of(token)
     if kind == "date":
@@ -287,26 +314,9 @@ def _item(kind: str, token: str, start_year: int, end_year: int) -> _Item:
         one = date(y if y >= 100 else 2000 + y, month, day)  # ValueError when invalid
         return _Item(one.month, one.year, lambda _: (one, one))
     if kind == "dayspan":
-        numbers = [int(n) for n in re.findall(r"\d+", token)]
-        first, last = numbers[0], numbers[1]
-        if len(numbers) > 2 and "." in token:
-            month = numbers[2]
-            if len(numbers) > 3:
-                year = numbers[3] if numbers[3] >= 100 else 2000 + numbers[3]
-        else:
-            month = _MONTH_NO[re.search(r"[а-я]+", token).group()[:3]]
-        if first > last:
-            raise ValueError(token)
-        date(year or 2000, month, last)  # validate now: 30-31 февраля is invalid in any year
-        date(year or 2000, month, first)
-        return _Item(month, year, _days(first, last, month), explicit=year is not None)
+        return _dayspan_item(token, year)
     if kind == "schoolyear":
-        first, second = (int(n) for n in re.findall(r"\d{4}|(?<=[/-])\s?\d{2}\b", token)[:2])
-        if second < 100:
-            second += first // 100 * 100
-        if second <= first:
-            raise ValueError(token)
-        return _Item(9, first, lambda _: (date(first, 9, 1), date(second, 5, 31)))
+        return _schoolyear_item(token)
     if kind == "year":
         return _Item(1, year, _months(1, 12))
     if kind == "period":

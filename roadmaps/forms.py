@@ -6,7 +6,7 @@ from django.conf import settings
 from core.files import TABLE_KINDS, register_upload_point
 from core.years import year_field
 
-from .models import Document, DocumentKind, PlanStage, Roadmap
+from .models import DocumentKind, PlanStage, Roadmap
 from .services import COMMENT_MAX, NOTE_MAX
 
 ACCEPT = ".pdf,.docx,.doc,.odt,.xlsx"
@@ -117,25 +117,6 @@ class CommentForm(forms.Form):
                            error_messages={"required": "Комментарий пустой.",
                                            "max_length": "Комментарий длиннее %(limit_value)d "
                                                          "знаков."})
-
-
-class DocumentFilter(forms.Form):
-    q = forms.CharField(label="Школа", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "название или логин"}))
-    year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label="Статус", required=False,
-                               choices=[("", "все")] + list(Document.Status.choices))
-    kind = forms.ChoiceField(label="Вид документа", required=False)
-    municipality = forms.ChoiceField(label="Муниципалитет", required=False)
-
-    def __init__(self, *args, years, kinds, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "все")] + [(y, y) for y in years]
-        self.fields["kind"].choices = [("", "все")] + [(c, t) for c, t in kinds]
-        self.fields["municipality"].choices = [("", "все")] + [
-            (str(m.public_id), m.name) for m in municipalities]
-        if len(municipalities) <= 1:
-            del self.fields["municipality"]
 
 
 # -- roadmaps, measures and the plan-schedule ----------------------------------------------------
@@ -312,21 +293,3 @@ class StageForm(forms.Form):
             self.add_error("kind_code", "Выберите вид документа, который должен быть "
                                         "подтверждён.")
         return data
-
-
-class OverdueFilter(forms.Form):
-    q = forms.CharField(label="Поиск", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "мероприятие или школа"}))
-    level = forms.ChoiceField(label="Уровень", required=False,
-                              choices=[("", "все")] + list(Roadmap.Level.choices))
-    municipality = forms.ChoiceField(label="Муниципалитет", required=False)
-    mine = forms.BooleanField(label="Только мои", required=False)
-    soon = forms.BooleanField(label="Срок в ближайшие 7 дней (вместо просроченных)",
-                              required=False)
-
-    def __init__(self, *args, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "все")] + [
-            (str(m.public_id), m.name) for m in municipalities]
-        if len(municipalities) <= 1:
-            del self.fields["municipality"]

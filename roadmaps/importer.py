@@ -40,9 +40,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.tabular import Column, TableError, cell_text
-from core.text import html_to_text, name_key, plural
-from schools.importer import (
+from core.importing import (
     MAX_STORED,
     ErrorLog,
     Importer,
@@ -50,6 +48,8 @@ from schools.importer import (
     read_batch_table,
     register_importer,
 )
+from core.tabular import Column, TableError, cell_text
+from core.text import html_to_text, name_key, plural
 from schools.models import ImportBatch
 
 from .deadlines import Deadline, dates_in, parse_deadline, stored_deadline, stored_fields
@@ -345,6 +345,141 @@ def _territory(roadmap: Roadmap) -> str:
     return roadmap.municipality.name if roadmap.municipality_id else roadmap.region.name
 
 
+def _require_columns(mapping: dict, meta: dict) -> None:
+    for column in (ACTIVITY, DEADLINE):
+        if column.field not in mapping:
+            raise MappingIncomplete(f"Не найден столбец «{column.label}». Укажите его в "
+                                    "сопоставлении столбцов ниже.", meta)
+
+
+def _row_values(plan: RoadmapPlan, raw, mapping: dict) -> dict[str, str]:
+    """The row's cells by field; a cell holding HTML is reduced to plain text (and counted)."""
+    values: dict[str, str] = {}
+    for column in COLUMNS:
+        i = mapping.get(column.field)
+        value = cell_text(raw[i]) if i is not None and i < len(raw) else ""
+        if "<" in value or "&" in value:
+            text = html_to_text(value)
+            if text != value:
+                plan.cleaned_html += 1
+            value = text
+        values[column.field] = value
+    return values
+
+
+def _heading_of(values: dict[str, str]) -> tuple[str, str] | None:
+    """A heading row: «1.» + a title, or «1. Title» in one cell; nothing else on the row.
+    Returns (number, title)."""
+    activity, number = values["activity"], values["number"]
+    rest = values["responsible"] or values["done_note"] or values["expected_result"]
+    if values["deadline"] or rest:
+        return None
+    if activity and _SECTION_NUMBER.match(number or "1"):
+        return (number.rstrip("."), activity)
+    if not activity and (m := _HEADING.match(number)):
+        return (m.group(1), m.group(2))
+    return None
+
+
+@dataclass
+class _PlanReader:
+    """What travels from row to row while a table is read into ``plan``: the sections met
+    (by key), the numbers met (per section, with their row) and the current section."""
+
+    plan: RoadmapPlan
+    start_year: int
+    end_year: int
+    sections: dict[str, int] = field(default_factory=dict)
+    numbers: dict[tuple[int | None, str], int] = field(default_factory=dict)
+    current: int | None = None
+
+    def read_row(self, row: int, values: dict[str, str]) -> bool:
+        """Read one non-empty row; True when it adds a measure."""
+        self._section_column(values)
+        if self._heading_row(values) or self._continuation(values):
+            return False
+        if not self._valid(row, values):
+            return False
+        self._add_item(row, values)
+        return True
+
+    def _section_column(self, values: dict[str, str]) -> None:
+        """A section named on the row (the TSV's shape)."""
+        key = values["section"] or values["section_title"]
+        if not key:
+            return
+        if key not in self.sections:
+            self.sections[key] = len(self.plan.sections)
+            self.plan.sections.append(PlannedSection(values["section"][:16],
+                                                     values["section_title"] or key))
+        self.current = self.sections[key]
+
+    def _heading_row(self, values: dict[str, str]) -> bool:
+        heading = _heading_of(values)
+        if heading is None or values["section"] or values["section_title"]:
+            return False
+        if not (values["number"] or not self.plan.items):
+            return False
+        number, title = heading
+        self.sections[title] = len(self.plan.sections)
+        self.plan.sections.append(PlannedSection(number[:16], title))
+        self.current = self.sections[title]
+        return True
+
+    def _continuation(self, values: dict[str, str]) -> bool:
+        """A page-break continuation of the measure above: appended to it."""
+        if values["number"] or values["deadline"] or not self.plan.items:
+            return False
+        last = self.plan.items[-1]
+        for name in ("activity", "responsible", "expected_result", "done_note"):
+            if values[name]:
+                setattr(last, name, f"{getattr(last, name)} {values[name]}".strip())
+        return True
+
+    def _valid(self, row: int, values: dict[str, str]) -> bool:
+        activity, deadline = values["activity"], values["deadline"]
+        if not activity:
+            self.plan.error(row, ACTIVITY.label, "нет описания мероприятия")
+        elif len(activity) > 4000:
+            self.plan.error(row, ACTIVITY.label, "описание длиннее 4000 знаков")
+        elif len(deadline) > 255:
+            self.plan.error(row, DEADLINE.label, "срок длиннее 255 знаков")
+        else:
+            return True
+        return False
+
+    def _add_item(self, row: int, values: dict[str, str]) -> None:
+        plan, deadline = self.plan, values["deadline"]
+        if not deadline:
+            plan.warnings.append(f"Строка {row}: срок не указан — укажите даты вручную.")
+        parsed = parse_deadline(deadline, start_year=self.start_year, end_year=self.end_year)
+        if deadline and not parsed.parsed:
+            plan.warnings.append(f"Строка {row}: срок «{deadline}» не распознан — он сохранится "
+                                 "текстом, даты нужно будет указать вручную.")
+        number = values["number"].rstrip(".")
+        key = (self.current, number)
+        if number and key in self.numbers:
+            plan.warnings.append(f"Строка {row}: номер {number} уже был в строке "
+                                 f"{self.numbers[key]} этого раздела.")
+        self.numbers.setdefault(key, row)
+        plan.items.append(PlannedItem(
+            row=row, section=self.current, number=number[:16], activity=values["activity"],
+            deadline=deadline, responsible=values["responsible"][:2000],
+            expected_result=values["expected_result"][:4000],
+            done_note=values["done_note"][:4000], parsed=parsed.parsed, parse=parsed))
+
+
+def _read_completions(plan: RoadmapPlan, start_year: int, today: datetime.date) -> None:
+    """The completion marks, read once the continuation rows have joined their measure."""
+    for item in plan.items:
+        completion = read_completion(item.done_note)
+        item.done_note = completion.note[:4000]
+        if completion.done:
+            item.done_how = completion.how
+            item.done_on = completion_date(completion, item.parse, start_year=start_year,
+                                           today=today)
+
+
 def plan_roadmap_import(batch: ImportBatch, content: bytes, progress=None
                         ) -> tuple[RoadmapPlan, dict]:
     if batch.region_id is None:
@@ -354,101 +489,20 @@ def plan_roadmap_import(batch: ImportBatch, content: bytes, progress=None
     meta = getattr(table, "meta", None) or {
         "sheet_name": table.sheet_name, "header_row": header_row, "mapping": mapping,
         "columns": file_columns}
-    for column in (ACTIVITY, DEADLINE):
-        if column.field not in mapping:
-            raise MappingIncomplete(f"Не найден столбец «{column.label}». Укажите его в "
-                                    "сопоставлении столбцов ниже.", meta)
+    _require_columns(mapping, meta)
     plan = RoadmapPlan(title=params.get("title", ""))
     today = timezone.localdate()
-    sections: dict[str, int] = {}
-    numbers: dict[tuple[int | None, str], int] = {}
-    current: int | None = None
+    reader = _PlanReader(plan, start_year=params["start_year"], end_year=params["end_year"])
     for offset, raw in enumerate(table.rows[header_row + 1:]):
         if not any(cell_text(v) for v in raw):
             continue
-        row = header_row + 2 + offset
         plan.row_count += 1
-
-        def cell(name: str, raw=raw) -> str:
-            i = mapping.get(name)
-            value = cell_text(raw[i]) if i is not None and i < len(raw) else ""
-            if "<" in value or "&" in value:
-                text = html_to_text(value)
-                if text != value:
-                    plan.cleaned_html += 1
-                return text
-            return value
-
-        values = {c.field: cell(c.field) for c in COLUMNS}
-        # a section named on the row (the TSV's shape)
-        if values["section"] or values["section_title"]:
-            key = values["section"] or values["section_title"]
-            if key not in sections:
-                sections[key] = len(plan.sections)
-                plan.sections.append(PlannedSection(values["section"][:16],
-                                                    values["section_title"] or key))
-            current = sections[key]
-        activity, number, deadline = values["activity"], values["number"], values["deadline"]
-        rest = values["responsible"] or values["done_note"] or values["expected_result"]
-        # a heading row: «1.» + a title, or «1. Title» in one cell; nothing else on the row
-        heading = None
-        if not deadline and not rest:
-            if activity and _SECTION_NUMBER.match(number or "1"):
-                heading = (number.rstrip("."), activity)
-            elif not activity and (m := _HEADING.match(number)):
-                heading = (m.group(1), m.group(2))
-        if heading and not (values["section"] or values["section_title"]) and (
-                number or not plan.items):
-            sections[heading[1]] = len(plan.sections)
-            plan.sections.append(PlannedSection(heading[0][:16], heading[1]))
-            current = sections[heading[1]]
-            continue
-        if not number and not deadline and plan.items:
-            # a page-break continuation of the measure above
-            last = plan.items[-1]
-            for name in ("activity", "responsible", "expected_result", "done_note"):
-                if values[name]:
-                    setattr(last, name, f"{getattr(last, name)} {values[name]}".strip())
-            continue
-        if not activity:
-            plan.error(row, ACTIVITY.label, "нет описания мероприятия")
-            continue
-        if len(activity) > 4000:
-            plan.error(row, ACTIVITY.label, "описание длиннее 4000 знаков")
-            continue
-        if len(deadline) > 255:
-            plan.error(row, DEADLINE.label, "срок длиннее 255 знаков")
-            continue
-        if not deadline:
-            plan.warnings.append(f"Строка {row}: срок не указан — укажите даты вручную.")
-        parsed = parse_deadline(deadline, start_year=params["start_year"],
-                                end_year=params["end_year"])
-        if deadline and not parsed.parsed:
-            plan.warnings.append(f"Строка {row}: срок «{deadline}» не распознан — он сохранится "
-                                 "текстом, даты нужно будет указать вручную.")
-        number = number.rstrip(".")
-        key = (current, number)
-        if number and key in numbers:
-            plan.warnings.append(f"Строка {row}: номер {number} уже был в строке "
-                                 f"{numbers[key]} этого раздела.")
-        numbers.setdefault(key, row)
-        plan.items.append(PlannedItem(
-            row=row, section=current, number=number[:16], activity=activity,
-            deadline=deadline, responsible=values["responsible"][:2000],
-            expected_result=values["expected_result"][:4000],
-            done_note=values["done_note"][:4000], parsed=parsed.parsed, parse=parsed))
-        if progress:
+        values = _row_values(plan, raw, mapping)
+        if reader.read_row(header_row + 2 + offset, values) and progress:
             progress(offset + 1, len(table.rows))
     if not plan.items and not plan.error_total:
         raise TableError("В таблице нет ни одного мероприятия.")
-    # the completion marks, read once the continuation rows have joined their measure
-    for item in plan.items:
-        completion = read_completion(item.done_note)
-        item.done_note = completion.note[:4000]
-        if completion.done:
-            item.done_how = completion.how
-            item.done_on = completion_date(completion, item.parse,
-                                           start_year=params["start_year"], today=today)
+    _read_completions(plan, params["start_year"], today)
     if _check_place(plan, batch, params):
         _find_target(plan, batch, params)
     if plan.target is not None:
@@ -504,6 +558,85 @@ def _match_sections(plan: RoadmapPlan, existing: list[RoadmapSection]
     return out
 
 
+@dataclass
+class _Matching:
+    """Planned measures (by index into ``plan.items``) matched to the roadmap's active
+    measures, each of which is taken at most once."""
+
+    plan: RoadmapPlan
+    diff: RoadmapDiff
+    active: list[RoadmapItem]
+    matched: dict[int, RoadmapItem] = field(default_factory=dict)
+    taken: set[int] = field(default_factory=set)
+
+    def section_key(self, planned: PlannedItem):
+        if not self.plan.sections:
+            return None
+        if planned.section is None:
+            return ("none",)
+        target = self.diff.sections[planned.section]
+        return target.pk if target is not None else ("new", planned.section)
+
+    def item_key(self, item: RoadmapItem):
+        return None if not self.plan.sections else (item.section_id or ("none",))
+
+    def take(self, index: int, item: RoadmapItem) -> None:
+        self.matched[index] = item
+        self.taken.add(item.pk)
+
+    def by_text(self) -> None:
+        """The same normalised text; among several, the one in the same section and number."""
+        by_text: dict[str, list[RoadmapItem]] = {}
+        for item in self.active:
+            by_text.setdefault(_norm(item.activity), []).append(item)
+        for index, planned in enumerate(self.plan.items):
+            candidates = [i for i in by_text.get(_norm(planned.activity), [])
+                          if i.pk not in self.taken]
+            if not candidates:
+                continue
+            same_place = [i for i in candidates if self.item_key(i) == self.section_key(planned)
+                          and _norm_number(i.number) == _norm_number(planned.number)]
+            self.take(index, (same_place or candidates)[0])
+
+    def by_number(self) -> None:
+        """Section + number, unique on both sides."""
+        keys: dict[tuple, list[int]] = {}
+        for index, planned in enumerate(self.plan.items):
+            if index not in self.matched and planned.number:
+                keys.setdefault((self.section_key(planned), _norm_number(planned.number)),
+                                []).append(index)
+        rest: dict[tuple, list[RoadmapItem]] = {}
+        for item in self.active:
+            if item.pk not in self.taken and item.number:
+                rest.setdefault((self.item_key(item), _norm_number(item.number)),
+                                []).append(item)
+        for key, indexes in keys.items():
+            if len(indexes) == 1 and len(rest.get(key, [])) == 1:
+                self.take(indexes[0], rest[key][0])
+
+
+def _find_renamed(plan: RoadmapPlan, diff: RoadmapDiff) -> None:
+    for planned, section in zip(plan.sections, diff.sections, strict=True):
+        if section is not None and _norm(section.title) != _norm(planned.title):
+            diff.renamed.append((section, planned.title[:2000]))
+
+
+def _sort_planned(diff: RoadmapDiff, plan: RoadmapPlan, matched: dict[int, RoadmapItem],
+                  gone: list[RoadmapItem], today: datetime.date) -> None:
+    """Each planned measure: compared with its match, a measure removed in the portal
+    (not brought back) or a new one."""
+    removed_by_text: dict[str, RoadmapItem] = {}
+    for item in gone:
+        removed_by_text.setdefault(_norm(item.activity), item)
+    for index, planned in enumerate(plan.items):
+        if index in matched:
+            _compare(diff, plan, index, matched[index], today)
+        elif (gone_item := removed_by_text.get(_norm(planned.activity))) is not None:
+            diff.removed.append((index, gone_item))
+        else:
+            diff.new.append(index)
+
+
 def roadmap_diff(plan: RoadmapPlan, roadmap: Roadmap, *, items: list[RoadmapItem] | None = None,
                  sections: list[RoadmapSection] | None = None,
                  today: datetime.date | None = None) -> RoadmapDiff:
@@ -519,62 +652,14 @@ def roadmap_diff(plan: RoadmapPlan, roadmap: Roadmap, *, items: list[RoadmapItem
         items = list(roadmap.items.select_related("section", "evidence")
                      .order_by("position", "pk"))
     diff = RoadmapDiff(roadmap=roadmap, sections=_match_sections(plan, sections))
-    for planned, section in zip(plan.sections, diff.sections, strict=True):
-        if section is not None and _norm(section.title) != _norm(planned.title):
-            diff.renamed.append((section, planned.title[:2000]))
+    _find_renamed(plan, diff)
     active = [i for i in items if i.removed_at is None]
     gone = [i for i in items if i.removed_at is not None]
-    no_sections = not plan.sections
-
-    def section_key(planned: PlannedItem):
-        if no_sections:
-            return None
-        if planned.section is None:
-            return ("none",)
-        target = diff.sections[planned.section]
-        return target.pk if target is not None else ("new", planned.section)
-
-    def item_key(item: RoadmapItem):
-        return None if no_sections else (item.section_id or ("none",))
-
-    matched: dict[int, RoadmapItem] = {}
-    taken: set[int] = set()
-    by_text: dict[str, list[RoadmapItem]] = {}
-    for item in active:
-        by_text.setdefault(_norm(item.activity), []).append(item)
-    for index, planned in enumerate(plan.items):
-        candidates = [i for i in by_text.get(_norm(planned.activity), []) if i.pk not in taken]
-        if not candidates:
-            continue
-        same_place = [i for i in candidates if item_key(i) == section_key(planned)
-                      and _norm_number(i.number) == _norm_number(planned.number)]
-        chosen = (same_place or candidates)[0]
-        matched[index] = chosen
-        taken.add(chosen.pk)
-    # section + number, unique on both sides
-    left = [(n, p) for n, p in enumerate(plan.items) if n not in matched and p.number]
-    keys: dict[tuple, list[int]] = {}
-    for index, planned in left:
-        keys.setdefault((section_key(planned), _norm_number(planned.number)), []).append(index)
-    rest: dict[tuple, list[RoadmapItem]] = {}
-    for item in active:
-        if item.pk not in taken and item.number:
-            rest.setdefault((item_key(item), _norm_number(item.number)), []).append(item)
-    for key, indexes in keys.items():
-        if len(indexes) == 1 and len(rest.get(key, [])) == 1:
-            matched[indexes[0]] = rest[key][0]
-            taken.add(rest[key][0].pk)
-    removed_by_text: dict[str, RoadmapItem] = {}
-    for item in gone:
-        removed_by_text.setdefault(_norm(item.activity), item)
-    for index, planned in enumerate(plan.items):
-        if index in matched:
-            _compare(diff, plan, index, matched[index], today)
-        elif (gone_item := removed_by_text.get(_norm(planned.activity))) is not None:
-            diff.removed.append((index, gone_item))
-        else:
-            diff.new.append(index)
-    diff.absent = [i for i in active if i.pk not in taken]
+    matching = _Matching(plan, diff, active)
+    matching.by_text()
+    matching.by_number()
+    _sort_planned(diff, plan, matching.matched, gone, today)
+    diff.absent = [i for i in active if i.pk not in matching.taken]
     return diff
 
 
@@ -583,29 +668,37 @@ def _confirmed(item: RoadmapItem) -> bool:
                 and item.evidence.status == Document.Status.APPROVED)
 
 
-def _compare(diff: RoadmapDiff, plan: RoadmapPlan, index: int, item: RoadmapItem,
-             today: datetime.date) -> None:
-    planned = plan.items[index]
-    change = Change(planned=index, item=item)
+def _differs(change: Change, label: str, name: str, before, after, shown_before=None,
+             shown_after=None) -> None:
+    change.updates[name] = after
+    change.fields.append((label, str(shown_before if shown_before is not None else before),
+                          str(shown_after if shown_after is not None else after)))
 
-    def differs(label: str, name: str, before, after, shown_before=None, shown_after=None):
-        change.updates[name] = after
-        change.fields.append((label, str(shown_before if shown_before is not None else before),
-                              str(shown_after if shown_after is not None else after)))
 
+def _compare_identity(change: Change, planned: PlannedItem, item: RoadmapItem) -> None:
+    """The measure's text and number."""
     if _norm(planned.activity) != _norm(item.activity):
-        differs("Мероприятие", "activity", item.activity[:300], planned.activity,
-                shown_after=planned.activity[:300])
+        _differs(change, "Мероприятие", "activity", item.activity[:300], planned.activity,
+                 shown_after=planned.activity[:300])
     if planned.number != item.number and _norm_number(planned.number) != _norm_number(
             item.number):
-        differs("№", "number", item.number or "—", planned.number,
-                shown_after=planned.number or "—")
-    if planned.section is not None:
-        section = diff.sections[planned.section]
-        if section is None or section.pk != item.section_id:
-            change.updates["section"] = section if section is not None else planned.section
-            change.fields.append(("Раздел", _section_label(item.section),
-                                  _section_label(section or plan.sections[planned.section])))
+        _differs(change, "№", "number", item.number or "—", planned.number,
+                 shown_after=planned.number or "—")
+
+
+def _compare_section(change: Change, diff: RoadmapDiff, plan: RoadmapPlan,
+                     planned: PlannedItem, item: RoadmapItem) -> None:
+    if planned.section is None:
+        return
+    section = diff.sections[planned.section]
+    if section is None or section.pk != item.section_id:
+        change.updates["section"] = section if section is not None else planned.section
+        change.fields.append(("Раздел", _section_label(item.section),
+                              _section_label(section or plan.sections[planned.section])))
+
+
+def _compare_deadline(change: Change, diff: RoadmapDiff, planned: PlannedItem,
+                      item: RoadmapItem) -> None:
     parsed = planned.parse or parse_deadline(planned.deadline,
                                              start_year=diff.roadmap.start_year,
                                              end_year=diff.roadmap.end_year)
@@ -622,13 +715,21 @@ def _compare(diff: RoadmapDiff, plan: RoadmapPlan, index: int, item: RoadmapItem
         if stored != fields:
             change.updates.update(fields)
             change.fields.append(("Даты срока", _reading_of(item), parsed.reading))
+
+
+def _compare_details(change: Change, planned: PlannedItem, item: RoadmapItem) -> None:
+    """Responsible and expected result."""
     for label, name in (("Ответственные", "responsible"),
                         ("Ожидаемый результат", "expected_result")):
         value = getattr(planned, name)
         # an empty cell says nothing: what the portal holds stays
         if value and value.strip() != (getattr(item, name) or "").strip():
-            differs(label, name, (getattr(item, name) or "—")[:300], value,
-                    shown_after=value[:300])
+            _differs(change, label, name, (getattr(item, name) or "—")[:300], value,
+                     shown_after=value[:300])
+
+
+def _compare_completion(change: Change, diff: RoadmapDiff, index: int, planned: PlannedItem,
+                        item: RoadmapItem) -> None:
     if item.done_on is not None:
         # the portal's mark (and evidence) stays, whatever the file says
         if planned.done_note and planned.done_note.strip() != item.done_note.strip():
@@ -637,15 +738,26 @@ def _compare(diff: RoadmapDiff, plan: RoadmapPlan, index: int, item: RoadmapItem
         if item.evidence_required and not (item.evidence_id and item.evidence.version_count):
             diff.needs_evidence.append((index, item))
             if planned.done_note.strip() != item.done_note.strip():
-                differs("Отметка о выполнении", "done_note", item.done_note or "—",
-                        planned.done_note, shown_after=planned.done_note[:300])
+                _differs(change, "Отметка о выполнении", "done_note", item.done_note or "—",
+                         planned.done_note, shown_after=planned.done_note[:300])
         else:
             change.complete = True
             change.updates.update({"done_on": planned.done_on, "done_note": planned.done_note})
             change.fields.append(("Выполнено", "нет", f"да, {planned.done_on:%d.%m.%Y}"))
     elif planned.done_note and planned.done_note.strip() != item.done_note.strip():
-        differs("Отметка о выполнении", "done_note", (item.done_note or "—")[:300],
-                planned.done_note, shown_after=planned.done_note[:300])
+        _differs(change, "Отметка о выполнении", "done_note", (item.done_note or "—")[:300],
+                 planned.done_note, shown_after=planned.done_note[:300])
+
+
+def _compare(diff: RoadmapDiff, plan: RoadmapPlan, index: int, item: RoadmapItem,
+             today: datetime.date) -> None:
+    planned = plan.items[index]
+    change = Change(planned=index, item=item)
+    _compare_identity(change, planned, item)
+    _compare_section(change, diff, plan, planned, item)
+    _compare_deadline(change, diff, planned, item)
+    _compare_details(change, planned, item)
+    _compare_completion(change, diff, index, planned, item)
     if change.updates and _confirmed(item):
         diff.frozen.append((index, item))
         diff.unchanged.append((index, item))
@@ -656,14 +768,77 @@ def _compare(diff: RoadmapDiff, plan: RoadmapPlan, index: int, item: RoadmapItem
 
 
 # -- the batch page -----------------------------------------------------------------------------
-def summary_roadmap_import(plan: RoadmapPlan) -> dict:
-    diff = plan.diff
+def _item_statuses(diff: RoadmapDiff | None) -> dict[int, str]:
+    """Per planned measure: "new", "changed", "same" or "removed" (not brought back)."""
     status: dict[int, str] = {}
     if diff is not None:
         status.update({i: "new" for i in diff.new})
         status.update({c.planned: "changed" for c in diff.changed})
         status.update({i: "same" for i, _ in diff.unchanged})
         status.update({i: "removed" for i, _ in diff.removed})
+    return status
+
+
+def _status_row(status: str) -> dict:
+    """``status`` and its flags, for templates that must not compare it to literals."""
+    return {"status": status, "is_changed": status == "changed", "is_same": status == "same",
+            "is_removed": status == "removed", "is_new": status == "new"}
+
+
+def _summary_items(plan: RoadmapPlan) -> list[dict]:
+    status = _item_statuses(plan.diff)
+    return [{"row": i.row, "number": i.number, "activity": i.activity[:200],
+             "deadline": i.deadline, "parsed": i.parsed,
+             "reading": i.parse.reading if i.parse else "",
+             **_status_row(status.get(n, "new")),
+             "done_on": i.done_on.strftime("%d.%m.%Y") if i.done_on else "",
+             "done_how": HOW_LABEL.get(i.done_how, "")}
+            for n, i in enumerate(plan.items[:MAX_STORED])]
+
+
+def _summary_existing(plan: RoadmapPlan, target: Roadmap) -> dict:
+    return {
+        "existing": {
+            "public_id": str(target.public_id), "title": target.title,
+            "level": LEVEL_LABEL.get(target.level, target.level),
+            "territory": _territory(target), "period": target.period,
+            "created_at": target.created_at.strftime("%d.%m.%Y"),
+            "title_differs": bool(plan.title.strip()) and plan.title.strip() != target.title,
+        },
+        "others": [{"public_id": str(r.public_id), "title": r.title,
+                    "created_at": r.created_at.strftime("%d.%m.%Y")}
+                   for r in plan.others],
+    }
+
+
+def _summary_diff(plan: RoadmapPlan, diff: RoadmapDiff) -> dict:
+    def row(index: int, item: RoadmapItem, **extra) -> dict:
+        planned = plan.items[index]
+        return {"row": planned.row, "number": planned.number or item.number,
+                "activity": planned.activity[:200], "item": str(item.public_id), **extra}
+
+    return {
+        "changed": [
+            row(c.planned, c.item, fields=[{"label": label, "before": before, "after": after}
+                                           for label, before, after in c.fields])
+            for c in diff.changed[:MAX_STORED]],
+        "absent": [{"number": i.number, "activity": i.activity[:200],
+                    "item": str(i.public_id),
+                    "done": i.done_on.strftime("%d.%m.%Y") if i.done_on else ""}
+                   for i in diff.absent[:MAX_STORED]],
+        "not_restored": [row(n, i) for n, i in diff.removed[:MAX_STORED]],
+        "kept_marks": [row(n, i, done_on=i.done_on.strftime("%d.%m.%Y"),
+                           note=i.done_note[:200])
+                       for n, i in diff.kept_marks[:MAX_STORED]],
+        "needs_evidence": [row(n, i) for n, i in diff.needs_evidence[:MAX_STORED]],
+        "frozen": [row(n, i) for n, i in diff.frozen[:MAX_STORED]],
+        "renamed": [{"before": _section_label(s), "after": title}
+                    for s, title in diff.renamed],
+    }
+
+
+def summary_roadmap_import(plan: RoadmapPlan) -> dict:
+    diff = plan.diff
     target = plan.target
     roadmap = plan.created or target
     summary = {
@@ -671,13 +846,7 @@ def summary_roadmap_import(plan: RoadmapPlan) -> dict:
                       "items": sum(1 for i in plan.items if i.section == n),
                       "new": diff is not None and diff.sections[n] is None}
                      for n, s in enumerate(plan.sections)],
-        "items": [{"row": i.row, "number": i.number, "activity": i.activity[:200],
-                   "deadline": i.deadline, "parsed": i.parsed,
-                   "reading": i.parse.reading if i.parse else "",
-                   "status": status.get(n, "new"),
-                   "done_on": i.done_on.strftime("%d.%m.%Y") if i.done_on else "",
-                   "done_how": HOW_LABEL.get(i.done_how, "")}
-                  for n, i in enumerate(plan.items[:MAX_STORED])],
+        "items": _summary_items(plan),
         "unparsed": [{"row": i.row, "number": i.number, "activity": i.activity[:120],
                       "deadline": i.deadline or "—"}
                      for i in plan.items if not i.parsed][:MAX_STORED],
@@ -688,38 +857,9 @@ def summary_roadmap_import(plan: RoadmapPlan) -> dict:
         "existing": None,
     }
     if target is not None:
-        summary["existing"] = {
-            "public_id": str(target.public_id), "title": target.title,
-            "level": LEVEL_LABEL.get(target.level, target.level),
-            "territory": _territory(target), "period": target.period,
-            "created_at": target.created_at.strftime("%d.%m.%Y"),
-            "title_differs": bool(plan.title.strip()) and plan.title.strip() != target.title,
-        }
-        summary["others"] = [{"public_id": str(r.public_id), "title": r.title,
-                              "created_at": r.created_at.strftime("%d.%m.%Y")}
-                             for r in plan.others]
+        summary.update(_summary_existing(plan, target))
     if diff is not None:
-        def row(index: int, item: RoadmapItem, **extra) -> dict:
-            planned = plan.items[index]
-            return {"row": planned.row, "number": planned.number or item.number,
-                    "activity": planned.activity[:200], "item": str(item.public_id), **extra}
-
-        summary["changed"] = [
-            row(c.planned, c.item, fields=[{"label": label, "before": before, "after": after}
-                                           for label, before, after in c.fields])
-            for c in diff.changed[:MAX_STORED]]
-        summary["absent"] = [{"number": i.number, "activity": i.activity[:200],
-                              "item": str(i.public_id),
-                              "done": i.done_on.strftime("%d.%m.%Y") if i.done_on else ""}
-                             for i in diff.absent[:MAX_STORED]]
-        summary["not_restored"] = [row(n, i) for n, i in diff.removed[:MAX_STORED]]
-        summary["kept_marks"] = [row(n, i, done_on=i.done_on.strftime("%d.%m.%Y"),
-                                     note=i.done_note[:200])
-                                 for n, i in diff.kept_marks[:MAX_STORED]]
-        summary["needs_evidence"] = [row(n, i) for n, i in diff.needs_evidence[:MAX_STORED]]
-        summary["frozen"] = [row(n, i) for n, i in diff.frozen[:MAX_STORED]]
-        summary["renamed"] = [{"before": _section_label(s), "after": title}
-                              for s, title in diff.renamed]
+        summary.update(_summary_diff(plan, diff))
     return summary
 
 

@@ -208,6 +208,22 @@ class Document(models.Model):
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
 
 def version_upload_to(instance: DocumentVersion, filename: str) -> str:
     # The stored name never comes from the user: region / document / random name + the

@@ -6,13 +6,13 @@ from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.permissions import has_perm
 from core.registry import AgendaItem
 from core.roles import Role
 from core.scope import scope_of
 from core.text import in_case, plural
 from schools.selectors import schools_for
 
+from . import rules
 from .models import Document, Roadmap
 from .selectors import documents_for, kind_years, school_checklist, school_years_with_documents
 from .selectors.plans import (
@@ -32,7 +32,7 @@ AGENDA_ROADMAPS = 3
 def school_documents(user, school) -> dict | None:
     """The school page: the newest year's checklist in short, and every year's documents
     by status, with the way to the checklist of each year."""
-    if not has_perm(user, "roadmaps.view_document"):
+    if not rules.may_view_document(user):
         return None
     years = school_years_with_documents(user, school)
     if not years:
@@ -66,7 +66,7 @@ def home_school(user) -> dict | None:
 
 def school_roadmap(user, school) -> dict | None:
     """The school page: its roadmaps by year with progress, the newest first."""
-    if not has_perm(user, "roadmaps.view_roadmap"):
+    if not rules.may_view_roadmap(user):
         return None
     roadmaps = list(roadmaps_for(user).filter(level=Roadmap.Level.SCHOOL, school=school)
                     .order_by("-start_year")[:5])
@@ -80,7 +80,7 @@ def school_roadmap(user, school) -> dict | None:
 def home_roadmaps(user) -> dict | None:
     """Home pages: the roadmaps the user keeps or follows, with progress, and the overdue
     measures of the scope (the user's own first)."""
-    if not has_perm(user, "roadmaps.view_roadmap"):
+    if not rules.may_view_roadmap(user):
         return None
     roadmaps = list(roadmaps_for(user).filter(mine_roadmaps_q(user))
                     .order_by("level", "-start_year", "title")[:6])
@@ -150,7 +150,7 @@ def agenda_school(user) -> list[AgendaItem]:
 def agenda_overdue(user) -> list[AgendaItem]:
     """Overdue measures, by roadmap (where they are late): for staff of a territory every
     roadmap in scope, for schools and curators only the measures that are their own."""
-    if not has_perm(user, "roadmaps.view_roadmap"):
+    if not rules.may_view_roadmap(user):
         return []
     overdue = _actionable(user, items_for(user).filter(overdue_q(today())))
     roles = scope_of(user).roles

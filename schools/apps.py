@@ -9,18 +9,11 @@ class SchoolsConfig(AppConfig):
         from core.audit import describe
         from core.jobs import register_job_kind
         from core.registry import home_section, nav_item
-        from core.roles import Role, grant
+        from core.roles import Role
 
-        from . import exports, sections, services
+        from . import exports, importer, rules, sections, services  # noqa: F401  (importer registers itself)
 
-        for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
-                     Role.SCHOOL_COORDINATOR):
-            grant(role, "schools.view_school")
-        grant(Role.REGIONAL_STAFF, "schools.add_school", "schools.change_school",
-              "schools.add_importbatch", "schools.view_importbatch",
-              "schools.change_indexthresholds", "schools.export_school",
-              "core.add_rolemembership", "core.add_municipality")
-        grant(Role.MUNICIPAL_COORDINATOR, "schools.export_school")
+        rules.register()
         nav_item("schools", "Школы", "schools:school_list", group="schools", order=10,
                  permission="schools.view_school")
         home_section("admin_regions", "Регионы портала", "schools/home/_regions.html",

@@ -1,19 +1,19 @@
-"""Import of the official school lists: the columns declared, the cross-row checks, the
-diff against the registry and the bulk apply.
+"""The school-list importer (ШНОР, ШССУ, «500+», the combined list): the columns declared,
+the cross-row checks, the diff against the registry and the bulk apply. Like every app's
+``importer.py`` it registers itself with the import machinery (:mod:`core.importing`).
 
 ``plan_import`` is pure reading (the dry run): it never writes. ``apply_plan`` writes the
 whole batch inside the caller's transaction with bulk operations and one pre-fetch of the
-existing keys per table, so a 40,000-row federal list costs a handful of queries. The
-reading itself (sheet, header, rows that are not data, mapping) is ``schools.imports``.
+existing keys per table, so a 40,000-row federal list costs a handful of queries.
+
+The school logins of ФИС ОКО (``normalise_login``, ``parse_login``) live here too: the
+risk-profile importer reads them.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -21,8 +21,18 @@ from functools import lru_cache
 from django.db.models import Q
 
 from core.db import bulk_insert, fast_uuid4_hex
+from core.importing import (
+    MAX_STORED,
+    ErrorLog,
+    Importer,
+    MappingIncomplete,
+    MunicipalityIndex,
+    read_batch,
+    register_importer,
+    require_mapped,
+)
 from core.models import Municipality, Region
-from core.rows import iter_parsed
+from core.rows import ParsedRow, iter_parsed
 from core.subjects import subject_name
 from core.tabular import (
     Column,
@@ -32,21 +42,8 @@ from core.tabular import (
     cell_inn,
     cell_text,
 )
-from core.text import count_phrase, municipality_core, municipality_key, name_key, plural
+from core.text import count_phrase, municipality_key, name_key, plural
 
-from .imports import (  # noqa: F401  (the importers' API, also imported from here)
-    MAX_STORED,
-    ErrorLog,
-    Importer,
-    MappingIncomplete,
-    importer_for,
-    importer_for_kind,
-    mapped_rows,
-    read_batch,
-    read_batch_table,
-    register_importer,
-    require_mapped,
-)
 from .models import ImportBatch, School, SchoolYear
 
 # Cyrillic letters that look like Latin ones, as typed into logins on the wrong layout
@@ -251,55 +248,6 @@ def is_short_form(new: str, old: str) -> bool:
     return bool(_SHORT_FORM.search(new)) and not _SHORT_FORM.search(old)
 
 
-class MunicipalityIndex:
-    """Resolves the spellings of municipality names within a region (core.text)."""
-
-    def __init__(self, municipalities):
-        self.by_key: dict[tuple[int, str], Municipality] = {}
-        self.by_core: dict[tuple[int, str], list[Municipality]] = defaultdict(list)
-        self._resolved: dict[tuple[int, str], Municipality | None] = {}
-        for m in municipalities:
-            self.by_key[(m.region_id, m.name_key)] = m
-            self.by_core[(m.region_id, municipality_core(m.name_key))].append(m)
-
-    def resolve(self, region_id: int, name: str) -> Municipality | None:
-        cached = self._resolved.get((region_id, name), self)
-        if cached is not self:
-            return cached
-        found = self._resolve(region_id, name)
-        self._resolved[(region_id, name)] = found
-        return found
-
-    def _resolve(self, region_id: int, name: str) -> Municipality | None:
-        key = municipality_key(name)
-        found = self.by_key.get((region_id, key))
-        if found is None:
-            candidates = self.by_core.get((region_id, municipality_core(key)), [])
-            if len(candidates) == 1 and (key.startswith("*:") or
-                                         candidates[0].name_key.startswith("*:")):
-                found = candidates[0]
-        return found
-
-    def suggest(self, region_id: int, name: str) -> str:
-        """The closest official name: the name parts compared without «район»/«город»,
-        a shared beginning counting as much as overall likeness («Шахтинский» → «Шахты»)."""
-        best = self.closest(region_id, name)
-        return f" Возможно, имелся в виду «{best.name}»?" if best else ""
-
-    def closest(self, region_id: int, name: str) -> Municipality | None:
-        wanted = municipality_core(municipality_key(name))
-        best, best_score = None, 0.0
-        for candidates in (v for (rid, _), v in self.by_core.items() if rid == region_id):
-            for m in candidates:
-                core = municipality_core(m.name_key)
-                prefix = len(os.path.commonprefix([wanted, core]))
-                score = (difflib.SequenceMatcher(None, wanted, core).ratio()
-                         + prefix / max(1, min(len(wanted), len(core)))) / 2
-                if score > best_score:
-                    best, best_score = m, score
-        return best if best_score >= 0.5 else None
-
-
 def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan, dict]:
     """Validate every row and compute the diff against the database; writes nothing."""
     reading = read_batch(batch, content, COLUMNS)
@@ -310,105 +258,149 @@ def plan_import(batch: ImportBatch, content: bytes, progress=None) -> tuple[Plan
         raise MappingIncomplete("В сводном списке нужен хотя бы один столбец признаков "
                                 "(ШНОР, ШССУ, участник «500+»). Укажите его ниже или выберите "
                                 "вид списка с одним признаком.", meta)
-    plan = Plan()
-    flag = FLAG_OF_KIND.get(batch.kind)
-    plan.clear_flag = flag
+    plan = Plan(clear_flag=FLAG_OF_KIND.get(batch.kind))
     body = reading.body.rows
     total = len(body)
     report = (lambda done, _all: progress(done, total * 2)) if progress else None
-    regions = {r.code: r for r in Region.objects.all()}
-    if batch.region_id:
-        regions = {batch.region.code: batch.region}
-    at = mapping["login"]
-    codes = set()
-    for _, raw in body:
-        login = normalise_login(raw[at]) if at < len(raw) else ""
-        if login[3:5].isdigit():
-            codes.add(int(login[3:5]))
+    checks = _RowChecks.of(batch, plan, body, mapping["login"])
     reading.table.rows = []  # the data rows are in ``body``: each is dropped once parsed
-    parsed = iter_parsed(body, mapping, COLUMNS, plan, report, total, release=True)
-    index = MunicipalityIndex(Municipality.objects.filter(
-        region_id__in=[regions[c].pk for c in codes if c in regions])
-        .only("pk", "name", "name_key", "region_id"))
-    missing_regions: dict[int, dict] = {}
-    missing_municipalities: dict[tuple[int, str], dict] = {}
-    seen_logins: dict[str, int] = {}
-    seen_inns: dict[str, int] = {}
-    label = COLUMN_BY_FIELD
-    for row in parsed:
-        number, values = row.number, row.values
-        errors_before = plan.error_total
-        login = values.get("login", "")
-        region = None
-        if login:
-            code = int(login[3:5])
-            region = regions.get(code)
-            if login in seen_logins:
-                plan.error(number, label["login"].label,
-                           f"логин {login} уже встречался в строке {seen_logins[login]}: "
-                           "строка повторяет ту же школу")
-                values.pop("inn", None)  # the same duplicate is not reported twice
-            elif region is None and batch.region_id:
-                plan.error(number, label["login"].label,
-                           f"код региона в логине ({login[3:5]}) не совпадает с регионом "
-                           f"импорта ({batch.region.code:02d} — {batch.region.name})")
-            elif region is None:
-                _count_missing_region(missing_regions, code, number, values, plan)
-            seen_logins.setdefault(login, number)
-        name = values.get("municipality", "")
-        municipality = None
-        if name and region is not None:
-            municipality = index.resolve(region.pk, name)
-            if municipality is None:
-                closest = index.closest(region.pk, name)
-                hint = f" Возможно, имелся в виду «{closest.name}»?" if closest else ""
-                plan.error(number, label["municipality"].label,
-                           f"муниципалитет «{name}» не найден в регионе «{region.name}».{hint}")
-                entry = missing_municipalities.setdefault((region.code, municipality_key(name)), {
-                    "region_code": region.code, "region": region.name, "name": name,
-                    "schools": 0, "suggestion": closest.name if closest else ""})
-                entry["schools"] += 1
-        inn = values.get("inn")
-        if inn:
-            if inn in seen_inns:
-                plan.error(number, label["inn"].label,
-                           f"ИНН {inn} уже встречался в строке {seen_inns[inn]}")
-            else:
-                seen_inns[inn] = number
-        if not row.ok or plan.error_total != errors_before or region is None:
-            plan.error_rows += 1
-            if login:
-                plan.error_logins.add(login)
-            continue
-        identity = {k: values[k] for k in ("full_name", "short_name", "address", "inn")
-                    if k in values}
-        identity["municipality_id"] = municipality.pk
-        if values.get("kind"):
-            identity["kind"] = guess_kind(values["kind"])
-        if "is_rural" in values:
-            identity["is_rural"] = values["is_rural"]
-        year = {k: values[k] for k in ("category", "ior", "isb") if k in values}
-        if flag:
-            year[flag] = True  # being on the list is the flag; a column may still say «нет»
-        for name in FLAGS:
-            if name in values:
-                year[name] = values[name]
-        plan.rows.append(Row(number, login, region.pk, identity, year))
-        plan.region_ids.add(region.pk)
-
-    for _code, entry in sorted(missing_regions.items()):
-        plan.error(entry["first_row"], label["login"].label, _missing_region_message(entry))
-    plan.missing = {
-        "regions": [{k: v for k, v in entry.items() if k != "municipality_names"}
-                    for _, entry in sorted(missing_regions.items())],
-        "municipalities": sorted(missing_municipalities.values(),
-                                 key=lambda m: (m["region_code"], m["name"]))[:MAX_STORED],
-    }
+    for row in iter_parsed(body, mapping, COLUMNS, plan, report, total, release=True):
+        checks.take(row)
+    checks.finish()
     if batch.region_id:
         plan.region_ids = {batch.region_id}
     _check_inns_against_registry(plan)
     _diff(plan, batch)
     return plan, meta
+
+
+class _RowChecks:
+    """The checks of ``plan_import`` across rows and against the territories: the region
+    of each login, its municipality, the logins and ИНН met before. A valid row joins the
+    plan; the territories the file names and the portal lacks are gathered for the page."""
+
+    def __init__(self, batch: ImportBatch, plan: Plan, regions: dict,
+                 index: MunicipalityIndex):
+        self.batch, self.plan, self.regions, self.index = batch, plan, regions, index
+        self.missing_regions: dict[int, dict] = {}
+        self.missing_municipalities: dict[tuple[int, str], dict] = {}
+        self.seen_logins: dict[str, int] = {}
+        self.seen_inns: dict[str, int] = {}
+
+    @classmethod
+    def of(cls, batch: ImportBatch, plan: Plan, body: list, at: int) -> _RowChecks:
+        """The checks of a batch whose login column is ``at``: the regions it may load and
+        the municipalities of the regions its logins name (one query)."""
+        regions = {r.code: r for r in Region.objects.all()}
+        if batch.region_id:
+            regions = {batch.region.code: batch.region}
+        codes = set()
+        for _, raw in body:
+            login = normalise_login(raw[at]) if at < len(raw) else ""
+            if login[3:5].isdigit():
+                codes.add(int(login[3:5]))
+        index = MunicipalityIndex(Municipality.objects.filter(
+            region_id__in=[regions[c].pk for c in codes if c in regions])
+            .only("pk", "name", "name_key", "region_id"))
+        return cls(batch, plan, regions, index)
+
+    def take(self, row: ParsedRow) -> None:
+        plan = self.plan
+        number, values = row.number, row.values
+        errors_before = plan.error_total
+        login = values.get("login", "")
+        region = self._region(number, login, values) if login else None
+        municipality = None
+        name = values.get("municipality", "")
+        if name and region is not None:
+            municipality = self._municipality(number, region, name)
+        self._inn(number, values.get("inn"))
+        if not row.ok or plan.error_total != errors_before or region is None:
+            plan.error_rows += 1
+            if login:
+                plan.error_logins.add(login)
+            return
+        plan.rows.append(Row(number, login, region.pk, _identity(values, municipality),
+                             _year_values(values, plan.clear_flag)))
+        plan.region_ids.add(region.pk)
+
+    def _region(self, number: int, login: str, values: dict) -> Region | None:
+        label = COLUMN_BY_FIELD["login"].label
+        code = int(login[3:5])
+        region = self.regions.get(code)
+        batch = self.batch
+        if login in self.seen_logins:
+            self.plan.error(number, label,
+                            f"логин {login} уже встречался в строке {self.seen_logins[login]}: "
+                            "строка повторяет ту же школу")
+            values.pop("inn", None)  # the same duplicate is not reported twice
+        elif region is None and batch.region_id:
+            self.plan.error(number, label,
+                            f"код региона в логине ({login[3:5]}) не совпадает с регионом "
+                            f"импорта ({batch.region.code:02d} — {batch.region.name})")
+        elif region is None:
+            _count_missing_region(self.missing_regions, code, number, values, self.plan)
+        self.seen_logins.setdefault(login, number)
+        return region
+
+    def _municipality(self, number: int, region: Region, name: str) -> Municipality | None:
+        municipality = self.index.resolve(region.pk, name)
+        if municipality is None:
+            closest = self.index.closest(region.pk, name)
+            hint = f" Возможно, имелся в виду «{closest.name}»?" if closest else ""
+            self.plan.error(number, COLUMN_BY_FIELD["municipality"].label,
+                            f"муниципалитет «{name}» не найден в регионе «{region.name}».{hint}")
+            entry = self.missing_municipalities.setdefault(
+                (region.code, municipality_key(name)), {
+                    "region_code": region.code, "region": region.name, "name": name,
+                    "schools": 0, "suggestion": closest.name if closest else ""})
+            entry["schools"] += 1
+        return municipality
+
+    def _inn(self, number: int, inn: str | None) -> None:
+        if not inn:
+            return
+        if inn in self.seen_inns:
+            self.plan.error(number, COLUMN_BY_FIELD["inn"].label,
+                            f"ИНН {inn} уже встречался в строке {self.seen_inns[inn]}")
+        else:
+            self.seen_inns[inn] = number
+
+    def finish(self) -> None:
+        """One error per region the portal lacks; the territories offered for creation."""
+        label = COLUMN_BY_FIELD["login"].label
+        missing = sorted(self.missing_regions.items())
+        for _code, entry in missing:
+            self.plan.error(entry["first_row"], label, _missing_region_message(entry))
+        self.plan.missing = {
+            "regions": [{k: v for k, v in entry.items() if k != "municipality_names"}
+                        for _, entry in missing],
+            "municipalities": sorted(self.missing_municipalities.values(),
+                                     key=lambda m: (m["region_code"], m["name"]))[:MAX_STORED],
+        }
+
+
+def _identity(values: dict, municipality: Municipality) -> dict:
+    """The registry's fields of a school as its valid row gives them."""
+    identity = {k: values[k] for k in ("full_name", "short_name", "address", "inn")
+                if k in values}
+    identity["municipality_id"] = municipality.pk
+    if values.get("kind"):
+        identity["kind"] = guess_kind(values["kind"])
+    if "is_rural" in values:
+        identity["is_rural"] = values["is_rural"]
+    return identity
+
+
+def _year_values(values: dict, flag: str | None) -> dict:
+    """The year's status fields of a valid row (``flag``: the list's own flag)."""
+    year = {k: values[k] for k in ("category", "ior", "isb") if k in values}
+    if flag:
+        year[flag] = True  # being on the list is the flag; a column may still say «нет»
+    for name in FLAGS:
+        if name in values:
+            year[name] = values[name]
+    return year
 
 
 def _count_missing_region(missing: dict, code: int, number: int, values: dict, plan: Plan
@@ -451,19 +443,10 @@ def _scope_q(plan: Plan, batch: ImportBatch) -> Q:
 
 
 def _diff(plan: Plan, batch: ImportBatch) -> None:
-    logins = [r.login for r in plan.rows]
-    existing = {}
-    fields = ("pk", "login", *IDENTITY_FIELDS)
-    qs = School.objects.filter(region_id__in=plan.region_ids) if len(logins) > 2000 else \
-        School.objects.filter(login__in=logins)
-    for values in qs.values_list(*fields):
-        existing[values[1]] = dict(zip(fields, values, strict=True))
-    years = {}
-    year_fields = ("pk", "school_id", *YEAR_FIELDS)
-    year_qs = SchoolYear.objects.filter(year=batch.year).filter(_scope_q(plan, batch))
-    for values in year_qs.values_list(*year_fields):
-        years[values[1]] = dict(zip(year_fields, values, strict=True))
-
+    """What the valid rows change in the registry and in the year's statuses, and who
+    leaves the list."""
+    existing = _registry_rows(plan)
+    years = _year_rows(plan, batch)
     listed_ids = set()
     for row in plan.rows:
         current = existing.get(row.login)
@@ -471,42 +454,75 @@ def _diff(plan: Plan, batch: ImportBatch) -> None:
             plan.new.append(row)
             plan.year_creates.append((0, row))
             continue
-        school_id = current["pk"]
-        listed_ids.add(school_id)
-        new_name = row.values.get("full_name", "")
-        if new_name and is_short_form(new_name, current["full_name"]):
-            # a list of short names never overwrites the full names of the registry
-            row.values["full_name"] = current["full_name"]
-            row.values.setdefault("short_name", new_name)
-            plan.kept_full_names += 1
-            if plan.kept_full_names <= 20:
-                plan.note(row.number, COLUMN_BY_FIELD["full_name"].label,
-                          f"«{new_name}» — краткое наименование: полное наименование "
-                          f"«{current['full_name']}» в реестре сохранено")
-        changes = {k: (current[k], v) for k, v in row.values.items() if current[k] != v}
-        if changes:
-            plan.updates.append((school_id, row, changes))
-            if "full_name" in changes:
-                plan.renamed.append((row.login, current["full_name"], row.values["full_name"]))
-        year = years.get(school_id)
-        if year is None:
-            plan.year_creates.append((school_id, row))
-        else:
-            year_changes = {k: (year[k], v) for k, v in row.year.items() if year[k] != v}
-            if year_changes:
-                plan.year_updates.append((year["pk"], school_id, row, year_changes))
+        listed_ids.add(current["pk"])
+        _diff_school(plan, row, current)
+        _diff_year(plan, row, current["pk"], years.get(current["pk"]))
+    if plan.clear_flag:
+        _diff_cleared(plan, years, listed_ids)
+    _diff_gone(plan, batch)
 
+
+def _registry_rows(plan: Plan) -> dict[str, dict]:
+    """The registry's schools of the file's logins, by login (one query)."""
+    logins = [r.login for r in plan.rows]
+    fields = ("pk", "login", *IDENTITY_FIELDS)
+    qs = School.objects.filter(region_id__in=plan.region_ids) if len(logins) > 2000 else \
+        School.objects.filter(login__in=logins)
+    return {values[1]: dict(zip(fields, values, strict=True))
+            for values in qs.values_list(*fields)}
+
+
+def _year_rows(plan: Plan, batch: ImportBatch) -> dict[int, dict]:
+    """The batch year's statuses inside the list's scope, by school id (one query)."""
+    year_fields = ("pk", "school_id", *YEAR_FIELDS)
+    year_qs = SchoolYear.objects.filter(year=batch.year).filter(_scope_q(plan, batch))
+    return {values[1]: dict(zip(year_fields, values, strict=True))
+            for values in year_qs.values_list(*year_fields)}
+
+
+def _diff_school(plan: Plan, row: Row, current: dict) -> None:
+    new_name = row.values.get("full_name", "")
+    if new_name and is_short_form(new_name, current["full_name"]):
+        # a list of short names never overwrites the full names of the registry
+        row.values["full_name"] = current["full_name"]
+        row.values.setdefault("short_name", new_name)
+        plan.kept_full_names += 1
+        if plan.kept_full_names <= 20:
+            plan.note(row.number, COLUMN_BY_FIELD["full_name"].label,
+                      f"«{new_name}» — краткое наименование: полное наименование "
+                      f"«{current['full_name']}» в реестре сохранено")
+    changes = {k: (current[k], v) for k, v in row.values.items() if current[k] != v}
+    if changes:
+        plan.updates.append((current["pk"], row, changes))
+        if "full_name" in changes:
+            plan.renamed.append((row.login, current["full_name"], row.values["full_name"]))
+
+
+def _diff_year(plan: Plan, row: Row, school_id: int, year: dict | None) -> None:
+    if year is None:
+        plan.year_creates.append((school_id, row))
+        return
+    year_changes = {k: (year[k], v) for k, v in row.year.items() if year[k] != v}
+    if year_changes:
+        plan.year_updates.append((year["pk"], school_id, row, year_changes))
+
+
+def _diff_cleared(plan: Plan, years: dict[int, dict], listed_ids: set[int]) -> None:
+    """Schools with the list's flag this year that the list no longer holds lose it."""
     flag = plan.clear_flag
-    if flag:
-        # a school whose row had errors (and was skipped) is not taken off the list
-        held = set(School.objects.filter(login__in=list(plan.error_logins))
-                   .values_list("pk", flat=True)) if plan.error_logins else set()
-        cleared = [(year["pk"], school_id) for school_id, year in years.items()
-                   if year[flag] and school_id not in listed_ids and school_id not in held]
-        logins = dict(School.objects.filter(pk__in=[sid for _, sid in cleared])
-                      .values_list("pk", "login")) if cleared else {}
-        plan.cleared = [(pk, logins.get(sid, ""), "") for pk, sid in cleared]
-    # «выбыли»: on last year's list (this kind's flag; any flag for a combined list)
+    # a school whose row had errors (and was skipped) is not taken off the list
+    held = set(School.objects.filter(login__in=list(plan.error_logins))
+               .values_list("pk", flat=True)) if plan.error_logins else set()
+    cleared = [(year["pk"], school_id) for school_id, year in years.items()
+               if year[flag] and school_id not in listed_ids and school_id not in held]
+    logins = dict(School.objects.filter(pk__in=[sid for _, sid in cleared])
+                  .values_list("pk", "login")) if cleared else {}
+    plan.cleared = [(pk, logins.get(sid, ""), "") for pk, sid in cleared]
+
+
+def _diff_gone(plan: Plan, batch: ImportBatch) -> None:
+    """«выбыли»: on last year's list (this kind's flag; any flag for a combined list)."""
+    flag = plan.clear_flag
     listed_logins = {r.login for r in plan.rows} | plan.error_logins
     on_list = Q(**{flag: True}) if flag else Q(is_shnor=True) | Q(is_shssu=True) | Q(
         is_participant=True)

@@ -183,7 +183,7 @@ class ImportBatch(models.Model):
         FAILED = "failed", "не удалось прочитать"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    #: Which importer reads the file (``schools.importer.register_importer``).
+    #: Which importer reads the file (``core.importing.register_importer``).
     target = models.CharField("что загружается", max_length=32, default="schools")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name="регион",
@@ -235,6 +235,33 @@ class ImportBatch(models.Model):
     @property
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id)
+
+    # the state, for templates (they never compare ``status`` to a string)
+    @property
+    def is_uploaded(self) -> bool:
+        return self.status == self.Status.UPLOADED
+
+    @property
+    def is_previewed(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def is_invalid(self) -> bool:
+        return self.status == self.Status.INVALID
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == self.Status.APPLIED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    def saved_mappings(self):
+        """The mappings confirmed for files of this batch's region and target, newest
+        first (``core.importing`` reuses one whose header has the same shape)."""
+        return ImportMapping.objects.filter(region_id=self.region_id,
+                                            target=self.target).order_by("-confirmed_at")
 
 
 class ImportMapping(models.Model):

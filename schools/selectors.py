@@ -7,7 +7,7 @@ from uuid import UUID
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
-from core.models import Region
+from core.models import Job, Region
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import regions_for
@@ -90,6 +90,12 @@ def import_batches_for(user) -> QuerySet[ImportBatch]:
 
 def import_batch_get(user, public_id: UUID) -> ImportBatch:
     return get_object_or_404(import_batches_for(user), public_id=public_id)
+
+
+def import_preview_jobs(batch: ImportBatch) -> QuerySet[Job]:
+    """The dry runs of a batch, newest first (the batch was read through its scope)."""
+    return Job.objects.filter(kind="schools.import_preview",
+                              params__batch=str(batch.public_id)).order_by("-created_at")
 
 
 def thresholds_for(user) -> QuerySet[IndexThresholds]:

@@ -14,16 +14,18 @@ from django.utils import timezone
 
 from core import audit
 from core.exceptions import DomainError
-from core.jobs import JobResult, Progress, job_start, jobs_check
+from core.importing import MappingIncomplete, importer_for, importer_for_kind
+from core.jobs import JobResult, Progress, job_start
 from core.models import Job, Municipality, Region
-from core.permissions import require
 from core.tabular import TableError, sniff
 from core.text import clean_spaces, plural
 from core.years import MAX_YEAR, MIN_YEAR, is_programme_year
 
-from .importer import MappingIncomplete, importer_for, importer_for_kind
+from . import rules
 from .imports import IMPORT_FILE, mapping_remember
 from .models import ImportBatch, IndexThresholds, School
+from .rules import recheck_needed, skippable  # noqa: F401  (their old place)
+from .selectors import import_preview_jobs
 
 
 class SchoolError(DomainError):
@@ -43,7 +45,7 @@ def school_create(*, actor, municipality: Municipality, login: str, full_name: s
         is_demo=is_demo,
     )
     if actor is not None:
-        require(actor, "schools.add_school", school)
+        rules.ensure(rules.may_create_school(actor, school))
     try:
         school.full_clean()
     except ValidationError as exc:
@@ -87,7 +89,7 @@ def import_batch_create(*, actor, region: Region | None, year: int, kind: str, f
                         created_by=actor, file_size=len(content), target=importer.key,
                         params=params or {})
     # the batch's place: its region, or — for a federal list — every region (admins only)
-    require(actor, "schools.add_importbatch", batch)
+    rules.ensure(rules.may_import(actor, batch))
     check_upload_size(len(content))
     if not content:
         raise ImportFailure("Файл пустой.")
@@ -115,27 +117,10 @@ def _preview_start(actor, batch: ImportBatch) -> Job:
                      params={"batch": str(batch.public_id)}, url=batch.get_absolute_url())
 
 
-def _preview_jobs(batch: ImportBatch):
-    return Job.objects.filter(kind="schools.import_preview",
-                              params__batch=str(batch.public_id)).order_by("-created_at")
-
-
-def recheck_needed(batch: ImportBatch) -> bool:
-    """Whether the batch waits for a dry run that will never come: it is «загружен» but no
-    check of it is pending or running any more — its worker was killed, the queue lost it
-    or refused it. Its unfinished checks are settled first (``core.jobs.job_check``), so
-    a check whose worker is gone is seen as failed here without beat."""
-    if batch.status != ImportBatch.Status.UPLOADED:
-        return False
-    unfinished = jobs_check(list(_preview_jobs(batch).filter(
-        status__in=(Job.Status.PENDING, Job.Status.RUNNING))))
-    return not any(not job.is_finished for job in unfinished)
-
-
 def import_recheck(*, actor, batch: ImportBatch) -> Job:
     """«Проверить файл снова»: start the dry run again for a batch whose check was
     interrupted (see :func:`recheck_needed`)."""
-    require(actor, "schools.add_importbatch", batch)
+    rules.ensure(rules.may_import(actor, batch))
     if not recheck_needed(batch):
         batch.refresh_from_db()
         if batch.status == ImportBatch.Status.UPLOADED:
@@ -148,10 +133,10 @@ def import_recheck(*, actor, batch: ImportBatch) -> Job:
 def _recheck_start(actor, batch: ImportBatch) -> Job:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     # two clicks at once: the second finds the first one's check pending
-    if batch.status != ImportBatch.Status.UPLOADED or _preview_jobs(batch).filter(
+    if batch.status != ImportBatch.Status.UPLOADED or import_preview_jobs(batch).filter(
             status__in=(Job.Status.PENDING, Job.Status.RUNNING)).exists():
         raise ImportFailure("Файл уже проверяется снова — дождитесь окончания проверки.")
-    previous = _preview_jobs(batch).first()
+    previous = import_preview_jobs(batch).first()
     audit.record(actor, "schools.import.rechecked", batch,
                  {"previous_job": str(previous.public_id) if previous else ""},
                  region=batch.region_id)
@@ -218,7 +203,7 @@ def import_preview_run(job: Job, progress: Progress) -> JobResult:
 def import_mapping_set(*, actor, batch: ImportBatch, mapping: dict[str, int]) -> Job:
     """Correct the column mapping and run the dry run again."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    require(actor, "schools.add_importbatch", batch)
+    rules.ensure(rules.may_import(actor, batch))
     if batch.status == ImportBatch.Status.APPLIED:
         raise ImportFailure("Список уже применён: сопоставление изменить нельзя.")
     missing = [c.label for c in importer_for(batch).required(batch) if c.field not in mapping]
@@ -237,22 +222,13 @@ def import_mapping_set(*, actor, batch: ImportBatch, mapping: dict[str, int]) ->
     return _preview_start(actor, batch)
 
 
-def skippable(batch: ImportBatch) -> bool:
-    """Whether the batch may be imported without its rows with errors: its importer leaves
-    them out, every error belongs to a row, and some rows are valid."""
-    counts = batch.counts or {}
-    return (batch.status == ImportBatch.Status.INVALID and importer_for(batch).skippable
-            and counts.get("errors", 0) > 0 and not counts.get("file_errors")
-            and counts.get("valid", 0) > 0)
-
-
 @transaction.atomic
 def import_apply_start(*, actor, batch: ImportBatch, skip_invalid_rows: bool = False) -> Job:
     """Start applying a checked batch. ``skip_invalid_rows`` is the user's explicit choice
     to import a batch with row errors without those rows; it is audited, and the skipped
     rows stay listed on the batch."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    require(actor, "schools.add_importbatch", batch)
+    rules.ensure(rules.may_import(actor, batch))
     if skip_invalid_rows and batch.status == ImportBatch.Status.PREVIEWED:
         skip_invalid_rows = False  # nothing to skip
     if skip_invalid_rows:
@@ -340,7 +316,7 @@ def import_territories_create(*, actor, batch: ImportBatch) -> Job:
     from core.services import municipalities_bulk_create, region_create
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    require(actor, "schools.add_importbatch", batch)
+    rules.ensure(rules.may_import(actor, batch))
     if batch.status != ImportBatch.Status.INVALID:
         raise ImportFailure("Завести регионы и муниципалитеты можно только по проверенному "
                             "файлу, в котором они не найдены.")
@@ -379,7 +355,7 @@ def thresholds_set(*, actor, region: Region, year: int, ior_min: Decimal,
     thresholds = (IndexThresholds.objects.select_for_update()
                   .filter(region=region, year=year).first()
                   or IndexThresholds(region=region, year=year))
-    require(actor, "schools.change_indexthresholds", thresholds)
+    rules.ensure(rules.may_set_thresholds(actor, thresholds))
     old = (str(thresholds.ior_min), str(thresholds.isb_min)) if thresholds.pk else None
     thresholds.ior_min, thresholds.isb_min = ior_min, isb_min
     try:

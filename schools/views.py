@@ -4,9 +4,9 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import permissions
 from core.db import ru
 from core.exceptions import DomainError
+from core.importing import importer_for
 from core.jobs import job_start
 from core.paging import paginate
 from core.registry import resolve, school_sections
@@ -14,10 +14,10 @@ from core.roles import Role
 from core.scope import scope_of
 from core.selectors import jobs_for
 
+from . import rules
 from .exports import filtered_school_years
 from .forms import ImportUploadForm, MappingForm, ThresholdsForm
-from .importer import importer_for
-from .models import Group, ImportBatch
+from .models import Group
 from .selectors import (
     editable_regions_for,
     import_batch_get,
@@ -34,8 +34,6 @@ from .services import (
     import_recheck,
     import_territories_create,
     missing_territories,
-    recheck_needed,
-    skippable,
     thresholds_set,
 )
 
@@ -43,7 +41,7 @@ from .services import (
 @require_GET
 @login_required
 def school_list(request):
-    permissions.require(request.user, "schools.view_school")
+    rules.ensure(rules.may_view_schools(request.user))
     filterset = filtered_school_years(request.user, request.GET)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if not request.GET.get("ordering"):
@@ -52,7 +50,7 @@ def school_list(request):
     return render(request, "schools/school_list.html", {
         "filter": filterset, "page": page, "query": query,
         "groups": dict(Group.choices),
-        "can_export": permissions.has_perm(request.user, "schools.export_school"),
+        "can_export": rules.may_export_schools(request.user),
         "has_years": bool(filterset.filters["year"].extra["choices"]),
     })
 
@@ -60,7 +58,7 @@ def school_list(request):
 @require_POST
 @login_required
 def school_export(request):
-    permissions.require(request.user, "schools.export_school")
+    rules.ensure(rules.may_export_schools(request.user))
     fields = ("year", "region", "q", "municipality", "flag", "category", "group", "ordering")
     filters = {k: v for k, v in request.POST.items() if k in fields and v}
     job = job_start(actor=request.user, kind="schools.export", params={"filters": filters})
@@ -74,8 +72,7 @@ def school_detail(request, public_id):
     years = list(school_years_for(request.user).filter(school=school).order_by("-year"))
     return render(request, "schools/school_detail.html", {
         "school": school, "years": years, "groups": dict(Group.choices),
-        "can_set_thresholds": permissions.has_perm(request.user,
-                                                   "schools.change_indexthresholds", school),
+        "can_set_thresholds": rules.may_set_thresholds(request.user, school),
         "sections": resolve(school_sections(), request.user, school),
     })
 
@@ -84,7 +81,7 @@ def school_detail(request, public_id):
 @require_GET
 @login_required
 def import_list(request):
-    permissions.require(request.user, "schools.add_importbatch")
+    rules.ensure(rules.may_import(request.user))
     page, query = paginate(request, import_batches_for(request.user))
     return render(request, "schools/import_list.html", {"page": page, "query": query})
 
@@ -92,7 +89,7 @@ def import_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_new(request):
-    permissions.require(request.user, "schools.add_importbatch")
+    rules.ensure(rules.may_import(request.user))
     regions = editable_regions_for(request.user)
     allow_federal = Role.ADMINISTRATOR in scope_of(request.user).roles
     form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions,
@@ -121,29 +118,28 @@ def import_detail(request, public_id):
     batch = import_batch_get(request.user, public_id)
     if request.method == "POST":
         # «Проверить файл снова» (the form on this page, for a check that was interrupted)
-        permissions.require(request.user, "schools.add_importbatch", batch)
+        rules.ensure(rules.may_import(request.user, batch))
         return _start(request, batch, import_recheck)
     missing = missing_territories(batch)
+    actions = rules.batch_actions(request.user, batch, missing)
+    importer = importer_for(batch)
     mapping_form = None
-    if batch.columns and batch.status != ImportBatch.Status.APPLIED:
+    if batch.columns and not batch.is_applied:
         mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping,
-                                   fields=importer_for(batch).columns(batch))
+                                   fields=importer.columns(batch))
     return render(request, "schools/import_detail.html", {
-        "batch": batch, "mapping_form": mapping_form,
-        "result_template": importer_for(batch).result_template,
-        "confirm_message": importer_for(batch).confirm_message(batch.counts or {}),
+        "batch": batch, "actions": actions, "mapping_form": mapping_form,
+        "result_template": importer.result_template,
+        "confirm_message": importer.confirm_message(batch.counts or {}),
         "latest_job": jobs_for(request.user).filter(
             kind__startswith="schools.import", params__batch=str(batch.public_id)).first(),
         "list_flag": {"shnor": "shnor", "shssu": "shssu",
                       "participants": "participant"}.get(batch.kind, ""),
-        "can_change": permissions.has_perm(request.user, "schools.add_importbatch", batch),
-        "can_skip": skippable(batch),
-        "check_interrupted": recheck_needed(batch),
+        "can_change": rules.may_import(request.user, batch),
+        "can_skip": rules.skippable(batch),
+        "check_interrupted": "recheck" in actions or rules.recheck_needed(batch),
         "missing": missing,
-        "can_create_territories": batch.status == ImportBatch.Status.INVALID and (
-            permissions.has_perm(request.user, "core.add_region") if missing["regions"] else
-            bool(missing["municipalities"]) and permissions.has_perm(
-                request.user, "core.add_municipality")),
+        "can_create_territories": "create_territories" in actions,
     })
 
 
@@ -151,7 +147,7 @@ def import_detail(request, public_id):
 @login_required
 def import_mapping(request, public_id):
     batch = import_batch_get(request.user, public_id)
-    permissions.require(request.user, "schools.add_importbatch", batch)
+    rules.ensure(rules.may_import(request.user, batch))
     form = MappingForm(request.POST, columns=batch.columns, mapping=batch.mapping,
                        fields=importer_for(batch).columns(batch))
     if not form.is_valid():
@@ -176,7 +172,7 @@ def _start(request, batch, start, **kwargs):
 @login_required
 def import_apply(request, public_id):
     batch = import_batch_get(request.user, public_id)
-    permissions.require(request.user, "schools.add_importbatch", batch)
+    rules.ensure(rules.may_import(request.user, batch))
     return _start(request, batch, import_apply_start,
                   skip_invalid_rows=request.POST.get("skip_invalid_rows") == "1")
 
@@ -198,7 +194,7 @@ def import_file(request, public_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def thresholds(request):
-    permissions.require(request.user, "schools.change_indexthresholds")
+    rules.ensure(rules.may_set_thresholds(request.user))
     regions = editable_regions_for(request.user)
     form = ThresholdsForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():

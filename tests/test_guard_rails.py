@@ -29,6 +29,7 @@ def _files():
             if (path / name).exists():
                 yield path / name
         yield from path.glob("views_*.py")
+        yield from (path / "views").glob("*.py")  # an app whose views are a package
         yield from (path / "templatetags").glob("*.py")
 
 

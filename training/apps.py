@@ -14,24 +14,11 @@ class TrainingConfig(AppConfig):
             school_section,
             tutor_hold,
         )
-        from core.roles import Role, grant
+        from core.roles import Role
 
-        from . import importer, sections  # noqa: F401  (the importer registers itself)
+        from . import importer, rules, sections  # noqa: F401  (the importer registers itself)
 
-        everyone = (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR, Role.CURATOR,
-                    Role.SCHOOL_COORDINATOR, Role.METHODIST)
-        for role in everyone:
-            grant(role, "training.view_course")
-        # personal data: regional staff, the school's curator and coordinator
-        for role in (Role.REGIONAL_STAFF, Role.CURATOR, Role.SCHOOL_COORDINATOR):
-            grant(role, "training.view_staffmember", "training.view_route",
-                  "training.add_route")
-        grant(Role.METHODIST, "training.view_route")  # the routes it tutors
-        grant(Role.REGIONAL_STAFF, "training.add_course", "training.add_staffmember",
-              "training.change_route", "training.view_enrolment")
-        grant(Role.SCHOOL_COORDINATOR, "training.add_staffmember")
-        grant(Role.MUNICIPAL_COORDINATOR, "training.view_enrolment")
-        grant(Role.CURATOR, "training.view_enrolment")
+        rules.register()
         nav_item("training", "Курсы", "training:course_list", group="methodical", order=62,
                  permission="training.view_course",
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,

@@ -20,12 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.rows import ParsedRow, parse_rows
-from core.tabular import Column, TableError, cell_text
-from core.text import clean_spaces, name_key, plural, said_of
-from methodists.importer import SchoolIndex, parse_date, parse_person_name, parse_position
-from methodists.models import Subject, subject_key
-from schools.importer import (
+from core.importing import (
     MAX_STORED,
     ErrorLog,
     Importer,
@@ -33,6 +28,11 @@ from schools.importer import (
     register_importer,
     require_mapped,
 )
+from core.rows import ParsedRow, parse_rows
+from core.tabular import Column, TableError, cell_text
+from core.text import clean_spaces, name_key, plural, said_of
+from methodists.importer import SchoolIndex, parse_date, parse_person_name, parse_position
+from methodists.models import Subject, subject_key
 from schools.models import ImportBatch, School
 
 from .models import CourseRun, Enrolment, StaffMember

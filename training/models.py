@@ -196,6 +196,11 @@ class Enrolment(models.Model):
         return f"{self.staff} — {self.run}"
 
     @property
+    def is_enrolled(self) -> bool:
+        """Still studying: neither finished (either way) nor withdrawn."""
+        return self.status == self.Status.ENROLLED
+
+    @property
     def scope_path(self) -> ScopePath:
         return ScopePath(self.region_id, self.school.municipality_id, self.school_id)
 
@@ -246,6 +251,15 @@ class Route(models.Model):
     @property
     def school_year_label(self) -> str:
         return f"{self.year}/{self.year + 1}"
+
+    @property
+    def is_active(self) -> bool:
+        """Open: deficits, steps and their completion may still change."""
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
 
 
 class Deficit(models.Model):

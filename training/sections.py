@@ -3,8 +3,7 @@ home page and a methodist's page (its routes as tutor)."""
 
 from django.db.models import QuerySet
 
-from core import permissions
-
+from . import rules
 from .models import Route
 from .selectors import coverage, coverage_years, enrolments_for, routes_for, staff_for
 
@@ -20,7 +19,7 @@ def school_training(user, school) -> dict:
     row = data.by_school[0] if data and data.by_school else None
     context = {"year": years[0] if years else None, "row": row,
                "period": data.period if data else "",
-               "sees_people": permissions.has_perm(user, "training.view_staffmember", school)}
+               "sees_people": rules.may_view_staff(user, school)}
     if context["sees_people"]:
         context["staff"] = staff_for(user).filter(school=school).prefetch_related(
             "subjects").order_by("-is_active", "full_name")
@@ -30,7 +29,7 @@ def school_training(user, school) -> dict:
                                                     "staff__full_name")[:SHOWN]
         context["routes"] = routes_for(user).filter(school=school).order_by(
             "-year", "staff__full_name")
-        context["can_add"] = permissions.has_perm(user, "training.add_staffmember", school)
+        context["can_add"] = rules.may_manage_staff(user, school)
     return context
 
 
@@ -55,4 +54,4 @@ def methodist_routes(user, methodist) -> dict:
     for those who may read routes, a link to their list."""
     return {"methodist": methodist,
             "open_routes": tutor_open_routes(methodist) if methodist.is_tutor else 0,
-            "can_see_routes": permissions.has_perm(user, "training.view_route")}
+            "can_see_routes": rules.may_view_routes(user)}

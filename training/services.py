@@ -11,11 +11,11 @@ from django.utils import timezone
 from core import audit
 from core.exceptions import DomainError
 from core.models import Region
-from core.permissions import has_perm, require
 from core.text import clean_spaces, name_key, said_of
 from methodists.models import Methodist, Subject
 from schools.models import School
 
+from . import rules
 from .models import (
     Course,
     CourseRun,
@@ -26,11 +26,7 @@ from .models import (
     RouteStep,
     StaffMember,
 )
-
-MANAGE_PERM = "training.add_course"
-STAFF_PERM = "training.add_staffmember"
-ROUTE_PERM = "training.add_route"
-TUTOR_PERM = "training.change_route"
+from .rules import may_work_on_route  # noqa: F401  (the predicate moved to rules)
 
 
 class TrainingError(DomainError):
@@ -53,7 +49,7 @@ def course_create(*, actor, region: Region, title: str, audience: str, hours: in
                     description=(description or "").strip(),
                     created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if actor is not None:
-        require(actor, MANAGE_PERM, course)
+        rules.ensure(rules.may_manage_course(actor, course))
     _clean(course)
     course.save()
     audit.record(actor, "training.course.created", course, {"hours": hours, "form": form})
@@ -63,7 +59,7 @@ def course_create(*, actor, region: Region, title: str, audience: str, hours: in
 @transaction.atomic
 def course_update(*, actor, course: Course, **fields) -> Course:
     course = Course.objects.select_for_update().get(pk=course.pk)
-    require(actor, MANAGE_PERM, course)
+    rules.ensure(rules.may_manage_course(actor, course))
     for name in ("title", "audience", "provider"):
         if name in fields:
             setattr(course, name, clean_spaces(fields[name]))
@@ -84,7 +80,7 @@ def run_create(*, actor, course: Course, starts_on: datetime.date, ends_on: date
                     ends_on=ends_on, label=clean_spaces(label), capacity=capacity,
                     created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if actor is not None:
-        require(actor, MANAGE_PERM, run)
+        rules.ensure(rules.may_manage_course(actor, run))
     _clean(run)
     run.save()
     audit.record(actor, "training.run.created", run,
@@ -97,7 +93,7 @@ def run_create(*, actor, course: Course, starts_on: datetime.date, ends_on: date
 def run_update(*, actor, run: CourseRun, starts_on: datetime.date, ends_on: datetime.date,
                label: str = "", capacity: int | None = None) -> CourseRun:
     run = CourseRun.objects.select_for_update().get(pk=run.pk)
-    require(actor, MANAGE_PERM, run)
+    rules.ensure(rules.may_manage_course(actor, run))
     early = run.enrolments.filter(completed_on__lt=starts_on).count()
     if early:
         raise TrainingError(f"Нельзя перенести начало на {starts_on:%d.%m.%Y}: у слушателей "
@@ -130,7 +126,7 @@ def staff_create(*, actor, school: School, full_name: str, position: str = "",
     member = StaffMember(school=school, region_id=school.region_id,
                          full_name=clean_spaces(full_name), position=clean_spaces(position))
     if actor is not None:
-        require(actor, STAFF_PERM, member)
+        rules.ensure(rules.may_manage_staff(actor, member))
     if not member.full_name:
         raise TrainingError("Укажите ФИО педагога.")
     _staff_check_unique(school, full_name)
@@ -145,7 +141,7 @@ def staff_create(*, actor, school: School, full_name: str, position: str = "",
 def staff_update(*, actor, member: StaffMember, full_name: str, position: str,
                  subjects: list[Subject], is_active: bool) -> StaffMember:
     member = StaffMember.objects.select_for_update().select_related("school").get(pk=member.pk)
-    require(actor, STAFF_PERM, member)
+    rules.ensure(rules.may_manage_staff(actor, member))
     if not clean_spaces(full_name):
         raise TrainingError("Укажите ФИО педагога.")
     _staff_check_unique(member.school, full_name, exclude_pk=member.pk)
@@ -193,7 +189,7 @@ def enrolment_create(*, actor, run: CourseRun, member: StaffMember,
                           created_by=actor if getattr(actor, "is_authenticated", False)
                           else None)
     if actor is not None:
-        require(actor, MANAGE_PERM, run)
+        rules.ensure(rules.may_manage_course(actor, run))
     _check_enrol(run, member)
     if run.capacity is not None and run.enrolments.exclude(
             status=Enrolment.Status.WITHDRAWN).count() >= run.capacity:
@@ -214,7 +210,7 @@ def enrolments_complete(*, actor, run: CourseRun, enrolments: list[Enrolment],
                         completed_on: datetime.date, result: str) -> int:
     """Mark several students of one run as having completed it (one audit entry)."""
     run = CourseRun.objects.select_for_update().get(pk=run.pk)
-    require(actor, MANAGE_PERM, run)
+    rules.ensure(rules.may_manage_course(actor, run))
     if not enrolments:
         raise TrainingError("Отметьте хотя бы одного слушателя.")
     if result not in (Enrolment.Result.PASSED, Enrolment.Result.NOT_PASSED):
@@ -243,7 +239,7 @@ def enrolment_update(*, actor, enrolment: Enrolment, status: str,
                      certificate_number: str, subject: Subject | None) -> Enrolment:
     enrolment = (Enrolment.objects.select_for_update().select_related("run", "school")
                  .get(pk=enrolment.pk))
-    require(actor, MANAGE_PERM, enrolment.run)
+    rules.ensure(rules.may_manage_course(actor, enrolment.run))
     certificate_number = clean_spaces(certificate_number)
     if status in (Enrolment.Status.COMPLETED, Enrolment.Status.FAILED):
         check_completion(enrolment.run, completed_on)
@@ -273,19 +269,9 @@ def enrolment_update(*, actor, enrolment: Enrolment, status: str,
 
 
 # -- individual educational routes --------------------------------------------------------------
-def may_work_on_route(user, route: Route) -> bool:
-    """The school's side (coordinator, curator, regional staff) or the route's tutor."""
-    if has_perm(user, ROUTE_PERM, route):
-        return True
-    return bool(route.tutor_id and route.tutor.user_id == getattr(user, "pk", None)
-                and route.tutor.status == Methodist.Status.ACTIVE)
-
-
 def _require_route(actor, route: Route) -> None:
-    if actor is not None and not may_work_on_route(actor, route):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("Недостаточно прав для этого действия.")
+    if actor is not None:
+        rules.ensure(rules.may_work_on_route(actor, route))
 
 
 def _check_tutor(route: Route, tutor: Methodist | None) -> None:
@@ -294,7 +280,7 @@ def _check_tutor(route: Route, tutor: Methodist | None) -> None:
     if tutor.region_id != route.region_id:
         raise TrainingError("Тьютор должен быть методистом РМА того же региона, что и школа "
                             "педагога.")
-    if tutor.status != Methodist.Status.ACTIVE:
+    if not tutor.is_active:
         raise TrainingError(f"{tutor.full_name} сейчас не в составе РМА.")
     if not tutor.is_tutor:
         raise TrainingError(
@@ -308,9 +294,9 @@ def route_create(*, actor, member: StaffMember, year: int,
                   year=year, tutor=tutor,
                   created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if actor is not None:
-        require(actor, ROUTE_PERM, route)
+        rules.ensure(rules.may_add_route(actor, route))
         if tutor is not None:
-            require(actor, TUTOR_PERM, route)
+            rules.ensure(rules.may_set_tutor(actor, route))
     if not member.is_active:
         raise TrainingError(f"{member.full_name} не работает в школе: ИОМ не составляется.")
     _check_tutor(route, tutor)
@@ -326,7 +312,7 @@ def route_create(*, actor, member: StaffMember, year: int,
 @transaction.atomic
 def route_tutor_set(*, actor, route: Route, tutor: Methodist | None) -> Route:
     route = Route.objects.select_for_update().get(pk=route.pk)
-    require(actor, TUTOR_PERM, route)
+    rules.ensure(rules.may_set_tutor(actor, route))
     _check_tutor(route, tutor)
     before = route.tutor.full_name if route.tutor_id else ""
     route.tutor = tutor
@@ -340,7 +326,7 @@ def route_tutor_set(*, actor, route: Route, tutor: Methodist | None) -> Route:
 def route_finish(*, actor, route: Route) -> Route:
     route = Route.objects.select_for_update().get(pk=route.pk)
     _require_route(actor, route)
-    if route.status == Route.Status.DONE:
+    if route.is_done:
         raise TrainingError("Маршрут уже завершён.")
     open_steps = route.steps.filter(done_on__isnull=True).count()
     if open_steps:
@@ -353,7 +339,7 @@ def route_finish(*, actor, route: Route) -> Route:
 
 
 def _require_open(route: Route) -> None:
-    if route.status == Route.Status.DONE:
+    if not route.is_active:
         raise TrainingError("Маршрут завершён: изменить его нельзя.")
 
 

@@ -9,22 +9,25 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import permissions
 from core.db import ru
 from core.exceptions import DomainError
 from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.registry import course_sections, resolve
-from core.selectors import region_pick
 from core.text import said_of
 from core.xlsx import xlsx_response
 from core.years import year_from
-from methodists.selectors import methodists_for, subjects_all
+from methodists.selectors import (
+    active_tutors_for,
+    methodists_for,
+    region_page,
+    subjects_all,
+)
 from schools.models import ImportBatch
 from schools.selectors import school_get
 from schools.services import check_upload_size, import_batch_create
 
-from . import exports, services
+from . import exports, rules, services
 from .filters import CourseFilter, EnrolmentFilter, RouteFilter, StaffFilter
 from .forms import (
     CompleteForm,
@@ -41,7 +44,7 @@ from .forms import (
     TutorForm,
     UploadForm,
 )
-from .models import Course, Route, StaffMember
+from .models import Course, StaffMember
 from .selectors import (
     course_get,
     course_table,
@@ -64,32 +67,20 @@ from .selectors import (
     staff_schools_for,
 )
 
-VIEW = "training.view_course"
-PEOPLE = "training.view_staffmember"
-
-
-def _region(request, param="region"):
-    region, regions = region_pick(request.user, request.GET.get(param) or
-                                  request.POST.get(param))
-    if region is None:
-        raise Http404("Нет региона.")
-    return region, regions
-
 
 # -- courses ------------------------------------------------------------------------------------
 @require_GET
 @login_required
 def course_list(request):
-    permissions.require(request.user, VIEW)
-    region, regions = _region(request)
+    rules.ensure(rules.may_view_courses(request.user))
+    region, regions = region_page(request.user, request.GET.get("region"))
     filterset = CourseFilter(request.GET or None, queryset=courses_for(request.user)
                              .filter(region=region).order_by(ru("title"), "pk"))
     page, query = paginate(request, filterset.qs)
     return render(request, "training/course_list.html", {
         "filter": filterset, "page": page, "query": query, "region": region,
         "regions": regions,
-        "can_manage": permissions.has_perm(request.user, services.MANAGE_PERM,
-                                           Course(region=region)),
+        "can_manage": rules.may_manage_course(request.user, Course(region=region)),
         "upcoming": runs_for(request.user).filter(region=region).order_by("-starts_on")[:10],
     })
 
@@ -97,8 +88,9 @@ def course_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def course_new(request):
-    region, _ = _region(request)
-    permissions.require(request.user, services.MANAGE_PERM, Course(region=region))
+    region, _ = region_page(request.user, request.GET.get("region") or
+                            request.POST.get("region"))
+    rules.ensure(rules.may_manage_course(request.user, Course(region=region)))
     form = CourseForm(request.POST or None)
     return form_submit(
         request, form, lambda data: services.course_create(actor=request.user, region=region,
@@ -111,7 +103,7 @@ def course_new(request):
 @login_required
 def course_edit(request, public_id):
     course = course_get(request.user, public_id)
-    permissions.require(request.user, services.MANAGE_PERM, course)
+    rules.ensure(rules.may_manage_course(request.user, course))
     initial = {f: getattr(course, f) for f in ("title", "audience", "hours", "form",
                                                "provider", "description")}
     form = CourseForm(request.POST or None, initial=initial)
@@ -128,7 +120,7 @@ def course_edit(request, public_id):
 def course_detail(request, public_id):
     course = course_get(request.user, public_id)
     # the catalogue is the region's: any member who reads courses reads this one
-    permissions.require(request.user, VIEW)
+    rules.ensure(rules.may_view_courses(request.user))
     runs = list(runs_with_counts(runs_for(request.user).filter(course=course))
                 .order_by("-starts_on"))
     years = sorted({r.year for r in runs}, reverse=True)
@@ -138,7 +130,7 @@ def course_detail(request, public_id):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(exports.course_table_xlsx(course, year, table, total),
                              f"course-{str(course.public_id)[:8]}-{year or 'all'}.xlsx")
-    can_manage = permissions.has_perm(request.user, services.MANAGE_PERM, course)
+    can_manage = rules.may_manage_course(request.user, course)
     return render(request, "training/course_detail.html", {
         "course": course, "runs": runs, "years": years, "year": year, "table": table,
         "total": total, "can_manage": can_manage,
@@ -151,7 +143,7 @@ def course_detail(request, public_id):
 @login_required
 def run_new(request, public_id):
     course = course_get(request.user, public_id)
-    permissions.require(request.user, services.MANAGE_PERM, course)
+    rules.ensure(rules.may_manage_course(request.user, course))
     form = RunForm(request.POST)
     if form.is_valid():
         try:
@@ -174,12 +166,12 @@ def _run_enrolments(request, run):
 
 
 def _run_context(request, run, **forms):
-    can_manage = permissions.has_perm(request.user, services.MANAGE_PERM, run)
+    can_manage = rules.may_manage_course(request.user, run)
     filterset = _run_enrolments(request, run)
     page, query = paginate(request, filterset.qs)
     context = {"run": run, "course": run.course, "filter": filterset, "page": page,
                "query": query, "counts": run_counts(run), "can_manage": can_manage,
-               "sees_people": permissions.has_perm(request.user, PEOPLE)}
+               "sees_people": rules.may_view_staff(request.user)}
     if can_manage:
         staff = (staff_for(request.user).filter(region=run.region, is_active=True)
                  .exclude(enrolments__run=run).order_by(ru("full_name")))
@@ -188,7 +180,7 @@ def _run_context(request, run, **forms):
                                                                subjects=subjects_all()),
             "upload_form": forms.get("upload_form") or UploadForm(),
             "complete_form": forms.get("complete_form") or CompleteForm(
-                enrolments=[e for e in page.object_list if e.status == "enrolled"]),
+                enrolments=[e for e in page.object_list if e.is_enrolled]),
             "run_form": RunForm(initial={"label": run.label, "starts_on": run.starts_on,
                                          "ends_on": run.ends_on, "capacity": run.capacity}),
         })
@@ -199,7 +191,7 @@ def _run_context(request, run, **forms):
 @login_required
 def run_detail(request, public_id):
     run = run_get(request.user, public_id)
-    permissions.require(request.user, VIEW)
+    rules.ensure(rules.may_view_courses(request.user))
     return render(request, "training/run_detail.html", _run_context(request, run))
 
 
@@ -207,7 +199,7 @@ def run_detail(request, public_id):
 @login_required
 def run_export(request, public_id):
     run = run_get(request.user, public_id)
-    permissions.require(request.user, PEOPLE)
+    rules.ensure(rules.may_view_staff(request.user))
     filterset = _run_enrolments(request, run)
     if not filterset.is_valid():
         raise Http404("Неверные условия отбора.")
@@ -219,7 +211,7 @@ def run_export(request, public_id):
 @login_required
 def run_edit(request, public_id):
     run = run_get(request.user, public_id)
-    permissions.require(request.user, services.MANAGE_PERM, run)
+    rules.ensure(rules.may_manage_course(request.user, run))
     form = RunForm(request.POST)
     if form.is_valid():
         try:
@@ -238,7 +230,7 @@ def run_edit(request, public_id):
 @login_required
 def run_enrol(request, public_id):
     run = run_get(request.user, public_id)
-    permissions.require(request.user, services.MANAGE_PERM, run)
+    rules.ensure(rules.may_manage_course(request.user, run))
     form = EnrolForm(request.POST, staff=staff_for(request.user).filter(region=run.region),
                      subjects=subjects_all())
     if form.is_valid():
@@ -260,7 +252,7 @@ def run_enrol(request, public_id):
 @login_required
 def run_import(request, public_id):
     run = run_get(request.user, public_id)
-    permissions.require(request.user, services.MANAGE_PERM, run)
+    rules.ensure(rules.may_manage_course(request.user, run))
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -282,7 +274,7 @@ def run_import(request, public_id):
 @login_required
 def run_complete(request, public_id):
     run = run_get(request.user, public_id)
-    permissions.require(request.user, services.MANAGE_PERM, run)
+    rules.ensure(rules.may_manage_course(request.user, run))
     candidates = list(enrolments_for(request.user).filter(run=run))
     form = CompleteForm(request.POST, enrolments=candidates)
     if form.is_valid():
@@ -306,7 +298,8 @@ def run_complete(request, public_id):
 @login_required
 def enrolment_edit(request, public_id):
     enrolment = enrolment_get(request.user, public_id)
-    permissions.require(request.user, services.MANAGE_PERM, enrolment.run)
+    actions = rules.enrolment_actions(request.user, enrolment)
+    rules.ensure("edit" in actions)
     form = EnrolmentForm(request.POST or None, subjects=subjects_all(), initial={
         "status": enrolment.status, "completed_on": enrolment.completed_on,
         "result": enrolment.result, "certificate_number": enrolment.certificate_number,
@@ -315,14 +308,15 @@ def enrolment_edit(request, public_id):
         request, form, lambda data: services.enrolment_update(
             actor=request.user, enrolment=enrolment, **data),
         "Сведения об обучении сохранены.", to=lambda e: e.run) or form_page(
-        request, "training/enrolment_form.html", {"form": form, "enrolment": enrolment})
+        request, "training/enrolment_form.html",
+        {"form": form, "enrolment": enrolment, "actions": actions})
 
 
 # -- staff records ------------------------------------------------------------------------------
 @require_GET
 @login_required
 def staff_list(request):
-    permissions.require(request.user, PEOPLE)
+    rules.ensure(rules.may_view_staff(request.user))
     schools = staff_schools_for(request.user).order_by(ru("short_name"))
     filterset = StaffFilter(request.GET or None, schools=schools,
                             queryset=staff_for(request.user).prefetch_related("subjects")
@@ -330,7 +324,7 @@ def staff_list(request):
     page, query = paginate(request, filterset.qs)
     return render(request, "training/staff_list.html", {
         "filter": filterset, "page": page, "query": query,
-        "can_add": permissions.has_perm(request.user, services.STAFF_PERM)})
+        "can_add": rules.may_manage_staff(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -338,7 +332,7 @@ def staff_list(request):
 def staff_new(request, school_id):
     school = school_get(request.user, school_id)
     member = StaffMember(school=school, region_id=school.region_id)
-    permissions.require(request.user, services.STAFF_PERM, member)
+    rules.ensure(rules.may_manage_staff(request.user, member))
     form = StaffForm(request.POST or None, subjects=subjects_all())
     return form_submit(
         request, form, lambda data: services.staff_create(
@@ -353,7 +347,7 @@ def staff_new(request, school_id):
 @login_required
 def staff_edit(request, public_id):
     member = staff_get(request.user, public_id)
-    permissions.require(request.user, services.STAFF_PERM, member)
+    rules.ensure(rules.may_manage_staff(request.user, member))
     form = StaffForm(request.POST or None, subjects=subjects_all(), initial={
         "full_name": member.full_name, "position": member.position,
         "subjects": member.subjects.all(), "is_active": member.is_active})
@@ -369,14 +363,14 @@ def staff_edit(request, public_id):
 @login_required
 def staff_detail(request, public_id):
     member = staff_get(request.user, public_id)
-    permissions.require(request.user, PEOPLE, member)
+    rules.ensure(rules.may_view_staff(request.user, member))
     return render(request, "training/staff_detail.html", {
         "member": member, "subjects": member.subjects.all(),
         "enrolments": enrolments_for(request.user).filter(staff=member)
         .order_by("-run__starts_on"),
         "routes": routes_for(request.user).filter(staff=member),
-        "can_change": permissions.has_perm(request.user, services.STAFF_PERM, member),
-        "can_route": permissions.has_perm(request.user, services.ROUTE_PERM, member),
+        "can_change": rules.may_manage_staff(request.user, member),
+        "can_route": rules.may_add_route(request.user, member),
     })
 
 
@@ -384,8 +378,8 @@ def staff_detail(request, public_id):
 @require_GET
 @login_required
 def coverage_view(request):
-    permissions.require(request.user, "training.view_enrolment")
-    region, regions = _region(request)
+    rules.ensure(rules.may_view_coverage(request.user))
+    region, regions = region_page(request.user, request.GET.get("region"))
     years = coverage_years(region)
     year = year_from(request, years, strict=True,
                      missing="Нет перечня ШНОР за этот год.") or 0
@@ -405,7 +399,7 @@ def coverage_view(request):
 @require_GET
 @login_required
 def route_list(request):
-    permissions.require(request.user, "training.view_route")
+    rules.ensure(rules.may_view_routes(request.user))
     routes = routes_for(request.user)
     tutors = methodists_for(request.user).filter(is_tutor=True).order_by(ru("full_name"))
     filterset = RouteFilter(request.GET or None, tutors=tutors,
@@ -413,20 +407,19 @@ def route_list(request):
     page, query = paginate(request, routes_with_progress(filterset.qs))
     return render(request, "training/route_list.html", {
         "filter": filterset, "page": page, "query": query,
-        "can_add": permissions.has_perm(request.user, services.ROUTE_PERM)})
+        "can_add": rules.may_add_route(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def route_new(request):
-    permissions.require(request.user, services.ROUTE_PERM)
+    rules.ensure(rules.may_add_route(request.user))
     staff = staff_for(request.user).filter(is_active=True).order_by(ru("full_name"))
     chosen = request.GET.get("staff")
     regions = set(staff.values_list("region_id", flat=True).distinct())
     tutors = None
-    if permissions.has_perm(request.user, services.TUTOR_PERM) and len(regions) == 1:
-        tutors = (methodists_for(request.user).filter(region_id__in=regions, is_tutor=True,
-                                                      status="active")
+    if rules.may_set_tutor(request.user) and len(regions) == 1:
+        tutors = (active_tutors_for(request.user).filter(region_id__in=regions)
                   .order_by(ru("full_name")))
     form = RouteForm(request.POST or None, staff=staff, tutors=tutors,
                      initial={"staff": chosen} if chosen else None)
@@ -439,13 +432,13 @@ def route_new(request):
 
 
 def _route_context(request, route, **forms):
-    may_work = services.may_work_on_route(request.user, route)
+    actions = rules.route_actions(request.user, route)
     context = {"route": route, "progress": route_progress(route),
                "deficits": route.deficits.all(),
                "steps": route.steps.select_related("run", "run__course", "deficit"),
-               "notes": route.notes.select_related("author"), "may_work": may_work,
-               "is_open": route.status == Route.Status.ACTIVE}
-    if may_work and route.status == Route.Status.ACTIVE:
+               "notes": route.notes.select_related("author"), "actions": actions,
+               "may_work": "note" in actions, "is_open": route.is_active}
+    if "add_step" in actions:
         context.update({
             "deficit_form": forms.get("deficit_form") or DeficitForm(),
             "step_form": forms.get("step_form") or StepForm(
@@ -454,12 +447,11 @@ def _route_context(request, route, **forms):
                 .order_by("-starts_on")),
             "done_form": DoneForm(),
         })
-    if may_work:
+    if "note" in actions:
         context["note_form"] = forms.get("note_form") or NoteForm()
-    if permissions.has_perm(request.user, services.TUTOR_PERM, route):
+    if "set_tutor" in actions:
         context["tutor_form"] = forms.get("tutor_form") or TutorForm(
-            tutors=methodists_for(request.user).filter(region=route.region, is_tutor=True,
-                                                       status="active")
+            tutors=active_tutors_for(request.user).filter(region=route.region)
             .order_by(ru("full_name")),
             initial={"tutor": route.tutor.public_id if route.tutor_id else None})
     return context

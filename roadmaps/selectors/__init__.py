@@ -11,12 +11,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import AuditEntry
-from core.permissions import has_perm, users_granted
+from core.permissions import users_granted
 from core.scope import scope_of
 from core.selectors import history_of
 from risk_profiles.models import RiskFactor, RiskProfileItem
 from schools.models import School
 
+from .. import rules
 from ..facts import is_owed
 from ..models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
 
@@ -62,7 +63,6 @@ def document_get(user, public_id: UUID) -> Document:
     return get_object_or_404(documents_for(user), public_id=public_id)
 
 
-REVIEW_PERM = "roadmaps.review_document"
 
 
 def review_waiting(user, year: int) -> QuerySet[Document]:
@@ -82,7 +82,7 @@ def review_next(user, document: Document) -> Document | None:
     later = (Q(submitted_at__gt=at) | Q(submitted_at=at, pk__gt=document.pk)) if at else Q()
     for part in (waiting.filter(later), waiting.exclude(later) if at else None):
         for candidate in part.iterator(chunk_size=50) if part is not None else ():
-            if has_perm(user, REVIEW_PERM, candidate):
+            if rules.may_review_document(user, candidate):
                 return candidate
     return None
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.models import RoleMembership, User
-from core.permissions import has_perm, users_granted
+from core.permissions import users_granted
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import history_of
@@ -26,14 +26,6 @@ from schools.selectors import schools_for
 from ..facts import confirmed_measure_q
 from ..models import Document, PlanStage, Roadmap, RoadmapItem, RoadmapSection
 
-EDIT_PERM = "roadmaps.edit_roadmap"
-#: Who keeps a roadmap of each level (inside the scope of the roadmap).
-EDITORS = {
-    Roadmap.Level.REGION: {Role.ADMINISTRATOR, Role.REGIONAL_STAFF},
-    Roadmap.Level.MUNICIPALITY: {Role.ADMINISTRATOR, Role.REGIONAL_STAFF,
-                                 Role.MUNICIPAL_COORDINATOR},
-    Roadmap.Level.SCHOOL: {Role.ADMINISTRATOR, Role.SCHOOL_COORDINATOR},
-}
 _CONFIRMING = (Document.Status.SUBMITTED, Document.Status.APPROVED)
 
 
@@ -61,15 +53,6 @@ def roadmaps_for(user) -> QuerySet[Roadmap]:
 
 def roadmap_get(user, public_id: UUID) -> Roadmap:
     return get_object_or_404(roadmaps_for(user), public_id=public_id)
-
-
-def can_edit(user, roadmap: Roadmap) -> bool:
-    """Regional staff keep the regional and municipal roadmaps of their region, a municipal
-    coordinator its municipality's, a school coordinator its school's."""
-    if not has_perm(user, EDIT_PERM, roadmap):
-        return False
-    roles = scope_of(user).roles_covering(roadmap.scope_path)
-    return bool(roles & EDITORS[roadmap.level])
 
 
 def school_roadmap(user, school: School, year: int) -> Roadmap | None:
@@ -320,25 +303,29 @@ class Schedule:
     totals: list[StageTotals] = field(default_factory=list)
 
 
-def schedule_progress(user, year: int, *, region_ids=None, municipality=None,
-                      day: datetime.date | None = None) -> Schedule:
-    """Each participant school of ``year`` in scope against each stage of its region's
-    plan-schedule: the day it met the stage (from the risk profile, the documents or the
-    stage's measures), on time or late, or overdue. A fixed number of queries."""
-    day = day or today()
-    stages = list(stages_for(user).filter(year=year).order_by("due_on", "position", "pk"))
+@dataclass
+class _ScheduleFacts:
+    """What the schools of a schedule have done, read in one query each: the day each
+    school's risk profile was verified, its documents per kind (total, approved, last
+    review) and its measures per stage (total, confirmed, last done)."""
+
+    verified: dict[int, datetime.datetime | None]
+    documents: dict[tuple[int, str], tuple[int, int, datetime.datetime | None]]
+    measures: dict[tuple[int, int], tuple[int, int, datetime.date | None]]
+
+
+def _schedule_schools(user, year: int, region_ids, municipality) -> list[School]:
     schools = (schools_for(user).filter(years__year=year, years__is_participant=True)
                .select_related("municipality").order_by("municipality__name", "short_name"))
     if region_ids is not None:
         schools = schools.filter(region_id__in=region_ids)
     if municipality is not None:
         schools = schools.filter(municipality=municipality)
-    schools = list(schools.distinct())
-    schedule = Schedule(year=year, stages=stages)
-    if not stages:
-        return schedule
-    school_ids = [s.pk for s in schools]
-    met: dict[tuple[int, int], StageCell] = {}
+    return list(schools.distinct())
+
+
+def _schedule_facts(school_ids: list[int], year: int, stages: list[PlanStage]
+                    ) -> _ScheduleFacts:
     verified = dict(RiskProfile.objects.filter(
         school_id__in=school_ids, year=year, status=RiskProfile.Status.VERIFIED)
         .values_list("school_id", "reviewed_at"))
@@ -362,25 +349,34 @@ def schedule_progress(user, year: int, *, region_ids=None, municipality=None,
                       last=Max("done_on"))):
         measures[(row["roadmap__school_id"], row["stage_id"])] = (row["total"], row["done"],
                                                                   row["last"])
-    for school in schools:
-        for stage in stages:
-            cell = StageCell(due_on=stage.due_on)
-            if stage.rule == PlanStage.Rule.RISK_PROFILE:
-                moment = verified.get(school.pk)
-                if school.pk in verified:
-                    cell.met_on = timezone.localdate(moment) if moment else stage.due_on
-            elif stage.rule == PlanStage.Rule.DOCUMENTS:
-                total, approved, last = documents.get((school.pk, stage.kind_code),
-                                                      (0, 0, None))
-                if total and approved == total:
-                    cell.met_on = timezone.localdate(last) if last else stage.due_on
-            else:
-                total, done, last = measures.get((school.pk, stage.pk), (0, 0, None))
-                cell.total, cell.done = total, done
-                if total and done == total:
-                    cell.met_on = last
-            cell.overdue = cell.met_on is None and stage.due_on < day
-            met[(school.pk, stage.pk)] = cell
+    return _ScheduleFacts(verified=verified, documents=documents, measures=measures)
+
+
+def _stage_cell(school: School, stage: PlanStage, facts: _ScheduleFacts,
+                day: datetime.date) -> StageCell:
+    cell = StageCell(due_on=stage.due_on)
+    if stage.rule == PlanStage.Rule.RISK_PROFILE:
+        moment = facts.verified.get(school.pk)
+        if school.pk in facts.verified:
+            cell.met_on = timezone.localdate(moment) if moment else stage.due_on
+    elif stage.rule == PlanStage.Rule.DOCUMENTS:
+        total, approved, last = facts.documents.get((school.pk, stage.kind_code),
+                                                    (0, 0, None))
+        if total and approved == total:
+            cell.met_on = timezone.localdate(last) if last else stage.due_on
+    else:
+        total, done, last = facts.measures.get((school.pk, stage.pk), (0, 0, None))
+        cell.total, cell.done = total, done
+        if total and done == total:
+            cell.met_on = last
+    cell.overdue = cell.met_on is None and stage.due_on < day
+    return cell
+
+
+def _add_rows(schedule: Schedule, schools: list[School],
+              met: dict[tuple[int, int], StageCell]) -> None:
+    """A row per school, and per stage the count of each outcome."""
+    stages = schedule.stages
     totals = {stage.pk: StageTotals(stage) for stage in stages}
     for school in schools:
         row = ScheduleRow(school=school, cells=[met[(school.pk, s.pk)] for s in stages])
@@ -391,4 +387,21 @@ def schedule_progress(user, year: int, *, region_ids=None, municipality=None,
             row.on_time += cell.code == "ok"
         schedule.rows.append(row)
     schedule.totals = [totals[s.pk] for s in stages]
+
+
+def schedule_progress(user, year: int, *, region_ids=None, municipality=None,
+                      day: datetime.date | None = None) -> Schedule:
+    """Each participant school of ``year`` in scope against each stage of its region's
+    plan-schedule: the day it met the stage (from the risk profile, the documents or the
+    stage's measures), on time or late, or overdue. A fixed number of queries."""
+    day = day or today()
+    stages = list(stages_for(user).filter(year=year).order_by("due_on", "position", "pk"))
+    schools = _schedule_schools(user, year, region_ids, municipality)
+    schedule = Schedule(year=year, stages=stages)
+    if not stages:
+        return schedule
+    facts = _schedule_facts([s.pk for s in schools], year, stages)
+    met = {(school.pk, stage.pk): _stage_cell(school, stage, facts, day)
+           for school in schools for stage in stages}
+    _add_rows(schedule, schools, met)
     return schedule

@@ -23,17 +23,16 @@ from core import audit, files
 from core.exceptions import DomainError
 from core.files import Upload, upload_stored  # noqa: F401  (plans and forms import them from here)
 from core.notifications import notify
-from core.permissions import has_perm
 from risk_profiles.models import RiskFactor
 from schools.models import School
 
-from .. import defaults
+from .. import defaults, rules
 from ..models import Comment, Document, DocumentKind, DocumentVersion, ReturnReason, Review
 from ..selectors import activated_risks, school_coordinators, school_curators
 
-SUBMIT_PERM = "roadmaps.submit_document"
-REVIEW_PERM = "roadmaps.review_document"
-COMMENT_PERM = "roadmaps.comment_document"
+SUBMIT_PERM = rules.SUBMIT_DOCUMENT
+REVIEW_PERM = rules.REVIEW_DOCUMENT
+COMMENT_PERM = rules.COMMENT_DOCUMENT
 COMMENT_MAX = Comment._meta.get_field("body").max_length
 NOTE_MAX = DocumentVersion._meta.get_field("note").max_length
 
@@ -53,7 +52,7 @@ def kinds_load(*, actor, year: int) -> int:
     standard set of seed 001. Administrators only; a year that has kinds is left alone.
     A database without any return reason gets seed 001's. Returns how many kinds were
     created."""
-    if actor is not None and not has_perm(actor, "roadmaps.add_documentkind"):
+    if actor is not None and not rules.may_configure_kinds(actor):
         raise DocumentError("Настраивать виды документов может только администратор.")
     if not ReturnReason.objects.exists():
         ReturnReason.objects.bulk_create([
@@ -106,7 +105,7 @@ def upload_check(stream: IO[bytes], name: str, size: int) -> Upload:
 
 
 def _require_submitter(actor, school: School) -> None:
-    if not has_perm(actor, SUBMIT_PERM, school):
+    if not rules.may_submit_document(actor, school):
         raise DocumentError(f"Загружать документы школы «{school.short_name}» может только "
                             "её школьный координатор.")
 
@@ -248,7 +247,7 @@ def _submit(actor, document: Document, version: DocumentVersion, now, previous: 
     reopened = " Документ был подтверждён; новая версия снова требует проверки." \
         if previous == Document.Status.APPROVED else ""
     # the curators who review the school's documents of this year
-    curators = [u for u in school_curators(school) if has_perm(u, REVIEW_PERM, document)]
+    curators = [u for u in school_curators(school) if rules.may_review_document(u, document)]
     item = _measure_of(document)
     if item is not None:
         notify(curators, kind=NOTIFY_EVIDENCE_SUBMITTED, exclude=actor, region=document.region,
@@ -316,7 +315,7 @@ def document_transition(*, actor, document: Document, action: str, comment: str 
             else:
                 _do_withdraw(actor, document)
         else:
-            if not has_perm(actor, REVIEW_PERM, document):
+            if not rules.may_review_document(actor, document):
                 raise DocumentError(f"Проверять документы школы «{document.school.short_name}»"
                                     f" за {document.year} год может только куратор, "
                                     "назначенный ей на этот год.")
@@ -352,6 +351,25 @@ def _do_withdraw(actor, document: Document) -> None:
 
 def _do_decide(actor, document: Document, action: str, comment: str,
                reasons: list[ReturnReason], version_number: int | None, now) -> None:
+    _decision_check(document, action, comment, reasons, version_number)
+    version = _current_version(document)
+    review = _review_record(actor, document, version, action, comment, reasons, now)
+    previous = document.status
+    document.status = (Document.Status.APPROVED if action == "approve"
+                       else Document.Status.RETURNED)
+    document.reviewed_at, document.reviewed_by = now, actor
+    document.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    audit.record(actor, f"roadmaps.document.{'approved' if action == 'approve' else 'returned'}",
+                 document, {"from": previous, "version": version.number, "comment": comment,
+                            "reasons": [r.code for r in reasons],
+                            "waited_hours": round(review.waited.total_seconds() / 3600, 1)})
+    _notify_decision(actor, document, version, action, comment, reasons)
+
+
+def _decision_check(document: Document, action: str, comment: str,
+                    reasons: list[ReturnReason], version_number: int | None) -> None:
+    """Refuse a decision on a document no longer on review, on a version the school has
+    replaced meanwhile, or a return without its reasons and comment."""
     if document.status != Document.Status.SUBMITTED:
         who = (f" ({document.reviewed_by.short_name}, {_when(document.reviewed_at)})"
                if document.reviewed_by and document.reviewed_at else "")
@@ -369,7 +387,11 @@ def _do_decide(actor, document: Document, action: str, comment: str,
             raise DocumentError("Отметьте хотя бы одну причину возврата.")
         if not comment:
             raise DocumentError("Напишите комментарий для школы: что именно исправить.")
-    version = _current_version(document)
+
+
+def _review_record(actor, document: Document, version: DocumentVersion, action: str,
+                   comment: str, reasons: list[ReturnReason], now) -> Review:
+    """The curator's review of ``version`` (and its comment in the thread)."""
     waited = now - (version.submitted_at or document.submitted_at or now)
     review = Review.objects.create(
         region_id=document.region_id, version=version,
@@ -380,15 +402,13 @@ def _do_decide(actor, document: Document, action: str, comment: str,
     if comment:
         Comment.objects.create(region_id=document.region_id, document=document, version=version,
                                review=review, author=actor, body=comment)
-    previous = document.status
-    document.status = (Document.Status.APPROVED if action == "approve"
-                       else Document.Status.RETURNED)
-    document.reviewed_at, document.reviewed_by = now, actor
-    document.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
-    audit.record(actor, f"roadmaps.document.{'approved' if action == 'approve' else 'returned'}",
-                 document, {"from": previous, "version": version.number, "comment": comment,
-                            "reasons": [r.code for r in reasons],
-                            "waited_hours": round(review.waited.total_seconds() / 3600, 1)})
+    return review
+
+
+def _notify_decision(actor, document: Document, version: DocumentVersion, action: str,
+                     comment: str, reasons: list[ReturnReason]) -> None:
+    """Tell the school's coordinators (about the measure, when the document is one's
+    evidence)."""
     school = document.school
     if action == "approve":
         title = f"{document.display_title}, версия {version.number}: " \
@@ -424,7 +444,7 @@ def comment_add(*, actor, document: Document, body: str) -> Comment:
     everybody else the document concerns is notified."""
     document = Document.objects.select_for_update(of=("self",)).select_related(
         "school", "region").get(pk=document.pk)
-    if not has_perm(actor, COMMENT_PERM, document):
+    if not rules.may_comment_document(actor, document):
         raise DocumentError("Комментировать этот документ вы не можете.")
     body = (body or "").strip()
     if not body:

@@ -24,12 +24,12 @@ from core.exceptions import DomainError
 from core.jobs import job_start
 from core.models import Municipality, Region, User
 from core.notifications import notify
-from core.permissions import has_perm
 from core.text import count_phrase
 from core.years import MAX_YEAR, MIN_YEAR, is_programme_year
 from risk_profiles.models import RiskFactor
 from schools.models import School
 
+from .. import rules
 from ..deadlines import parse_deadline, stored_fields
 from ..models import (
     Document,
@@ -42,10 +42,10 @@ from ..models import (
     RoadmapSection,
 )
 from ..selectors import activated_risks
-from ..selectors.plans import can_edit, completed_q, keepers_of, overdue_q
+from ..selectors.plans import completed_q, keepers_of, overdue_q
 from . import Upload, document_transition, upload_stored, version_commit
 
-STAGE_PERM = "roadmaps.manage_planstage"
+STAGE_PERM = rules.MANAGE_STAGES
 ACTIVITY_MAX = RoadmapItem._meta.get_field("activity").max_length
 TEXT_MAX = RoadmapItem._meta.get_field("done_note").max_length
 EVIDENCE_CODE = "measure_evidence"
@@ -58,7 +58,7 @@ class RoadmapError(DomainError):
 
 
 def _require_editor(actor, roadmap: Roadmap) -> None:
-    if not can_edit(actor, roadmap):
+    if not rules.may_edit_roadmap(actor, roadmap):
         owner = {Roadmap.Level.REGION: "региональный координатор",
                  Roadmap.Level.MUNICIPALITY: "муниципальный координатор этого муниципалитета "
                                              "или региональный координатор",
@@ -208,19 +208,9 @@ _UPDATED_FIELDS = ("activity", "number", "section", "deadline_text", "due_start"
                    "expected_result", "done_on", "done_note", "done_by", "position")
 
 
-def roadmap_import_update(*, actor, batch, roadmap: Roadmap, plan) -> Roadmap:
-    """Update ``roadmap`` from an import batch of the same level, territory and period
-    (inside the batch's apply transaction). The roadmap and its measures are locked and
-    matched again (``importer.roadmap_diff``); new measures are added, changed ones
-    rewritten, and the roadmap's measures absent from the file are kept as they are.
-
-    Never lost: a completion mark (date, note, who), an evidence file, manual dates of an
-    unchanged deadline, a measure confirmed by the curator (left untouched) and a measure
-    removed in the portal (not brought back). Audit: one ``roadmaps.roadmap.reimported``
-    plus ``roadmaps.item.changed`` / ``roadmaps.item.completed`` for each measure the file
-    changes or marks done."""
-    from ..importer import roadmap_diff
-
+def _lock_for_update(roadmap: Roadmap, actor
+                     ) -> tuple[Roadmap, list[RoadmapSection], list[RoadmapItem]]:
+    """The roadmap, its sections and its measures, locked (the editor's right checked)."""
     roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     _require_editor(actor, roadmap)
     if roadmap.level not in (Roadmap.Level.REGION, Roadmap.Level.MUNICIPALITY):
@@ -231,9 +221,13 @@ def roadmap_import_update(*, actor, batch, roadmap: Roadmap, plan) -> Roadmap:
                  .order_by("section__position", "position", "pk"))
     for item in items:
         item.roadmap = roadmap
-    diff = roadmap_diff(plan, roadmap, items=items, sections=sections)
-    plan.diff = diff
-    # sections: the file's order first (new ones created), the roadmap's others after
+    return roadmap, sections, items
+
+
+def _place_sections(roadmap: Roadmap, plan, diff, sections: list[RoadmapSection]
+                    ) -> tuple[list[RoadmapSection], list[RoadmapSection]]:
+    """Sections: the file's order first (new ones created), the roadmap's others after.
+    Returns the section of each planned one and the new ones."""
     placed: list[RoadmapSection] = []
     new_sections: list[RoadmapSection] = []
     for planned, existing in zip(plan.sections, diff.sections, strict=True):
@@ -251,29 +245,37 @@ def roadmap_import_update(*, actor, batch, roadmap: Roadmap, plan) -> Roadmap:
     RoadmapSection.objects.bulk_create(new_sections)
     RoadmapSection.objects.bulk_update([s for s in ordered if s.pk and s not in new_sections],
                                        ["position", "title"])
+    return placed, new_sections
 
-    def section_of(planned_section):
-        return placed[planned_section] if planned_section is not None else None
 
+def _changed_item(change, placed: list[RoadmapSection], actor) -> RoadmapItem:
+    """The measure with the file's changes written on it (not saved)."""
+    item = change.item
+    for name, value in change.updates.items():
+        if name == "section":
+            value = placed[value] if isinstance(value, int) else value
+        setattr(item, name, value)
+    if change.complete:
+        item.done_by = actor
+    return item
+
+
+def _place_items(actor, roadmap: Roadmap, plan, diff, placed: list[RoadmapSection]
+                 ) -> list[RoadmapItem]:
+    """Write the measures in the file's order (new ones created, changed ones rewritten),
+    the roadmap's measures absent from the file after them. Returns the new ones."""
     by_planned = {c.planned: c for c in diff.changed}
     kept = {index: item for index, item in diff.unchanged}
     new_items, touched = [], []
     position = 0
     for index, planned in enumerate(plan.items):
         if index in by_planned:
-            change = by_planned[index]
-            item = change.item
-            for name, value in change.updates.items():
-                if name == "section":
-                    value = placed[value] if isinstance(value, int) else value
-                setattr(item, name, value)
-            if change.complete:
-                item.done_by = actor
+            item = _changed_item(by_planned[index], placed, actor)
         elif index in kept:
             item = kept[index]
         elif index in diff.new:
-            item = _planned_item(actor, roadmap, planned, section=section_of(planned.section),
-                                 position=0)
+            section = placed[planned.section] if planned.section is not None else None
+            item = _planned_item(actor, roadmap, planned, section=section, position=0)
             new_items.append(item)
         else:
             continue  # removed in the portal: not brought back
@@ -287,6 +289,11 @@ def roadmap_import_update(*, actor, batch, roadmap: Roadmap, plan) -> Roadmap:
         touched.append(item)
     RoadmapItem.objects.bulk_create(new_items)
     RoadmapItem.objects.bulk_update(touched, list(_UPDATED_FIELDS), batch_size=500)
+    return new_items
+
+
+def _audit_reimport(actor, batch, roadmap: Roadmap, diff, new_items: list[RoadmapItem],
+                    new_sections: list[RoadmapSection]) -> None:
     marker = {"batch": str(batch.public_id), "file": batch.file_name}
     for change in diff.changed:
         audit.record(actor, "roadmaps.item.changed", change.item,
@@ -306,6 +313,27 @@ def roadmap_import_update(*, actor, batch, roadmap: Roadmap, plan) -> Roadmap:
         "absent_kept": [str(i.public_id) for i in diff.absent][:300],
         "not_restored": [str(i.public_id) for _, i in diff.removed][:300],
         "marks_kept": len(diff.kept_marks)})
+
+
+def roadmap_import_update(*, actor, batch, roadmap: Roadmap, plan) -> Roadmap:
+    """Update ``roadmap`` from an import batch of the same level, territory and period
+    (inside the batch's apply transaction). The roadmap and its measures are locked and
+    matched again (``importer.roadmap_diff``); new measures are added, changed ones
+    rewritten, and the roadmap's measures absent from the file are kept as they are.
+
+    Never lost: a completion mark (date, note, who), an evidence file, manual dates of an
+    unchanged deadline, a measure confirmed by the curator (left untouched) and a measure
+    removed in the portal (not brought back). Audit: one ``roadmaps.roadmap.reimported``
+    plus ``roadmaps.item.changed`` / ``roadmaps.item.completed`` for each measure the file
+    changes or marks done."""
+    from ..importer import roadmap_diff
+
+    roadmap, sections, items = _lock_for_update(roadmap, actor)
+    diff = roadmap_diff(plan, roadmap, items=items, sections=sections)
+    plan.diff = diff
+    placed, new_sections = _place_sections(roadmap, plan, diff, sections)
+    new_items = _place_items(actor, roadmap, plan, diff, placed)
+    _audit_reimport(actor, batch, roadmap, diff, new_items, new_sections)
     return roadmap
 
 
@@ -327,7 +355,8 @@ class ItemInput:
     evidence_required: bool = False
 
 
-def _apply_input(roadmap: Roadmap, item: RoadmapItem, data: ItemInput) -> None:
+def _checked_texts(data: ItemInput) -> tuple[str, str]:
+    """The measure's text and deadline text, stripped, refused when empty or too long."""
     activity = (data.activity or "").strip()
     if not activity:
         raise RoadmapError("Опишите мероприятие.")
@@ -340,8 +369,11 @@ def _apply_input(roadmap: Roadmap, item: RoadmapItem, data: ItemInput) -> None:
     text = (data.deadline_text or "").strip()
     if len(text) > 255:
         raise RoadmapError("Срок длиннее 255 знаков: напишите его короче.")
-    if data.section is not None and data.section.roadmap_id != roadmap.pk:
-        raise RoadmapError("Раздел относится к другой дорожной карте.")
+    return activity, text
+
+
+def _apply_deadline(roadmap: Roadmap, item: RoadmapItem, data: ItemInput, text: str) -> None:
+    """Dates typed by hand win over the text; else the dates are read from the text."""
     if (data.due_start is None) != (data.due_end is None):
         raise RoadmapError("Укажите обе даты срока — начало и окончание — или ни одной.")
     if data.due_start is not None:
@@ -363,6 +395,10 @@ def _apply_input(roadmap: Roadmap, item: RoadmapItem, data: ItemInput) -> None:
         for name, value in stored_fields(parsed).items():
             setattr(item, name, value)
         item.due_manual = False
+
+
+def _check_links(roadmap: Roadmap, data: ItemInput) -> None:
+    """The risk, the plan-schedule stage and the responsible user belong to the roadmap."""
     if roadmap.level == Roadmap.Level.SCHOOL:
         if data.risk_factor is not None and data.risk_factor.pk not in {
                 r.pk for r in activated_risks(roadmap.school, roadmap.start_year)}:
@@ -378,6 +414,14 @@ def _apply_input(roadmap: Roadmap, item: RoadmapItem, data: ItemInput) -> None:
             region_id=roadmap.region_id, ended_at__isnull=True).exists():
         raise RoadmapError("Ответственный пользователь не работает в регионе этой дорожной "
                            "карты.")
+
+
+def _apply_input(roadmap: Roadmap, item: RoadmapItem, data: ItemInput) -> None:
+    activity, text = _checked_texts(data)
+    if data.section is not None and data.section.roadmap_id != roadmap.pk:
+        raise RoadmapError("Раздел относится к другой дорожной карте.")
+    _apply_deadline(roadmap, item, data, text)
+    _check_links(roadmap, data)
     item.deadline_text = text
     item.activity = activity
     item.number = (data.number or "").strip()[:16]
@@ -598,7 +642,7 @@ class StageInput:
 def stage_save(*, actor, region: Region, year: int, data: StageInput,
                stage: PlanStage | None = None) -> PlanStage:
     probe = stage or PlanStage(region=region, year=year)
-    if not has_perm(actor, STAGE_PERM, probe):
+    if not rules.may_manage_stages(actor, probe):
         raise RoadmapError("План-график ведёт региональный координатор.")
     title = (data.title or "").strip()
     if not title:
@@ -638,7 +682,7 @@ def stage_save(*, actor, region: Region, year: int, data: StageInput,
 @transaction.atomic
 def stage_remove(*, actor, stage: PlanStage) -> None:
     stage = PlanStage.objects.select_for_update().get(pk=stage.pk)
-    if not has_perm(actor, STAGE_PERM, stage):
+    if not rules.may_manage_stages(actor, stage):
         raise RoadmapError("План-график ведёт региональный координатор.")
     used = stage.items.filter(removed_at__isnull=True).count()
     if used:

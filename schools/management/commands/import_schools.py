@@ -5,10 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.exceptions import DomainError
+from core.importing import importer_for
 from core.jobs import job_run
 from core.models import Job, Region, RoleMembership, User
 from core.roles import Role
-from schools.imports import importer_for
 from schools.models import ImportBatch
 from schools.services import import_apply_start, import_batch_create, skippable
 

@@ -1,15 +1,17 @@
+"""Pages of school documents: the list, a school's checklist of a year, uploads, one
+document (its versions, the school's and the curator's actions, the thread) and the
+comparison of two versions."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import permissions
 from core.db import ru
 from core.exceptions import DomainError
 from core.paging import paginate
@@ -17,21 +19,20 @@ from core.queues import after_decision, queue_url
 from core.roles import Role
 from core.scope import scope_of
 from core.selectors import municipalities_for
-from core.years import MAX_YEAR, MIN_YEAR, is_programme_year, year_from
 from schools.selectors import school_get, schools_for
 
-from . import services
-from .files import stored_file_response, text_diff
-from .forms import (
+from .. import rules, services
+from ..files import stored_file_response, text_diff
+from ..filters import DocumentFilter
+from ..forms import (
     CommentForm,
     DecisionForm,
-    DocumentFilter,
     NewDocumentForm,
     SchoolActionForm,
     VersionForm,
 )
-from .models import Document
-from .selectors import (
+from ..models import Document
+from ..selectors import (
     activated_risks,
     document_comments,
     document_get,
@@ -49,7 +50,6 @@ from .selectors import (
     version_text,
 )
 
-VIEW_PERM = "roadmaps.view_document"
 PREVIEW_PARAGRAPHS = 400
 
 
@@ -57,36 +57,23 @@ PREVIEW_PARAGRAPHS = 400
 @require_GET
 @login_required
 def document_list(request):
-    permissions.require(request.user, VIEW_PERM)
+    rules.ensure(rules.may_view_document(request.user))
     documents = documents_for(request.user)
     years = sorted(set(documents.values_list("year", flat=True)) | set(kind_years()),
                    reverse=True)
-    kinds = kind_choices()
     municipalities = list(municipalities_for(request.user).order_by(ru("name")))
-    form = DocumentFilter(request.GET or None, years=years, kinds=kinds,
-                          municipalities=municipalities)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            documents = documents.filter(Q(school__short_name__icontains=data["q"])
-                                         | Q(school__full_name__icontains=data["q"])
-                                         | Q(school__login__iexact=data["q"].strip()))
-        if data.get("year"):
-            documents = documents.filter(year=data["year"])
-        if data.get("status"):
-            documents = documents.filter(status=data["status"])
-        if data.get("kind"):
-            documents = documents.filter(kind__code=data["kind"])
-        if data.get("municipality"):
-            documents = documents.filter(school__municipality__public_id=data["municipality"])
+    filterset = DocumentFilter(request.GET or None, queryset=documents, years=years,
+                               kinds=kind_choices(), municipalities=municipalities)
+    # an invalid choice leaves the list whole (the form shows the error)
+    if filterset.is_valid():
+        documents = filterset.qs
     documents = documents.order_by("-year", ru("school__short_name"), "kind__position",
                                    "risk_factor__position", "created_at")
     page, query = paginate(request, documents)
     return render(request, "roadmaps/document_list.html", {
-        "page": page, "query": query, "filter": {"form": form},
+        "page": page, "query": query, "filter": filterset,
         "own_checklists": _own_checklists(request.user, years),
-        "filtered": bool(request.GET.get("q") or request.GET.get("status")
-                         or request.GET.get("kind") or request.GET.get("municipality")),
+        "filtered": filterset.filtered,
     })
 
 
@@ -104,13 +91,13 @@ def _own_checklists(user, years: list[int]) -> list[tuple]:
 @login_required
 def checklist(request, school, year):
     school = school_get(request.user, school)
-    permissions.require(request.user, VIEW_PERM, school)
+    rules.ensure(rules.may_view_document(request.user, school))
     data = school_checklist(request.user, school, year)
     return render(request, "roadmaps/checklist.html", {
         "school": school, "year": year, "checklist": data,
         "years": school_years_with_documents(request.user, school),
-        "can_upload": permissions.has_perm(request.user, services.SUBMIT_PERM, school),
-        "can_load_kinds": permissions.has_perm(request.user, "roadmaps.add_documentkind"),
+        "can_upload": rules.may_submit_document(request.user, school),
+        "can_load_kinds": rules.may_configure_kinds(request.user),
     })
 
 
@@ -120,7 +107,7 @@ def checklist(request, school, year):
 def document_upload(request, school, year):
     """The first version of a document of the school-year (the slot is chosen here)."""
     school = school_get(request.user, school)
-    permissions.require(request.user, services.SUBMIT_PERM, school)
+    rules.ensure(rules.may_submit_document(request.user, school))
     kinds = list(kinds_of_year(year))
     if not kinds:
         raise Http404("Виды документов на этот год не настроены.")
@@ -168,7 +155,7 @@ def _uploaded_message(version) -> str:
 @login_required
 def version_upload(request, public_id):
     document = document_get(request.user, public_id)
-    permissions.require(request.user, services.SUBMIT_PERM, document)
+    rules.ensure(rules.may_submit_document(request.user, document))
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -189,12 +176,9 @@ def version_upload(request, public_id):
 # -- one document ---------------------------------------------------------------------------------
 def _detail_context(request, document, *, version_form=None, decision_form=None,
                     comment_form=None) -> dict:
-    user = request.user
     versions = document_versions(document)
     current = versions[0] if versions else None
-    can_upload = permissions.has_perm(user, services.SUBMIT_PERM, document)
-    can_review = (permissions.has_perm(user, services.REVIEW_PERM, document)
-                  and document.status == Document.Status.SUBMITTED)
+    actions = rules.document_actions(request.user, document, current)
     reasons = list(reasons_active())
     preview = None
     if current is not None and current.extension == "docx":
@@ -203,13 +187,10 @@ def _detail_context(request, document, *, version_form=None, decision_form=None,
         "document": document, "versions": versions, "current": current,
         "comments": document_comments(document), "history": document_history(document)[:50],
         "requirements": document.kind.requirement_list,
-        "can_upload": can_upload,
-        "can_submit": can_upload and document.status in (Document.Status.DRAFT,
-                                                         Document.Status.RETURNED)
-        and current is not None and current.decision is None,
-        "can_withdraw": can_upload and document.status == Document.Status.SUBMITTED,
-        "can_review": can_review,
-        "can_comment": permissions.has_perm(user, services.COMMENT_PERM, document),
+        "actions": actions,
+        "can_upload": "upload" in actions, "can_submit": "submit" in actions,
+        "can_withdraw": "withdraw" in actions, "can_review": "review" in actions,
+        "can_comment": "comment" in actions,
         "version_form": version_form or VersionForm(),
         "decision_form": decision_form or DecisionForm(reasons=reasons),
         "comment_form": comment_form or CommentForm(),
@@ -240,7 +221,7 @@ _DONE = {"submit": "Документ отправлен куратору на п
 def document_action(request, public_id):
     """The school's actions: submit the current version, withdraw it from review."""
     document = document_get(request.user, public_id)
-    permissions.require(request.user, services.SUBMIT_PERM, document)
+    rules.ensure(rules.may_submit_document(request.user, document))
     form = SchoolActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Неизвестное действие с документом.")
@@ -260,7 +241,7 @@ def document_action(request, public_id):
 def document_decide(request, public_id):
     """The curator's decision on the version it looked at."""
     document = document_get(request.user, public_id)
-    permissions.require(request.user, services.REVIEW_PERM, document)
+    rules.ensure(rules.may_review_document(request.user, document))
     form = DecisionForm(request.POST, reasons=list(reasons_active()))
     if not form.is_valid():
         return render(request, "roadmaps/document_detail.html",
@@ -285,7 +266,7 @@ def document_decide(request, public_id):
 @login_required
 def comment_add(request, public_id):
     document = document_get(request.user, public_id)
-    permissions.require(request.user, services.COMMENT_PERM, document)
+    rules.ensure(rules.may_comment_document(request.user, document))
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -344,43 +325,5 @@ def version_compare(request, public_id):
         "changed": diff is not None and any(d and d.op != "same" for d in diff.lines),
         # the decision form of the document page, so the curator decides right here
         "current": versions[0], "decision_form": DecisionForm(reasons=list(reasons_active())),
-        "can_review": document.status == Document.Status.SUBMITTED
-        and permissions.has_perm(request.user, services.REVIEW_PERM, document),
+        "can_review": "review" in rules.document_actions(request.user, document, versions[0]),
     })
-
-
-# -- the configuration ----------------------------------------------------------------------------
-@require_GET
-@login_required
-def kinds(request):
-    permissions.require(request.user, VIEW_PERM)
-    years = kind_years()
-    year = year_from(request, years) or 0
-    return render(request, "roadmaps/kinds.html", {
-        "years": years, "year": year, "kinds": kinds_of_year(year) if year else [],
-        "reasons": reasons_active(),
-        "can_configure": permissions.has_perm(request.user, "roadmaps.add_documentkind"),
-    })
-
-
-@require_POST
-@login_required
-def kinds_load(request):
-    permissions.require(request.user, "roadmaps.add_documentkind")
-    try:
-        year = int(request.POST.get("year", ""))
-        if not is_programme_year(year):
-            raise ValueError
-    except ValueError:
-        messages.error(request, f"Укажите год программы от {MIN_YEAR} до {MAX_YEAR}.")
-        return redirect("roadmaps:kinds")
-    try:
-        created = services.kinds_load(actor=request.user, year=year)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        if created:
-            messages.success(request, f"Виды документов на {year} год созданы: {created}.")
-        else:
-            messages.info(request, f"Виды документов на {year} год уже настроены.")
-    return redirect(f"{reverse('roadmaps:kinds')}?year={year}")

@@ -1,0 +1,27 @@
+"""Facts the risk_profiles app publishes to other apps (monitoring, roadmaps' plan-schedule,
+the management cycle, the API): which schools' profiles are verified and which passed on
+activated risks."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from .models import RiskProfile
+
+
+def verified_by(school_ids, year: int, moment) -> int:
+    """Schools among ``school_ids`` whose ``year`` profile is verified, and was so before
+    ``moment`` (a verified profile with no review time counts: loaded verified)."""
+    return (RiskProfile.objects.filter(school_id__in=school_ids, year=year,
+                                       status=RiskProfile.Status.VERIFIED)
+            .filter(Q(reviewed_at__lt=moment) | Q(reviewed_at__isnull=True))
+            .values("school_id").distinct().count())
+
+
+def with_activated_risks(school_ids, year: int) -> int:
+    """Schools among ``school_ids`` that passed on (not a draft) a ``year`` profile with at
+    least one activated risk."""
+    return (RiskProfile.objects.filter(school_id__in=school_ids, year=year,
+                                       items__activated=True)
+            .exclude(status=RiskProfile.Status.DRAFT)
+            .values("school_id").distinct().count())
