@@ -112,14 +112,19 @@ def staff_region(user) -> Region:
     return regions_for(user).get(pk=regions[0])
 
 
-def region_pick(user, code) -> tuple[Region | None, QuerySet[Region]]:
+def region_pick(user, code, *, required: bool = False
+                ) -> tuple[Region | None, QuerySet[Region]]:
     """The region a page is about: ``code`` (from the query string) among the user's
-    regions, else the first of them; a code outside them is a 404, never a silent switch."""
+    regions, else the first of them; a code outside them is a 404, never a silent switch.
+    ``required``: a page that only exists for a region answers 404 to a user with none."""
     from django.http import Http404
 
     regions = regions_for(user).order_by("code")
     if code in (None, ""):
-        return regions.first(), regions
+        region = regions.first()
+        if region is None and required:
+            raise Http404("Нет региона.")
+        return region, regions
     try:
         return regions.get(code=int(code)), regions
     except (ValueError, Region.DoesNotExist):

@@ -73,6 +73,15 @@ class Expertise:
     green: int
 
 
+def zone_counts(scheme: ExpertiseScheme) -> dict:
+    """The aggregates of sheets by zone of ``scheme`` (``red``, ``yellow``, ``green``): the
+    one rule of the zones, for ``QuerySet.aggregate``."""
+    return {"red": Count("pk", filter=Q(total__lte=scheme.red_max)),
+            "yellow": Count("pk", filter=Q(total__gt=scheme.red_max,
+                                           total__lte=scheme.yellow_max)),
+            "green": Count("pk", filter=Q(total__gt=scheme.yellow_max))}
+
+
 def expertise(region, year: int) -> Expertise | None:
     """None when the year has no expertise scheme."""
     scheme = ExpertiseScheme.objects.filter(year=year).first()
@@ -80,10 +89,7 @@ def expertise(region, year: int) -> Expertise | None:
         return None
     agg = ExpertiseSheet.objects.filter(
         region=region, year=year, status=ExpertiseSheet.Status.PUBLISHED).aggregate(
-        n=Count("pk"), mean=Avg("total"),
-        red=Count("pk", filter=Q(total__lte=scheme.red_max)),
-        yellow=Count("pk", filter=Q(total__gt=scheme.red_max, total__lte=scheme.yellow_max)),
-        green=Count("pk", filter=Q(total__gt=scheme.yellow_max)))
+        n=Count("pk"), mean=Avg("total"), **zone_counts(scheme))
     mean = float(agg["mean"]) if agg["mean"] is not None else None
     return Expertise(scheme.max_points, agg["n"], mean, agg["red"], agg["yellow"], agg["green"])
 

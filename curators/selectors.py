@@ -21,6 +21,7 @@ from roadmaps.selectors import documents_for
 from schools.models import School, SchoolYear
 from schools.selectors import school_years_for
 
+from .facts import with_single_school_curator, zone_counts
 from .models import (
     Affiliation,
     CuratorAssignment,
@@ -184,14 +185,11 @@ def load_check(user, year: int) -> LoadCheck:
     schools = participants_for(user, year).values("school_id")
     active = CuratorAssignment.objects.filter(year=year, ended_at__isnull=True,
                                               is_co_curator=False)
-    single_curators = (active.values("curator_id").annotate(n=Count("school", distinct=True))
-                       .filter(n=1).values("curator_id"))
     return LoadCheck(
         participants=schools.count(),
         with_curator=active.filter(school_id__in=schools).values("school_id").distinct()
         .count(),
-        single=active.filter(school_id__in=schools, curator_id__in=single_curators)
-        .values("school_id").distinct().count(),
+        single=with_single_school_curator(schools, year),
     )
 
 
@@ -434,10 +432,7 @@ def zone_summary(user, year: int, *, lowest: int = 10) -> ZoneSummary:
         return summary
     sheets = sheets_for(user).filter(year=year)
     published = sheets.filter(status=ExpertiseSheet.Status.PUBLISHED)
-    counts = published.aggregate(
-        red=Count("pk", filter=Q(total__lte=scheme.red_max)),
-        yellow=Count("pk", filter=Q(total__gt=scheme.red_max, total__lte=scheme.yellow_max)),
-        green=Count("pk", filter=Q(total__gt=scheme.yellow_max)))
+    counts = published.aggregate(**zone_counts(scheme))
     summary.red, summary.yellow, summary.green = counts["red"], counts["yellow"], counts["green"]
     summary.drafts = sheets.filter(status=ExpertiseSheet.Status.DRAFT).count()
     summary.not_assessed = (participants_for(user, year)

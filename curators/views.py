@@ -83,11 +83,6 @@ def _posted_year(request, years: list[int]) -> int:
     return year
 
 
-def _region(request):
-    """The one region the user manages (regional staff); administrators pick none."""
-    return staff_region(request.user)
-
-
 # -- the board ----------------------------------------------------------------------------------
 def _board_context(request, year: int, *, form=None, order_form=None, import_form=None):
     user = request.user
@@ -177,7 +172,7 @@ def order_create(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            order = services.order_create(actor=request.user, region=_region(request),
+            order = services.order_create(actor=request.user, region=staff_region(request.user),
                                           year=year, number=data["number"], date=data["date"],
                                           title=data["title"], upload=data["file"])
         except DomainError as exc:
@@ -213,7 +208,7 @@ def curator_import(request):
             params["starts_on"] = data["order"].date.isoformat()
         try:
             batch, _ = import_batch_create(
-                actor=request.user, region=_region(request), year=year,
+                actor=request.user, region=staff_region(request.user), year=year,
                 kind=ImportBatch.Kind.CURATORS, file_name=upload.name, content=upload.read(),
                 params=params)
         except DomainError as exc:

@@ -13,9 +13,10 @@ from core.db import ru
 from core.models import Municipality, Region
 from core.roles import Role
 from core.scope import scope_of
-from core.selectors import municipalities_for, region_pick
+from core.selectors import municipalities_for
 from schools.models import SchoolYear
 
+from .facts import active_pool
 from .models import Methodist, Subject
 
 
@@ -34,17 +35,6 @@ def methodist_get(user, public_id: UUID) -> Methodist:
 def active_tutors_for(user) -> QuerySet[Methodist]:
     """Tutors who may take a route now: in the pool (active) and marked as tutors."""
     return methodists_for(user).filter(is_tutor=True, status=Methodist.Status.ACTIVE)
-
-
-def region_page(user, code) -> tuple[Region, QuerySet[Region]]:
-    """The region a page is about (:func:`core.selectors.region_pick`: ``code`` among the
-    user's regions, else the first of them), and a 404 for a user with no region."""
-    from django.http import Http404
-
-    region, regions = region_pick(user, code)
-    if region is None:
-        raise Http404("Нет региона.")
-    return region, regions
 
 
 def own_methodist_records(user) -> QuerySet[Methodist]:
@@ -80,7 +70,7 @@ def pool_by_subject(region: Region, *, municipalities: QuerySet[Municipality] | 
     """Active methodists of the region by subject, the total (each person once) and the
     tutors. A methodist with two subjects counts once in each row. The caller got
     ``region`` through a scoped selector."""
-    active = Methodist.objects.filter(region=region, status=Methodist.Status.ACTIVE)
+    active = active_pool(region)
     if municipalities is not None:
         active = active.filter(municipality__in=municipalities.values("pk"))
     ids = active.values("pk")
@@ -141,7 +131,7 @@ def pool_coverage(region: Region, year: int | None, *,
     shnor = dict(SchoolYear.objects.filter(region=region, year=year, is_shnor=True)
                  .values("school__municipality_id").annotate(n=Count("pk"))
                  .values_list("school__municipality_id", "n")) if year else {}
-    active = Methodist.objects.filter(region=region, status=Methodist.Status.ACTIVE)
+    active = active_pool(region)
     pool = {m: (n, t) for m, n, t in active.values("municipality_id").annotate(
         n=Count("pk"), t=Count("pk", filter=Q(is_tutor=True)))
         .values_list("municipality_id", "n", "t")}

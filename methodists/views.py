@@ -17,7 +17,7 @@ from core.exceptions import DomainError
 from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.registry import methodist_sections, resolve
-from core.selectors import municipalities_for
+from core.selectors import municipalities_for, region_pick
 from core.xlsx import xlsx_response
 from core.years import year_from
 from schools.models import ImportBatch
@@ -35,7 +35,6 @@ from .selectors import (
     pool_coverage,
     pool_narrowing,
     pool_years,
-    region_page,
     subjects_all,
 )
 from .services import MethodistData, methodist_create, methodist_update
@@ -55,7 +54,7 @@ def _filtered(request, region):
 @login_required
 def methodist_list(request):
     rules.ensure(rules.may_view_pool(request.user))
-    region, regions = region_page(request.user, request.GET.get("region"))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
     filterset = _filtered(request, region)
     page, query = paginate(request, filterset.qs)
     can_manage = rules.may_add_methodist(request.user, Methodist(region=region))
@@ -73,7 +72,7 @@ def methodist_list(request):
 @login_required
 def methodist_export(request):
     rules.ensure(rules.may_view_pool(request.user))
-    region, _ = region_page(request.user, request.GET.get("region"))
+    region, _ = region_pick(request.user, request.GET.get("region"), required=True)
     filterset = _filtered(request, region)
     if not filterset.is_valid():
         raise Http404("Неверные условия отбора.")
@@ -123,7 +122,7 @@ def _data(data: dict) -> MethodistData:
 @require_http_methods(["GET", "POST"])
 @login_required
 def methodist_new(request):
-    region, _ = region_page(request.user, request.GET.get("region"))
+    region, _ = region_pick(request.user, request.GET.get("region"), required=True)
     rules.ensure(rules.may_add_methodist(request.user, Methodist(region=region)))
     form = _form(request, region)
     return form_submit(
@@ -150,7 +149,7 @@ def methodist_edit(request, public_id):
 @require_POST
 @login_required
 def pool_import(request):
-    region, _ = region_page(request.user, request.POST.get("region"))
+    region, _ = region_pick(request.user, request.POST.get("region"), required=True)
     rules.ensure(rules.may_add_methodist(request.user, Methodist(region=region)))
     form = PoolUploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -175,7 +174,7 @@ def pool_import(request):
 @login_required
 def by_subject(request):
     rules.ensure(rules.may_view_pool(request.user))
-    region, regions = region_page(request.user, request.GET.get("region"))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
     narrowed = pool_narrowing(request.user, region)
     rows, total, tutors = pool_by_subject(region, municipalities=narrowed)
     title = f"РМА по предметам — {region.name}"
@@ -193,7 +192,7 @@ def by_subject(request):
 @login_required
 def coverage(request):
     rules.ensure(rules.may_view_pool(request.user))
-    region, regions = region_page(request.user, request.GET.get("region"))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
     narrowed = pool_narrowing(request.user, region)
     years = pool_years(region)
     year = year_from(request, years, strict=True,

@@ -8,10 +8,8 @@ tutor; a municipal coordinator sees them only as counts (``coverage``).
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
@@ -24,18 +22,8 @@ from core.scope import scope_of
 from core.selectors import municipalities_for
 from schools.models import School, SchoolYear
 
+from .facts import COVERAGE_YEARS, share, staff_trained, trained_q  # noqa: F401
 from .models import Course, CourseRun, Enrolment, Route, StaffMember
-
-#: Teachers take further training at least once in three years (273-ФЗ, art. 47): a
-#: completion counts towards a year's coverage for the year itself and the two before.
-COVERAGE_YEARS = 3
-
-
-def share(part: int, whole: int) -> int | None:
-    """A whole percent, rounded half up as the seed does (510 of 1 676 → 30)."""
-    if not whole:
-        return None
-    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 # -- the catalogue ------------------------------------------------------------------------------
@@ -163,15 +151,6 @@ def coverage_narrowing(user, region: Region) -> QuerySet[Municipality] | None:
     return municipalities_for(user).filter(region=region)
 
 
-def trained_q(year: int) -> Q:
-    """Staff (by ``pk``) who completed a course in the three years to ``year``."""
-    start = datetime.date(year - COVERAGE_YEARS + 1, 1, 1)
-    end = datetime.date(year, 12, 31)
-    return Q(pk__in=Enrolment.objects.filter(status=Enrolment.Status.COMPLETED,
-                                             completed_on__range=(start, end))
-             .values("staff_id"))
-
-
 def coverage(region: Region, year: int | None, *,
              municipalities: QuerySet[Municipality] | None = None,
              school: School | None = None) -> Coverage:
@@ -189,8 +168,8 @@ def coverage(region: Region, year: int | None, *,
     school_ids = list(schools.values_list("school_id", flat=True))
     staff = StaffMember.objects.filter(school_id__in=school_ids, is_active=True)
     trained = Count("pk", filter=trained_q(year), distinct=True)
-    per_school = {r["school_id"]: r for r in staff.values("school_id").annotate(
-        n=Count("pk", distinct=True), t=trained)}
+    per_school = {pk: {"n": fact.staff, "t": fact.trained}
+                  for pk, fact in staff_trained(school_ids, year).items()}
     places: dict[int, CoverageRow] = {}
     for s in School.objects.filter(pk__in=school_ids).select_related("municipality").order_by(
             ru("municipality__name"), ru("short_name")):

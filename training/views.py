@@ -14,13 +14,13 @@ from core.exceptions import DomainError
 from core.forms import form_page, form_submit
 from core.paging import paginate
 from core.registry import course_sections, resolve
+from core.selectors import region_pick
 from core.text import said_of
 from core.xlsx import xlsx_response
 from core.years import year_from
 from methodists.selectors import (
     active_tutors_for,
     methodists_for,
-    region_page,
     subjects_all,
 )
 from schools.models import ImportBatch
@@ -73,7 +73,7 @@ from .selectors import (
 @login_required
 def course_list(request):
     rules.ensure(rules.may_view_courses(request.user))
-    region, regions = region_page(request.user, request.GET.get("region"))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
     filterset = CourseFilter(request.GET or None, queryset=courses_for(request.user)
                              .filter(region=region).order_by(ru("title"), "pk"))
     page, query = paginate(request, filterset.qs)
@@ -88,8 +88,8 @@ def course_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def course_new(request):
-    region, _ = region_page(request.user, request.GET.get("region") or
-                            request.POST.get("region"))
+    region, _ = region_pick(request.user, request.GET.get("region") or
+                            request.POST.get("region"), required=True)
     rules.ensure(rules.may_manage_course(request.user, Course(region=region)))
     form = CourseForm(request.POST or None)
     return form_submit(
@@ -379,7 +379,7 @@ def staff_detail(request, public_id):
 @login_required
 def coverage_view(request):
     rules.ensure(rules.may_view_coverage(request.user))
-    region, regions = region_page(request.user, request.GET.get("region"))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
     years = coverage_years(region)
     year = year_from(request, years, strict=True,
                      missing="Нет перечня ШНОР за этот год.") or 0

@@ -95,3 +95,31 @@ def test_the_demo_agrees(demo, admin_user):  # noqa: F811
                 assert area.approved == sum(c.approved for c in lists), area.name
                 checked_areas += 1
     assert checked_areas
+
+
+def test_the_plan_schedule_and_the_engagement_proposal_agree_on_the_demo(demo, admin_user):  # noqa: F811
+    """The plan-schedule page (a cell per school and stage) and the engagement proposal
+    (one aggregate per stage, roadmaps.facts.schools_meeting) count the same schools as
+    having met each stage in time."""
+    from django.utils import timezone
+
+    from monitoring.proposals import _end_of
+    from roadmaps.facts import schools_meeting
+    from roadmaps.selectors.plans import schedule_progress
+
+    day = timezone.localdate()
+    checked_stages = 0
+    for year in sorted(set(SchoolYear.objects.values_list("year", flat=True))):
+        for region_id in set(SchoolYear.objects.filter(year=year, is_participant=True)
+                             .values_list("region_id", flat=True)):
+            schedule = schedule_progress(admin_user, year, region_ids=[region_id], day=day)
+            participants = SchoolYear.objects.filter(year=year, region_id=region_id,
+                                                     is_participant=True).values("school_id")
+            for totals in schedule.totals:
+                stage = totals.stage
+                if stage.region_id != region_id or stage.due_on > day:
+                    continue
+                assert totals.on_time == schools_meeting(
+                    stage, year, participants, _end_of(stage.due_on)), stage.title
+                checked_stages += 1
+    assert checked_stages, "the demo has plan-schedule stages due by today"
