@@ -166,8 +166,8 @@ def application_actions(user, application: Application, today=None) -> frozenset
 
 def review_actions(user, assignment: Assignment) -> frozenset[str]:
     """The score sheet of an assignment: «score» (save the draft, submit) for the assigned
-    juror during the review until it is submitted; «correct» for the nomination's chair
-    once it is submitted, until the results are published (and barring a conflict)."""
+    juror during the review until it is submitted. (A chair's correction of a submitted
+    sheet is asked of :func:`chair_conflict` by its own page and service.)"""
     application = assignment.application
     edition = application.edition
     review = getattr(assignment, "review", None)
@@ -176,8 +176,6 @@ def review_actions(user, assignment: Assignment) -> frozenset[str]:
     if (is_own_assignment(user, assignment) and scoring_open(edition)
             and application.is_active and not submitted):
         actions.add("score")
-    if submitted and correction_open(edition) and chair_conflict(user, application) is None:
-        actions.add("correct")
     return frozenset(actions)
 
 

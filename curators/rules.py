@@ -21,7 +21,7 @@ from core.permissions import (
 from core.roles import Role
 from core.scope import scope_of
 
-from .models import Affiliation, CuratorAssignment, ExpertiseSheet, WorkLogEntry
+from .models import Affiliation, ExpertiseSheet, WorkLogEntry
 
 VIEW_PERM = "curators.view_curatorassignment"
 MANAGE_PERM = "curators.add_curatorassignment"
@@ -77,20 +77,6 @@ def may_end_affiliation(user, affiliation: Affiliation) -> bool:
     theirs."""
     return (user.pk == affiliation.user_id == affiliation.created_by_id
             or has_perm(user, MANAGE_PERM, affiliation))
-
-
-def assignment_actions(user, assignment: CuratorAssignment) -> frozenset[str]:
-    """``end`` while the assignment is open, for who manages assignments."""
-    if assignment.ended_at is None and may_manage_assignments(user, assignment):
-        return frozenset({"end"})
-    return frozenset()
-
-
-def affiliation_actions(user, affiliation: Affiliation) -> frozenset[str]:
-    """``end`` while the declared work place stands, for who may withdraw it."""
-    if affiliation.ended_at is None and may_end_affiliation(user, affiliation):
-        return frozenset({"end"})
-    return frozenset()
 
 
 # -- the work log ---------------------------------------------------------------------------------

@@ -224,7 +224,7 @@ def school_measures(school_ids, year: int, *, by: str, day: datetime.date, regio
                     ) -> dict[int, Measures]:
     """Measures of the schools' roadmaps of ``year`` and those overdue on ``day``, per
     ``by`` (a field of the school: ``"region_id"``, ``"municipality_id"``)."""
-    key = f"roadmap__school__{by}"
+    key = "roadmap__region_id" if by == "region_id" else f"roadmap__school__{by}"
     bounded = {f"roadmap__{k}": v for k, v in _bounded(region).items()}
     rows = (RoadmapItem.objects.filter(
         roadmap__level=Roadmap.Level.SCHOOL, roadmap__school_id__in=school_ids,

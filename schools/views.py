@@ -137,7 +137,8 @@ def import_detail(request, public_id):
                       "participants": "participant"}.get(batch.kind, ""),
         "can_change": rules.may_import(request.user, batch),
         "can_skip": rules.skippable(batch),
-        "check_interrupted": "recheck" in actions or rules.recheck_needed(batch),
+        "check_interrupted": "recheck" in actions or (
+            not rules.may_import(request.user, batch) and rules.recheck_needed(batch)),
         "missing": missing,
         "can_create_territories": "create_territories" in actions,
     })
