@@ -47,6 +47,11 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.engagement_recompute_nightly_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Every night at 02:45: the management cycle's computed indicators.
+    "management-values-nightly": {
+        "task": "management.tasks.values_compute_nightly_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Every minute: jobs whose worker is gone (no heartbeat for a minute, or past their
     # time limit) are failed, pending jobs whose message was lost are sent again.
     "core-jobs-fail-stale": {

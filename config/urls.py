@@ -18,6 +18,7 @@ urlpatterns = [
     path("risks/", include("risk_profiles.urls")),
     path("documents/", include("roadmaps.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("indicators/", include("management.urls")),
     path("methodists/", include("methodists.urls")),
     path("training/", include("training.urls")),
     path("contests/", include("contests.urls")),

@@ -299,6 +299,9 @@ class DemoLoader:
         from .contests import load_contests
 
         load_contests(self, rostov, staff)
+        from .cycle import load_management
+
+        load_management(self, rostov, staff)
 
     def load_engagement(self) -> None:
         """Seed 000, table 3: the first engagement monitoring of four regions, entered by

@@ -112,6 +112,7 @@ def _build_region_b(world_a, world_b) -> dict:
         score_b = engagement_recompute(actor=None, region=world_b.region, year=2022)
         training_b = _training_b(world_b)
         contests_b = _contests_b(world_b)
+        management_b = _management_b(world_b)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
@@ -121,7 +122,7 @@ def _build_region_b(world_a, world_b) -> dict:
             "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
             **curator_b, **roadmaps_b, **contests_b,
             "score_b": score_b, "component_b": score_b.components.get(code="plan"),
-            **training_b,
+            **training_b, **management_b,
             # a factor of a year without profiles: an administrator may still change it
             "factor": RiskFactor.objects.get(year=2021, code="R08")}
 
@@ -200,6 +201,19 @@ def _roadmaps_b(world_b) -> dict:
     return {"roadmap_b": municipal, "school_roadmap_b": school, "item_b": overdue,
             "done_item_b": done, "stage_b": stage,
             "evidence_version_b": done.evidence.versions.get()}
+
+
+def _management_b(world_b) -> dict:
+    """Region B's indicators of 2022, a regional value entered with its evidence file."""
+    from management.services import catalogue_create, value_enter
+
+    staff = world_b.regional_staff
+    indicators = catalogue_create(actor=staff, region=world_b.region, year=2022)
+    entered = next(i for i in indicators if not i.is_computed)
+    f = SimpleUploadedFile("Справка-б.pdf", pdf_bytes("region B evidence"))
+    value_enter(actor=staff, indicator=entered, municipality=None, value=Decimal("40"),
+                note="Справка ИРО региона Б", upload=upload_check(f, f.name, f.size))
+    return {"indicator_b": entered}
 
 
 def _training_b(world_b) -> dict:

@@ -56,3 +56,14 @@ def staff_trained(school_ids: QuerySet | list[int], year: int, *, by: str = "sch
             .annotate(n=Count("pk", distinct=True),
                       t=Count("pk", filter=trained_q(year), distinct=True)))
     return {row[by]: StaffTrained(row["n"], row["t"]) for row in rows}
+
+
+def staff_with_routes(school_ids, year: int) -> tuple[int, int]:
+    """(active staff of ``school_ids``, of them with an individual route (ИОМ) of ``year``
+    built on diagnosed deficits — a route with at least one deficit). Two queries."""
+    from .models import Route
+
+    staff = StaffMember.objects.filter(school_id__in=school_ids, is_active=True)
+    with_route = (Route.objects.filter(staff__in=staff, year=year, deficits__isnull=False)
+                  .values("staff_id").distinct().count())
+    return staff.count(), with_route

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "training",
     "contests",
     "monitoring",
+    "management",
     "demo",
 ]
 

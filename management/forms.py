@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from core.files import register_upload_point
+
+EVIDENCE = register_upload_point("management.evidence",
+                                 "Подтверждение значения показателя (справка, протокол)")
+
+
+class NumberField(forms.CharField):
+    """A number as people type it: «12,5», «12.5», «12,5 %»."""
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").replace("\u00a0", "").replace(" ", "")
+        text = text.rstrip("%").replace(",", ".")
+        if not text:
+            return None
+        if len(text) > 12:
+            raise forms.ValidationError("Слишком длинное число.")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError("Введите число, например 12,5.") from None
+        if not number.is_finite():
+            raise forms.ValidationError("Введите число, например 12,5.")
+        return number.quantize(Decimal("0.01"))
+
+
+class TargetForm(forms.Form):
+    value = NumberField(label="Целевое значение")
+
+
+class ValueForm(forms.Form):
+    value = NumberField(label="Значение")
+    note = forms.CharField(label="Откуда значение (источник, дата)", required=False,
+                           max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label="Подтверждающий файл", required=False)
+
+    clean_evidence = EVIDENCE.form_clean()

@@ -1,0 +1,171 @@
+"""The management cycle's indicators (seed 004 §3): what a region measures of its work with
+ШНОР and ШССУ, the targets it sets per territory and year, and the values — computed from
+the portal's published facts or entered with evidence where the portal has no data.
+
+A value belongs to a territory: the region as a whole (``municipality`` empty) or one of its
+municipalities. A municipal target may be stricter than the region's, never looser.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from core.models import Municipality, Region, ScopePath
+from core.years import YEAR_VALIDATORS
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "%"
+        INDEX = "index", "индекс"
+
+    class Level(models.TextChoices):
+        REGION = "region", "регион"
+        MUNICIPALITY = "municipality", "муниципалитет"
+        SCHOOL = "school", "школа"
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "чем больше, тем лучше"
+        LOWER = "lower", "чем меньше, тем лучше"
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", "вычисляется порталом"
+        ENTERED = "entered", "вносится с подтверждением"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    year = models.PositiveSmallIntegerField("год", validators=YEAR_VALIDATORS)
+    code = models.CharField("код", max_length=16)
+    title = models.CharField("показатель", max_length=500)
+    unit = models.CharField("единица", max_length=16, choices=Unit.choices,
+                            default=Unit.PERCENT)
+    level = models.CharField("уровень", max_length=16, choices=Level.choices,
+                             default=Level.MUNICIPALITY)
+    direction = models.CharField("направление", max_length=8, choices=Direction.choices,
+                                 default=Direction.HIGHER)
+    source = models.CharField("как получается", max_length=16, choices=Source.choices)
+    #: For a computed indicator: the key of ``management.computations.COMPUTATIONS``.
+    fact = models.CharField("вычисление", max_length=40, blank=True)
+    evidence_required = models.BooleanField("нужно подтверждение файлом", default=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "показатель"
+        verbose_name_plural = "показатели"
+        ordering = ["region", "year", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "code"],
+                                               name="management_indicator_unique")]
+        permissions = [("set_target", "Может задавать целевые значения"),
+                       ("enter_value", "Может вносить значения показателей"),
+                       ("compute_value", "Может пересчитывать значения показателей")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id)
+
+    @property
+    def is_computed(self) -> bool:
+        return self.source == self.Source.COMPUTED
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == self.Unit.PERCENT
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == self.Direction.HIGHER
+
+    def meets(self, value: Decimal | None, target: Decimal | None) -> bool | None:
+        """Whether ``value`` reaches ``target`` (None: nothing to judge)."""
+        if value is None or target is None:
+            return None
+        return value >= target if self.higher_is_better else value <= target
+
+    def get_absolute_url(self) -> str:
+        return reverse("management:indicator", args=[self.public_id])
+
+
+class _Territorial(models.Model):
+    """A row about an indicator in one territory: the region (no municipality) or one of
+    its municipalities."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name="показатель")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name="муниципалитет")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.indicator.region_id, self.municipality_id)
+
+    @property
+    def territory(self) -> str:
+        return self.municipality.name if self.municipality_id else "регион в целом"
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.territory}"
+
+
+class Target(_Territorial):
+    value = models.DecimalField("целевое значение", max_digits=9, decimal_places=2)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", verbose_name="задал")
+    set_at = models.DateTimeField("задано", auto_now=True)
+
+    class Meta:
+        verbose_name = "целевое значение"
+        verbose_name_plural = "целевые значения"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "municipality"],
+                                    name="management_target_unique"),
+            models.UniqueConstraint(fields=["indicator"],
+                                    condition=models.Q(municipality__isnull=True),
+                                    name="management_target_region_unique"),
+        ]
+
+
+def evidence_path(instance: IndicatorValue, filename: str) -> str:
+    return f"management/evidence/{uuid.uuid4().hex}/{filename}"
+
+
+class IndicatorValue(_Territorial):
+    value = models.DecimalField("значение", max_digits=9, decimal_places=2, null=True,
+                                blank=True)
+    #: A share's parts (schools, teachers) when computed: «3 из 5».
+    numerator = models.PositiveIntegerField("числитель", null=True, blank=True)
+    denominator = models.PositiveIntegerField("знаменатель", null=True, blank=True)
+    #: For a computed value: the ids of the schools behind it (the drill-down).
+    school_ids = models.JSONField("школы", default=list, blank=True)
+    basis = models.TextField("как получено", blank=True)
+    computed_at = models.DateTimeField("вычислено", null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name="внёс")
+    entered_at = models.DateTimeField("внесено", null=True, blank=True)
+    evidence = models.FileField("подтверждение", upload_to=evidence_path, max_length=300,
+                                blank=True)
+    evidence_name = models.CharField("имя файла", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "значение показателя"
+        verbose_name_plural = "значения показателей"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "municipality"],
+                                    name="management_value_unique"),
+            models.UniqueConstraint(fields=["indicator"],
+                                    condition=models.Q(municipality__isnull=True),
+                                    name="management_value_region_unique"),
+        ]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "management"
+
+urlpatterns = [
+    path("", views.indicators_view, name="indicators"),
+    path("catalogue/", views.catalogue_create_view, name="catalogue_create"),
+    path("compute/", views.compute_view, name="compute"),
+    path("<uuid:public_id>/", views.indicator_view, name="indicator"),
+    path("<uuid:public_id>/target/", views.target_set_view, name="target_set"),
+    path("<uuid:public_id>/value/", views.value_enter_view, name="value_enter"),
+    path("<uuid:public_id>/evidence/", views.evidence_view, name="evidence"),
+]

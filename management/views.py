@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from core.exceptions import DomainError
+from core.files import stored_file_response
+from core.selectors import municipalities_for, region_pick
+from core.years import year_from
+
+from . import rules, selectors, services
+from .computations import COMPUTATIONS
+from .forms import TargetForm, ValueForm
+
+
+def _list_url(region, year: int) -> str:
+    return f"{reverse('management:indicators')}?region={region.code}&year={year}"
+
+
+@require_GET
+@login_required
+def indicators_view(request):
+    rules.ensure(rules.may_view(request.user))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
+    years = selectors.years_of(request.user, region)
+    year = year_from(request, years)
+    indicators = (list(selectors.indicators_for(request.user).filter(region=region, year=year))
+                  if year else [])
+    rows = [(i, selectors.territory_rows(request.user, i)) for i in indicators]
+    return render(request, "management/indicators.html", {
+        "region": region, "regions": regions, "years": years, "year": year, "rows": rows,
+        "can_create": not indicators and rules.may_add_catalogue(request.user, region),
+        "can_compute": bool(indicators) and rules.may_compute(request.user, region),
+        "computations": COMPUTATIONS,
+    })
+
+
+def _place(request, indicator, raw):
+    """The territory of a form: the region (empty) or a municipality the user reads."""
+    if raw in (None, ""):
+        return None
+    try:
+        pk = int(raw)
+    except ValueError:
+        raise Http404("Нет такого муниципалитета.") from None
+    municipality = municipalities_for(request.user).filter(pk=pk,
+                                                           region=indicator.region).first()
+    if municipality is None:
+        raise Http404("Нет такого муниципалитета.")
+    return municipality
+
+
+@require_GET
+@login_required
+def indicator_view(request, public_id):
+    indicator = selectors.indicator_get(request.user, public_id)
+    rules.ensure(rules.may_view(request.user))
+    rows = selectors.territory_rows(request.user, indicator)
+    place = _place(request, indicator, request.GET.get("territory"))
+    shown = next((r for r in rows if r.municipality == place), rows[0] if rows else None)
+    return render(request, "management/indicator.html", {
+        "indicator": indicator, "rows": rows, "shown": shown,
+        "schools": selectors.schools_behind(request.user, shown.value if shown else None),
+        "computation": COMPUTATIONS.get(indicator.fact),
+        "target_form": TargetForm(), "value_form": ValueForm(),
+    })
+
+
+def _back(indicator, place) -> str:
+    url = indicator.get_absolute_url()
+    return f"{url}?territory={place.pk}" if place else url
+
+
+@require_POST
+@login_required
+def target_set_view(request, public_id):
+    indicator = selectors.indicator_get(request.user, public_id)
+    place = _place(request, indicator, request.POST.get("territory"))
+    form = TargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["value"]))
+        return redirect(_back(indicator, place))
+    try:
+        target = services.target_set(actor=request.user, indicator=indicator,
+                                     municipality=place, value=form.cleaned_data["value"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Цель «{indicator.code}» ({target.territory}) сохранена.")
+    return redirect(_back(indicator, place))
+
+
+@require_POST
+@login_required
+def value_enter_view(request, public_id):
+    indicator = selectors.indicator_get(request.user, public_id)
+    place = _place(request, indicator, request.POST.get("territory"))
+    form = ValueForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_back(indicator, place))
+    try:
+        row = services.value_enter(actor=request.user, indicator=indicator,
+                                   municipality=place, value=form.cleaned_data["value"],
+                                   note=form.cleaned_data["note"],
+                                   upload=form.cleaned_data["evidence"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Значение «{indicator.code}» ({row.territory}) внесено.")
+    return redirect(_back(indicator, place))
+
+
+@require_GET
+@login_required
+def evidence_view(request, public_id):
+    indicator = selectors.indicator_get(request.user, public_id)
+    rules.ensure(rules.may_view(request.user))
+    place = _place(request, indicator, request.GET.get("territory"))
+    row = next((r for r in selectors.territory_rows(request.user, indicator)
+                if r.municipality == place), None)
+    if row is None or row.value is None or not row.value.evidence:
+        raise Http404("К значению не приложен файл.")
+    name = row.value.evidence_name
+    return stored_file_response(row.value.evidence, name, name.rsplit(".", 1)[-1])
+
+
+def _region_year(request):
+    """The region (a code outside the user's regions: 404) and the programme year of a
+    form; ``None`` for a year the region has neither ШНОР nor indicators in."""
+    region, _ = region_pick(request.user, request.POST.get("region"), required=True)
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() else None
+    return region, (year if year in selectors.years_of(request.user, region) else None)
+
+
+def _no_year(request, region):
+    messages.error(request, "Выберите год, в котором у региона есть перечень ШНОР и ШССУ.")
+    return redirect(f"{reverse('management:indicators')}?region={region.code}")
+
+
+@require_POST
+@login_required
+def catalogue_create_view(request):
+    region, year = _region_year(request)
+    if year is None:
+        return _no_year(request, region)
+    try:
+        created = services.catalogue_create(actor=request.user, region=region, year=year)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Показатели {year} г. заведены: {len(created)}.")
+    return redirect(_list_url(region, year))
+
+
+@require_POST
+@login_required
+def compute_view(request):
+    region, year = _region_year(request)
+    if year is None:
+        return _no_year(request, region)
+    try:
+        job = services.compute_start(actor=request.user, region=region, year=year)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_list_url(region, year))
+    return redirect(f"{job.get_absolute_url()}?stay=1")
