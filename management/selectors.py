@@ -83,10 +83,14 @@ class TerritoryRow:
         return self.value.value if self.value else None
 
     @property
+    def previous_figure(self) -> Decimal | None:
+        return self.previous.value if self.previous else None
+
+    @property
     def change(self) -> Decimal | None:
-        if self.figure is None or self.previous is None or self.previous.value is None:
+        if self.figure is None or self.previous_figure is None:
             return None
-        return self.figure - self.previous.value
+        return self.figure - self.previous_figure
 
     @property
     def goal(self) -> Decimal | None:
