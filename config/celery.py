@@ -52,6 +52,11 @@ app.conf.beat_schedule = {
         "task": "management.tasks.values_compute_nightly_task",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Every day at 07:10: reminders of the monitoring calendar's events.
+    "management-calendar-reminders": {
+        "task": "management.tasks.calendar_remind_task",
+        "schedule": crontab(hour=7, minute=10),
+    },
     # Every minute: jobs whose worker is gone (no heartbeat for a minute, or past their
     # time limit) are failed, pending jobs whose message was lost are sent again.
     "core-jobs-fail-stale": {

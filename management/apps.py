@@ -5,6 +5,8 @@ AUDIT_TEXTS = (
     ("management.target.set", "Задано целевое значение показателя"),
     ("management.value.entered", "Внесено значение показателя"),
     ("management.values.computed", "Пересчитаны значения показателей"),
+    ("management.calendar.created", "Составлен календарь мониторинга"),
+    ("management.calendar.done", "Мероприятие календаря мониторинга проведено"),
 )
 
 
@@ -15,6 +17,7 @@ class ManagementConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import describe
         from core.jobs import register_job_kind
+        from core.notifications import notification_kind
         from core.registry import nav_item
         from core.roles import Role
 
@@ -27,5 +30,11 @@ class ManagementConfig(AppConfig):
                  roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
         register_job_kind("management.compute", "Пересчёт показателей системы работы",
                           run_compute, permission=rules.COMPUTE, restartable=True)
+        nav_item("monitoring_calendar", "Календарь мониторинга", "management:calendar",
+                 group="monitoring", order=15, permission=rules.VIEW,
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR))
+        notification_kind("management.calendar.reminder",
+                          "Сроки мероприятий календаря мониторинга", group="Мониторинг",
+                          roles=(Role.REGIONAL_STAFF,), order=400)
         for action, label in AUDIT_TEXTS:
             describe(action, label)

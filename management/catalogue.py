@@ -37,3 +37,40 @@ def seed_rows(region, year: int) -> list[Indicator]:
                       source=source, fact=fact, level=L.MUNICIPALITY,
                       evidence_required=source == S.ENTERED, position=i)
             for i, (code, title, unit, source, fact) in enumerate(SEED_004, start=1)]
+
+
+#: The monitoring calendar of seed 004 §5 (every year): (code, title, month, use of results
+#: from §6). The due date is the month's last day.
+CALENDAR = (
+    ("diagnosis", "Исследование профессиональных компетенций (предметных и методических) "
+                  "педагогических работников", 2,
+     "Планирование методической помощи на муниципальном уровне, разработка ИОМ педагогов и "
+     "адресных программ повышения квалификации; результаты доводятся до руководителей школ."),
+    ("risk_profiles", "Составление рисковых профилей школ с низкими результатами обучения", 3,
+     "Планирование методической помощи; актуализация программ развития школ и разработка "
+     "программ повышения качества образования."),
+    ("interim", "Промежуточный мониторинг программ повышения качества образования в ШНОР и "
+                "ШССУ", 6,
+     "Корректировка муниципального плана сопровождения ШНОР и ШССУ; результаты доводятся до "
+     "руководителей школ."),
+    ("final_support", "Итоговый мониторинг эффективности методического сопровождения "
+                      "педагогов и управленческих кадров ШНОР и ШССУ", 12,
+     "Выявление эффективных практик методической помощи; результаты доводятся до "
+     "руководителей школ."),
+    ("final_results", "Итоговый мониторинг: динамика образовательных результатов ШНОР и ШССУ",
+     12,
+     "Список школ с положительной динамикой направляется региональному оператору для "
+     "исключения из программы поддержки."),
+)
+
+
+def calendar_rows(region, year: int, owner) -> list:
+    import calendar as cal
+    import datetime
+
+    from .models import MonitoringEvent
+
+    return [MonitoringEvent(region=region, year=year, code=code, title=title, use=use,
+                            owner=owner,
+                            due_on=datetime.date(year, month, cal.monthrange(year, month)[1]))
+            for code, title, month, use in CALENDAR]

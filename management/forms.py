@@ -8,6 +8,8 @@ from core.files import register_upload_point
 
 EVIDENCE = register_upload_point("management.evidence",
                                  "Подтверждение значения показателя (справка, протокол)")
+EVENT_RESULT = register_upload_point("management.event_result",
+                                     "Итоговый документ мероприятия мониторинга")
 
 
 class NumberField(forms.CharField):
@@ -40,3 +42,14 @@ class ValueForm(forms.Form):
     evidence = forms.FileField(label="Подтверждающий файл", required=False)
 
     clean_evidence = EVIDENCE.form_clean()
+
+
+class EventDoneForm(forms.Form):
+    done_on = forms.DateField(label="Дата проведения", input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                              error_messages={"invalid": "Укажите дату в формате ДД.ММ.ГГГГ.",
+                                              "required": "Укажите дату проведения."})
+    note = forms.CharField(label="Итог (что выявлено)", required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.FileField(label="Итоговый документ", required=False)
+
+    clean_result = EVENT_RESULT.form_clean()

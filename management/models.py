@@ -169,3 +169,58 @@ class IndicatorValue(_Territorial):
                                     condition=models.Q(municipality__isnull=True),
                                     name="management_value_region_unique"),
         ]
+
+
+def result_path(instance: MonitoringEvent, filename: str) -> str:
+    return f"management/calendar/{uuid.uuid4().hex}/{filename}"
+
+
+class MonitoringEvent(models.Model):
+    """A dated event of the monitoring calendar (seed 004 §5): what is done, by when, by
+    whom, and the document it ends with."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    year = models.PositiveSmallIntegerField("год", validators=YEAR_VALIDATORS)
+    code = models.CharField("код", max_length=32)
+    title = models.CharField("мероприятие", max_length=500)
+    use = models.TextField("как используются результаты", blank=True)
+    due_on = models.DateField("срок")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              related_name="+", verbose_name="ответственный")
+    done_on = models.DateField("проведено", null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="+",
+                                verbose_name="отметил")
+    note = models.TextField("итог", blank=True)
+    result = models.FileField("итоговый документ", upload_to=result_path, max_length=300,
+                              blank=True)
+    result_name = models.CharField("имя файла", max_length=255, blank=True)
+    #: A reminder is sent once per kind: before the due date, and once it is overdue.
+    reminded_soon = models.BooleanField(default=False, editable=False)
+    reminded_overdue = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = "мероприятие календаря мониторинга"
+        verbose_name_plural = "календарь мониторинга"
+        ordering = ["region", "year", "due_on", "code"]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "code"],
+                                               name="management_event_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on:%d.%m.%Y})"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def is_overdue(self, day) -> bool:
+        return not self.is_done and self.due_on < day
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('management:calendar')}?region={self.region.code}&year={self.year}"

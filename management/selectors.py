@@ -140,3 +140,16 @@ def schools_behind(user, value: IndicatorValue | None):
         return schools_for(user).none()
     return (schools_for(user).filter(pk__in=value.school_ids)
             .select_related("municipality").order_by("municipality__name", "short_name"))
+
+
+# -- the monitoring calendar ---------------------------------------------------------------------
+def events_for(user) -> QuerySet:
+    from .models import MonitoringEvent
+
+    qs = MonitoringEvent.objects.select_related("region", "owner", "done_by")
+    scope = scope_of(user)
+    return qs if scope.is_national else qs.filter(region_id__in=scope.member_region_ids)
+
+
+def event_get(user, public_id: UUID):
+    return get_object_or_404(events_for(user), public_id=public_id)

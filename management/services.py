@@ -4,6 +4,7 @@ transaction and removed again when the write is refused; an earlier value's file
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -17,9 +18,9 @@ from core.jobs import Job, job_start
 from core.models import Municipality, Region
 
 from . import rules, selectors
-from .catalogue import seed_rows
+from .catalogue import calendar_rows, seed_rows
 from .computations import COMPUTATIONS
-from .models import Indicator, IndicatorValue, Target
+from .models import Indicator, IndicatorValue, MonitoringEvent, Target
 
 INDEX_MAX = Decimal(1000)
 
@@ -157,3 +158,82 @@ def _compute_one(indicator: Indicator, territories: dict) -> int:
                       "basis": result.basis, "computed_at": now, "entered_by": None,
                       "entered_at": None})
     return len(territories)
+
+
+# -- the monitoring calendar ---------------------------------------------------------------------
+REMIND_DAYS = 7
+REMINDER_KIND = "management.calendar.reminder"
+
+
+@transaction.atomic
+def calendar_create(*, actor, region: Region, year: int) -> list[MonitoringEvent]:
+    """The year's calendar of seed 004 §5 for a region that has none; ``actor`` owns it."""
+    rules.ensure(rules.may_add_catalogue(actor, region))
+    if MonitoringEvent.objects.filter(region=region, year=year).exists():
+        raise ManagementError(f"Календарь мониторинга {year} г. уже составлен.")
+    rows = MonitoringEvent.objects.bulk_create(calendar_rows(region, year, actor))
+    audit.record(actor, "management.calendar.created", region,
+                 {"year": year, "events": [e.code for e in rows]})
+    return rows
+
+
+def event_complete(*, actor, event: MonitoringEvent, done_on, note: str = "",
+                   upload: Upload | None = None) -> MonitoringEvent:
+    """The event is done: the day, what it found and its document (required)."""
+    rules.ensure(rules.may_add_catalogue(actor, event.region))
+    if event.is_done:
+        raise ManagementError("Мероприятие уже отмечено проведённым.")
+    if upload is None:
+        raise ManagementError("Приложите итоговый документ мероприятия (справку, приказ, "
+                              "аналитический отчёт).")
+    if done_on > timezone.localdate():
+        raise ManagementError("Дата проведения не может быть в будущем.")
+    with upload_stored(upload, f"management/calendar/{event.region_id}/{event.public_id}."
+                               f"{upload.extension}") as stored:
+        return _event_commit(actor, event, done_on, note, stored, upload.name)
+
+
+@transaction.atomic
+def _event_commit(actor, event, done_on, note, stored, name) -> MonitoringEvent:
+    event = MonitoringEvent.objects.select_for_update().get(pk=event.pk)
+    if event.is_done:
+        raise ManagementError("Мероприятие уже отмечено проведённым.")
+    event.done_on, event.done_by, event.note = done_on, actor, note.strip()
+    event.result.name, event.result_name = stored, name
+    event.save()
+    audit.record(actor, "management.calendar.done", event,
+                 {"event": event.code, "year": event.year, "done_on": done_on.isoformat(),
+                  "file": name})
+    return event
+
+
+def _claim(event: MonitoringEvent, flag: str) -> bool:
+    """Mark the reminder of ``flag`` sent; False when another run already did."""
+    return MonitoringEvent.objects.filter(pk=event.pk, **{flag: False}).update(
+        **{flag: True}) == 1
+
+
+def calendar_remind(*, day=None) -> int:
+    """Tell each owner about its events due within a week and, once, about those overdue.
+    However often it runs, each reminder goes once. Returns the reminders sent."""
+    from core.notifications import notify
+
+    day = day or timezone.localdate()
+    open_events = (MonitoringEvent.objects.filter(done_on__isnull=True, owner__isnull=False)
+                   .select_related("owner", "region"))
+    sent = 0
+    soon = open_events.filter(reminded_soon=False, due_on__gte=day,
+                              due_on__lte=day + datetime.timedelta(days=REMIND_DAYS))
+    for event in soon:
+        if _claim(event, "reminded_soon"):
+            notify([event.owner], kind=REMINDER_KIND, region=event.region,
+                   title=f"Срок мероприятия мониторинга — {event.due_on:%d.%m.%Y}",
+                   body=event.title, url=event.get_absolute_url())
+            sent += 1
+    for event in open_events.filter(reminded_overdue=False, due_on__lt=day):
+        if _claim(event, "reminded_overdue"):
+            notify([event.owner], kind=REMINDER_KIND, region=event.region,
+                   title=f"Мероприятие мониторинга просрочено (срок {event.due_on:%d.%m.%Y})",
+                   body=event.title, url=event.get_absolute_url())
+            sent += 1
+    return sent

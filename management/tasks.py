@@ -35,3 +35,11 @@ def values_compute_nightly_task() -> int:
     for region_id, year in pairs:
         values_compute(actor=None, region=regions[region_id], year=year)
     return len(pairs)
+
+
+@shared_task(name="management.tasks.calendar_remind_task")
+def calendar_remind_task() -> int:
+    """Every morning: reminders of the monitoring calendar's events."""
+    from .services import calendar_remind
+
+    return calendar_remind()

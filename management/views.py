@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import DomainError
@@ -14,7 +15,7 @@ from core.years import year_from
 
 from . import rules, selectors, services
 from .computations import COMPUTATIONS
-from .forms import TargetForm, ValueForm
+from .forms import EventDoneForm, TargetForm, ValueForm
 
 
 def _list_url(region, year: int) -> str:
@@ -170,3 +171,73 @@ def compute_view(request):
         messages.error(request, str(exc))
         return redirect(_list_url(region, year))
     return redirect(f"{job.get_absolute_url()}?stay=1")
+
+
+# -- the monitoring calendar ---------------------------------------------------------------------
+def _calendar_url(region, year: int) -> str:
+    return f"{reverse('management:calendar')}?region={region.code}&year={year}"
+
+
+@require_GET
+@login_required
+def calendar_view(request):
+    rules.ensure(rules.may_view(request.user))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
+    years = selectors.years_of(request.user, region)
+    year = year_from(request, years)
+    events = list(selectors.events_for(request.user).filter(region=region, year=year)
+                  .order_by("due_on", "code")) if year else []
+    today = timezone.localdate()
+    manages = rules.may_add_catalogue(request.user, region)
+    return render(request, "management/calendar.html", {
+        "region": region, "regions": regions, "years": years, "year": year,
+        "events": [(e, e.is_overdue(today)) for e in events], "today": today,
+        "can_create": bool(year) and not events and manages, "can_complete": manages,
+        "form": EventDoneForm(initial={"done_on": today}),
+    })
+
+
+@require_POST
+@login_required
+def calendar_create_view(request):
+    region, year = _region_year(request)
+    if year is None:
+        return _no_year(request, region)
+    try:
+        services.calendar_create(actor=request.user, region=region, year=year)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Календарь мониторинга {year} г. составлен.")
+    return redirect(_calendar_url(region, year))
+
+
+@require_POST
+@login_required
+def event_complete_view(request, public_id):
+    event = selectors.event_get(request.user, public_id)
+    form = EventDoneForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(event)
+    try:
+        services.event_complete(actor=request.user, event=event,
+                                done_on=form.cleaned_data["done_on"],
+                                note=form.cleaned_data["note"],
+                                upload=form.cleaned_data["result"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"«{event.title}» — отмечено проведённым.")
+    return redirect(event)
+
+
+@require_GET
+@login_required
+def event_result_view(request, public_id):
+    event = selectors.event_get(request.user, public_id)
+    rules.ensure(rules.may_view(request.user))
+    if not event.result:
+        raise Http404("Итоговый документ не приложен.")
+    return stored_file_response(event.result, event.result_name,
+                                event.result_name.rsplit(".", 1)[-1])

@@ -204,8 +204,16 @@ def _roadmaps_b(world_b) -> dict:
 
 
 def _management_b(world_b) -> dict:
-    """Region B's indicators of 2022, a regional value entered with its evidence file."""
-    from management.services import catalogue_create, value_enter
+    """Region B's indicators of 2022, a regional value entered with its evidence file, and
+    its monitoring calendar with the first event done."""
+    import datetime
+
+    from management.services import (
+        calendar_create,
+        catalogue_create,
+        event_complete,
+        value_enter,
+    )
 
     staff = world_b.regional_staff
     indicators = catalogue_create(actor=staff, region=world_b.region, year=2022)
@@ -213,7 +221,11 @@ def _management_b(world_b) -> dict:
     f = SimpleUploadedFile("Справка-б.pdf", pdf_bytes("region B evidence"))
     value_enter(actor=staff, indicator=entered, municipality=None, value=Decimal("40"),
                 note="Справка ИРО региона Б", upload=upload_check(f, f.name, f.size))
-    return {"indicator_b": entered}
+    event = calendar_create(actor=staff, region=world_b.region, year=2022)[0]
+    f = SimpleUploadedFile("Итоги-диагностики-б.pdf", pdf_bytes("region B results"))
+    event_complete(actor=staff, event=event, done_on=datetime.date(2022, 2, 20),
+                   upload=upload_check(f, f.name, f.size), note="Проведена")
+    return {"indicator_b": entered, "event_b": event}
 
 
 def _training_b(world_b) -> dict:
