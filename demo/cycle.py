@@ -10,9 +10,13 @@ from decimal import Decimal
 
 from management.models import Indicator
 from management.services import (
+    RecommendationInput,
     calendar_create,
     catalogue_create,
     event_complete,
+    recommendation_acknowledge,
+    recommendation_issue,
+    recommendation_report,
     target_set,
     value_enter,
     values_compute,
@@ -42,6 +46,7 @@ def load_management(loader, region, staff) -> None:
     for _ in indicators:
         loader.report.count("показателей управленческого цикла")
     load_calendar(loader, region, staff)
+    load_recommendations(loader, region, staff, indicators)
 
 
 #: The events of 2022 done (the day, what was found); «final_support» is left overdue.
@@ -64,3 +69,41 @@ def load_calendar(loader, region, staff) -> None:
                                      f"Итоги — {events[code].title[:60]}.docx")
         event_complete(actor=staff, event=events[code], done_on=day, note=note, upload=upload)
         loader.report.count("мероприятий календаря мониторинга")
+
+
+def load_recommendations(loader, region, staff, indicators) -> None:
+    """Two recommendations of §7: to the demo school's head (accepted to work on and reported),
+    and to the city of Шахты (waiting for its coordinator)."""
+    from django.utils import timezone
+
+    from core.models import Municipality, Notification, User
+    from management.services import RECOMMENDATION_KIND
+    from schools.models import School
+
+    school = School.objects.get(short_name="МБОУ Первомайская СОШ")
+    coordinator = User.objects.get(username="pervomayskaya.school")
+    today = timezone.localdate()
+    to_school = recommendation_issue(actor=staff, region=region, data=RecommendationInput(
+        addressee="school", year=today.year, school=school, indicator=indicators["1.4а"],
+        risk_code="R06",
+        text="Разработать индивидуальные образовательные маршруты для учителей математики "
+             "по итогам диагностики профессиональных дефицитов; согласовать их с тьютором "
+             "РМА.", due_on=today + datetime.timedelta(days=45)))
+    # the coordinator read the recommendation's notification before acting on it
+    Notification.objects.filter(recipient=coordinator, kind=RECOMMENDATION_KIND,
+                                read_at__isnull=True).update(read_at=timezone.now())
+    recommendation_acknowledge(actor=coordinator, recommendation=to_school)
+    recommendation_report(
+        actor=coordinator, recommendation=to_school,
+        text="Маршруты разработаны для трёх учителей математики, согласованы с тьютором.",
+        upload=loader._docx_upload(["Приказ об утверждении ИОМ учителей математики"],
+                                   "Приказ об ИОМ.docx"))
+    recommendation_issue(actor=staff, region=region, data=RecommendationInput(
+        addressee="municipality", year=today.year,
+        municipality=Municipality.objects.get(region=region, name="г. Шахты"),
+        indicator=indicators["1.4б"],
+        text="Включить ШНОР города в сетевое взаимодействие со школами с высокими "
+             "результатами: заключить договоры о сетевых парах до конца полугодия.",
+        due_on=today + datetime.timedelta(days=60)))
+    loader.report.count("адресных рекомендаций")
+    loader.report.count("адресных рекомендаций")

@@ -7,6 +7,11 @@ AUDIT_TEXTS = (
     ("management.values.computed", "Пересчитаны значения показателей"),
     ("management.calendar.created", "Составлен календарь мониторинга"),
     ("management.calendar.done", "Мероприятие календаря мониторинга проведено"),
+    ("management.recommendation.issued", "Направлена адресная рекомендация"),
+    ("management.recommendation.acknowledged", "Рекомендация принята к исполнению"),
+    ("management.recommendation.reported", "Отчёт об исполнении рекомендации"),
+    ("management.recommendation.accepted", "Отчёт по рекомендации принят"),
+    ("management.recommendation.returned", "Отчёт по рекомендации возвращён"),
 )
 
 
@@ -18,10 +23,11 @@ class ManagementConfig(AppConfig):
         from core.audit import describe
         from core.jobs import register_job_kind
         from core.notifications import notification_kind
-        from core.registry import nav_item
+        from core.registry import agenda_source, nav_item
         from core.roles import Role
 
         from . import rules
+        from .sections import agenda
         from .tasks import run_compute
 
         rules.register()
@@ -36,5 +42,16 @@ class ManagementConfig(AppConfig):
         notification_kind("management.calendar.reminder",
                           "Сроки мероприятий календаря мониторинга", group="Мониторинг",
                           roles=(Role.REGIONAL_STAFF,), order=400)
+        nav_item("recommendations", "Адресные рекомендации", "management:recommendations",
+                 group="monitoring", order=16,
+                 roles=(Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                        Role.SCHOOL_COORDINATOR))
+        notification_kind("management.recommendation", "Адресные рекомендации",
+                          group="Мониторинг", order=410,
+                          roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                                 Role.SCHOOL_COORDINATOR))
+        agenda_source("recommendations", agenda, order=30,
+                      roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
+                             Role.SCHOOL_COORDINATOR))
         for action, label in AUDIT_TEXTS:
             describe(action, label)

@@ -53,3 +53,50 @@ class EventDoneForm(forms.Form):
     result = forms.FileField(label="Итоговый документ", required=False)
 
     clean_result = EVENT_RESULT.form_clean()
+
+
+REPORT_FILE = register_upload_point("management.recommendation_report",
+                                    "Подтверждение исполнения рекомендации")
+
+
+class RecommendationForm(forms.Form):
+    """A recommendation's addressee and content; the choices are the issuer's scope."""
+
+    addressee = forms.ChoiceField(label="Кому", choices=())
+    school = forms.ModelChoiceField(label="Школа (руководителю или школе-куратору)",
+                                    queryset=None, required=False,
+                                    empty_label="— выберите школу —")
+    helped_school = forms.ModelChoiceField(label="Для какой школы (школе-куратору)",
+                                           queryset=None, required=False,
+                                           empty_label="— выберите школу —")
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False,
+                                          empty_label="— выберите муниципалитет —")
+    indicator = forms.ModelChoiceField(label="Показатель", queryset=None, required=False,
+                                       empty_label="— без показателя —")
+    risk_code = forms.CharField(label="Фактор риска (код, например R04)", required=False,
+                                max_length=8)
+    text = forms.CharField(label="Рекомендация", max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Напишите текст рекомендации."})
+    due_on = forms.DateField(label="Срок исполнения", input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                             error_messages={"invalid": "Укажите срок в формате ДД.ММ.ГГГГ.",
+                                             "required": "Укажите срок исполнения."})
+
+    def __init__(self, *args, schools, municipalities, indicators, **kwargs):
+        from .models import Recommendation
+
+        super().__init__(*args, **kwargs)
+        self.fields["addressee"].choices = Recommendation.Addressee.choices
+        self.fields["school"].queryset = schools
+        self.fields["helped_school"].queryset = schools
+        self.fields["municipality"].queryset = municipalities
+        self.fields["indicator"].queryset = indicators
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label="Что сделано", max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Опишите, что сделано."})
+    evidence = forms.FileField(label="Подтверждающий файл", required=False)
+
+    clean_evidence = REPORT_FILE.form_clean()

@@ -224,3 +224,92 @@ class MonitoringEvent(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('management:calendar')}?region={self.region.code}&year={self.year}"
+
+
+def report_path(instance: Recommendation, filename: str) -> str:
+    return f"management/recommendations/{uuid.uuid4().hex}/{filename}"
+
+
+class Recommendation(models.Model):
+    """A targeted recommendation (seed 004 §7) to a school's head, to a curator school (for
+    the school it helps) or to a municipality, with a due date; the addressee acknowledges
+    it and reports what was done, the issuer accepts the report or returns it."""
+
+    class Addressee(models.TextChoices):
+        SCHOOL = "school", "руководителю школы"
+        CURATOR_SCHOOL = "curator_school", "школе-куратору"
+        MUNICIPALITY = "municipality", "муниципалитету"
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "направлена"
+        ACKNOWLEDGED = "acknowledged", "принята к исполнению"
+        REPORTED = "reported", "отчёт об исполнении"
+        ACCEPTED = "accepted", "исполнена"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="муниципалитет")
+    #: The school addressed (its head, or the curator school); none for a municipality.
+    school = models.ForeignKey(settings.PORTAL_SCHOOL_MODEL, on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="+", verbose_name="школа")
+    #: For a curator school: the school it is to help.
+    helped_school = models.ForeignKey(settings.PORTAL_SCHOOL_MODEL, on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name="для школы")
+    addressee = models.CharField("адресат", max_length=16, choices=Addressee.choices)
+    year = models.PositiveSmallIntegerField("год", validators=YEAR_VALIDATORS)
+    text = models.TextField("рекомендация")
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name="показатель")
+    risk_code = models.CharField("фактор риска", max_length=8, blank=True)
+    due_on = models.DateField("срок")
+    status = models.CharField("состояние", max_length=16, choices=Status.choices,
+                              default=Status.ISSUED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", verbose_name="направил")
+    created_at = models.DateTimeField("направлена", auto_now_add=True)
+    acknowledged_at = models.DateTimeField("принята", null=True, blank=True)
+    report = models.TextField("что сделано", blank=True)
+    report_file = models.FileField("подтверждение", upload_to=report_path, max_length=300,
+                                   blank=True)
+    report_name = models.CharField("имя файла", max_length=255, blank=True)
+    reported_at = models.DateTimeField("отчёт", null=True, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name="отчитался")
+    comment = models.TextField("замечание к отчёту", blank=True)
+
+    class Meta:
+        verbose_name = "адресная рекомендация"
+        verbose_name_plural = "адресные рекомендации"
+        ordering = ["due_on", "pk"]
+        permissions = [("issue_recommendation", "Может направлять адресные рекомендации")]
+
+    def __str__(self) -> str:
+        return f"Рекомендация {self.get_addressee_display()} до {self.due_on:%d.%m.%Y}"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id, self.municipality_id, self.school_id)
+
+    @property
+    def addressed_to(self) -> str:
+        if self.school_id:
+            return self.school.short_name
+        return self.municipality.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.ACCEPTED
+
+    @property
+    def is_reported(self) -> bool:
+        return self.status == self.Status.REPORTED
+
+    def is_overdue(self, day) -> bool:
+        return self.is_open and self.status != self.Status.REPORTED and self.due_on < day
+
+    def get_absolute_url(self) -> str:
+        return reverse("management:recommendation", args=[self.public_id])

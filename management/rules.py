@@ -18,6 +18,8 @@ def register() -> None:
     for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR):
         grant(role, VIEW, SET_TARGET, ENTER_VALUE)
     grant(Role.REGIONAL_STAFF, ADD, COMPUTE)
+    for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR):
+        grant(role, ISSUE)
 
 
 def may_view(user) -> bool:
@@ -53,3 +55,61 @@ def territory_actions(user, indicator, place) -> frozenset[str]:
     if may_enter_value(user, indicator, place):
         actions.add("enter")
     return frozenset(actions)
+
+
+# -- targeted recommendations -------------------------------------------------------------------
+ISSUE = "management.issue_recommendation"
+
+
+def may_issue(user, place) -> bool:
+    """Addresses recommendations at ``place`` (a region, a municipality, a recommendation):
+    regional staff in the region, a municipal coordinator in its municipality."""
+    return has_perm(user, ISSUE, place)
+
+
+def is_addressee(user, recommendation) -> bool:
+    """The school's coordinators (its head's side) for a school or a curator school; the
+    municipality's coordinators for a municipality."""
+    from core.scope import scope_of
+
+    scope = scope_of(user)
+    if recommendation.school_id:
+        return recommendation.school_id in scope.school_ids_by_role.get(
+            Role.SCHOOL_COORDINATOR, frozenset())
+    return recommendation.municipality_id in scope.municipality_ids
+
+
+def recommendation_actions(user, recommendation) -> frozenset[str]:
+    """«acknowledge» and then «report» for the addressee; «accept» or «return» of the
+    report for who may issue recommendations there."""
+    status = recommendation.Status
+    actions = set()
+    if is_addressee(user, recommendation):
+        if recommendation.status == status.ISSUED:
+            actions.add("acknowledge")
+        if recommendation.status == status.ACKNOWLEDGED:
+            actions.add("report")
+    if recommendation.status == status.REPORTED and may_issue(user, recommendation):
+        actions |= {"accept", "return"}
+    return frozenset(actions)
+
+
+def may_issue_in_municipality(user) -> bool:
+    """A municipal coordinator addresses its municipality's schools."""
+    from core.scope import scope_of
+
+    return bool(scope_of(user).municipality_ids) and has_perm(user, ISSUE)
+
+
+def may_answer_any(user) -> bool:
+    """Addressed by recommendations at all: a school's or a municipality's coordinator."""
+    from core.scope import scope_of
+
+    scope = scope_of(user)
+    return bool(scope.school_ids_by_role.get(Role.SCHOOL_COORDINATOR) or scope.municipality_ids)
+
+
+def may_read_recommendations(user) -> bool:
+    """Recommendations are between their issuers (regional staff, municipal coordinators)
+    and their addressees (school and municipal coordinators)."""
+    return may_view(user) or may_answer_any(user)

@@ -153,3 +153,27 @@ def events_for(user) -> QuerySet:
 
 def event_get(user, public_id: UUID):
     return get_object_or_404(events_for(user), public_id=public_id)
+
+
+# -- targeted recommendations -------------------------------------------------------------------
+def recommendations_for(user) -> QuerySet:
+    """Regional staff: the region's; a municipal coordinator: its municipality's (to its
+    schools and to itself); a school coordinator: those addressed to its school."""
+    from .models import Recommendation
+
+    qs = Recommendation.objects.select_related("region", "municipality", "school",
+                                               "helped_school", "indicator", "created_by")
+    q = scope_of(user).filter(region="region_id", municipality="municipality_id",
+                              school="school_id")
+    return qs if q is None else qs.filter(q)
+
+
+def recommendation_get(user, public_id: UUID):
+    return get_object_or_404(recommendations_for(user), public_id=public_id)
+
+
+def issuable_schools(user, region: Region) -> QuerySet:
+    """The schools of the region the user may address: regional staff every one, a
+    municipal coordinator those of its municipalities."""
+    return (schools_for(user).filter(municipality__region=region)
+            .select_related("municipality").order_by("municipality__name", "short_name"))

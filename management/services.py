@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,7 +21,7 @@ from core.models import Municipality, Region
 from . import rules, selectors
 from .catalogue import calendar_rows, seed_rows
 from .computations import COMPUTATIONS
-from .models import Indicator, IndicatorValue, MonitoringEvent, Target
+from .models import Indicator, IndicatorValue, MonitoringEvent, Recommendation, Target
 
 INDEX_MAX = Decimal(1000)
 
@@ -237,3 +238,157 @@ def calendar_remind(*, day=None) -> int:
                    body=event.title, url=event.get_absolute_url())
             sent += 1
     return sent
+
+
+# -- targeted recommendations -------------------------------------------------------------------
+RECOMMENDATION_KIND = "management.recommendation"
+
+
+def _addressees(recommendation):
+    from django.conf import settings
+
+    from core.models import RoleMembership
+    from core.permissions import users_granted
+    from core.roles import Role
+
+    if recommendation.school_id:
+        return list(users_granted(settings.PORTAL_SCHOOL_COORDINATOR_PERM,
+                                  recommendation.school))
+    return [m.user for m in RoleMembership.objects.filter(
+        role=Role.MUNICIPAL_COORDINATOR, municipality_id=recommendation.municipality_id,
+        ended_at__isnull=True).select_related("user")]
+
+
+@dataclass(frozen=True)
+class RecommendationInput:
+    addressee: str
+    year: int
+    text: str
+    due_on: datetime.date
+    municipality: Municipality | None = None
+    school: object = None
+    helped_school: object = None
+    indicator: Indicator | None = None
+    risk_code: str = ""
+
+
+def _recommendation_of(data: RecommendationInput, region: Region) -> Recommendation:
+    kinds = Recommendation.Addressee
+    if not data.text.strip():
+        raise ManagementError("Напишите текст рекомендации.")
+    if data.due_on < timezone.localdate():
+        raise ManagementError("Срок исполнения не может быть в прошлом.")
+    if data.addressee in (kinds.SCHOOL, kinds.CURATOR_SCHOOL) and data.school is None:
+        raise ManagementError("Выберите школу, которой адресована рекомендация.")
+    if data.addressee == kinds.CURATOR_SCHOOL and data.helped_school is None:
+        raise ManagementError("Выберите школу, которой школа-куратор окажет помощь.")
+    if data.addressee == kinds.MUNICIPALITY and data.municipality is None:
+        raise ManagementError("Выберите муниципалитет, которому адресована рекомендация.")
+    school = data.school if data.addressee != kinds.MUNICIPALITY else None
+    municipality = school.municipality if school is not None else data.municipality
+    if municipality.region_id != region.pk or (
+            data.helped_school is not None and data.helped_school.region_id != region.pk):
+        raise ManagementError("Адресат рекомендации — в другом регионе.")
+    return Recommendation(
+        region=region, municipality=municipality, school=school,
+        helped_school=data.helped_school if data.addressee == kinds.CURATOR_SCHOOL else None,
+        addressee=data.addressee, year=data.year, text=data.text.strip(),
+        indicator=data.indicator, risk_code=data.risk_code.strip()[:8], due_on=data.due_on)
+
+
+@transaction.atomic
+def recommendation_issue(*, actor, region: Region, data: RecommendationInput
+                         ) -> Recommendation:
+    """A recommendation to a school's head, a curator school or a municipality; its
+    addressees are told."""
+    from core.notifications import notify
+
+    recommendation = _recommendation_of(data, region)
+    rules.ensure(rules.may_issue(actor, recommendation))
+    recommendation.created_by = actor
+    recommendation.save()
+    audit.record(actor, "management.recommendation.issued", recommendation,
+                 {"addressee": recommendation.addressed_to, "due_on": data.due_on.isoformat(),
+                  "indicator": data.indicator.code if data.indicator else ""})
+    notify(_addressees(recommendation), kind=RECOMMENDATION_KIND, region=region,
+           exclude=actor, title=f"Адресная рекомендация: срок {data.due_on:%d.%m.%Y}",
+           body=recommendation.text[:500], url=recommendation.get_absolute_url())
+    return recommendation
+
+
+def _locked(recommendation: Recommendation, action: str, actor) -> Recommendation:
+    row = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if action not in rules.recommendation_actions(actor, row):
+        if not (rules.is_addressee(actor, row) or rules.may_issue(actor, row)):
+            rules.ensure(False)
+        raise ManagementError(f"Рекомендация уже в состоянии «{row.get_status_display()}».")
+    return row
+
+
+@transaction.atomic
+def recommendation_acknowledge(*, actor, recommendation: Recommendation) -> Recommendation:
+    row = _locked(recommendation, "acknowledge", actor)
+    row.status, row.acknowledged_at = Recommendation.Status.ACKNOWLEDGED, timezone.now()
+    row.save(update_fields=["status", "acknowledged_at"])
+    audit.record(actor, "management.recommendation.acknowledged", row, {})
+    return row
+
+
+def recommendation_report(*, actor, recommendation: Recommendation, text: str,
+                          upload: Upload | None) -> Recommendation:
+    """The addressee says what was done, with a file that shows it."""
+    if not text.strip():
+        raise ManagementError("Опишите, что сделано по рекомендации.")
+    if upload is None:
+        raise ManagementError("Приложите файл, подтверждающий исполнение (приказ, протокол, "
+                              "справку).")
+    if "report" not in rules.recommendation_actions(actor, recommendation):
+        _locked_check(actor, recommendation)
+    with upload_stored(upload, f"management/recommendations/{recommendation.region_id}/"
+                               f"{recommendation.public_id}.{upload.extension}") as stored:
+        return _report_commit(actor, recommendation, text, stored, upload.name)
+
+
+def _locked_check(actor, recommendation) -> None:
+    with transaction.atomic():
+        _locked(recommendation, "report", actor)
+
+
+@transaction.atomic
+def _report_commit(actor, recommendation, text, stored, name) -> Recommendation:
+    from core.notifications import notify
+
+    row = _locked(recommendation, "report", actor)
+    row.status, row.report = Recommendation.Status.REPORTED, text.strip()
+    row.report_file.name, row.report_name = stored, name
+    row.reported_at, row.reported_by, row.comment = timezone.now(), actor, ""
+    row.save()
+    audit.record(actor, "management.recommendation.reported", row, {"file": name})
+    if row.created_by_id:
+        notify([row.created_by], kind=RECOMMENDATION_KIND, region=row.region, exclude=actor,
+               title=f"Отчёт об исполнении рекомендации: {row.addressed_to}",
+               body=row.report[:500], url=row.get_absolute_url())
+    return row
+
+
+@transaction.atomic
+def recommendation_decide(*, actor, recommendation: Recommendation, accept: bool,
+                          comment: str = "") -> Recommendation:
+    """The issuer's side accepts the report (the recommendation is done) or returns it with
+    what is missing (the addressee reports again)."""
+    from core.notifications import notify
+
+    row = _locked(recommendation, "accept" if accept else "return", actor)
+    if not accept and not comment.strip():
+        raise ManagementError("Напишите, чего не хватает в отчёте.")
+    row.status = (Recommendation.Status.ACCEPTED if accept
+                  else Recommendation.Status.ACKNOWLEDGED)
+    row.comment = comment.strip()
+    row.save(update_fields=["status", "comment"])
+    audit.record(actor, "management.recommendation.accepted" if accept
+                 else "management.recommendation.returned", row, {"comment": row.comment})
+    title = ("Рекомендация исполнена: отчёт принят" if accept
+             else "Отчёт по рекомендации возвращён на доработку")
+    notify(_addressees(row), kind=RECOMMENDATION_KIND, region=row.region, exclude=actor,
+           title=title, body=row.comment or row.text[:500], url=row.get_absolute_url())
+    return row

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import DomainError
 from core.files import stored_file_response
@@ -15,7 +16,8 @@ from core.years import year_from
 
 from . import rules, selectors, services
 from .computations import COMPUTATIONS
-from .forms import EventDoneForm, TargetForm, ValueForm
+from .filters import RecommendationFilter
+from .forms import EventDoneForm, RecommendationForm, ReportForm, TargetForm, ValueForm
 
 
 def _list_url(region, year: int) -> str:
@@ -241,3 +243,123 @@ def event_result_view(request, public_id):
         raise Http404("Итоговый документ не приложен.")
     return stored_file_response(event.result, event.result_name,
                                 event.result_name.rsplit(".", 1)[-1])
+
+
+# -- targeted recommendations -------------------------------------------------------------------
+@require_GET
+@login_required
+def recommendation_list_view(request):
+    rules.ensure(rules.may_read_recommendations(request.user))
+    base = selectors.recommendations_for(request.user)
+    listed = RecommendationFilter(request.GET or None, queryset=base)
+    page = Paginator(listed.qs.order_by("due_on", "pk"), 30).get_page(request.GET.get("page"))
+    region, _ = region_pick(request.user, None)
+    today = timezone.localdate()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "management/recommendation_list.html", {
+        "filter": listed, "page": page, "query": query.urlencode(),
+        "rows": [(r, r.is_overdue(today)) for r in page.object_list],
+        "can_issue": region is not None and rules.may_issue(request.user, region)
+        or rules.may_issue_in_municipality(request.user),
+    })
+
+
+def _recommendation_form(request, data=None):
+    region, _ = region_pick(request.user, None, required=True)
+    municipalities = municipalities_for(request.user).filter(region=region).order_by("name")
+    return region, RecommendationForm(
+        data, schools=selectors.issuable_schools(request.user, region),
+        municipalities=municipalities,
+        indicators=selectors.indicators_for(request.user).filter(region=region))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recommendation_new_view(request):
+    region, form = _recommendation_form(request, request.POST or None)
+    rules.ensure(rules.may_issue(request.user, region)
+                 or rules.may_issue_in_municipality(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = services.RecommendationInput(
+            addressee=d["addressee"], year=d["due_on"].year, text=d["text"],
+            due_on=d["due_on"], municipality=d["municipality"], school=d["school"],
+            helped_school=d["helped_school"], indicator=d["indicator"],
+            risk_code=d["risk_code"])
+        try:
+            recommendation = services.recommendation_issue(actor=request.user, region=region,
+                                                           data=data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Рекомендация направлена: {recommendation.addressed_to}.")
+            return redirect(recommendation)
+    return render(request, "management/recommendation_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def recommendation_view(request, public_id):
+    recommendation = selectors.recommendation_get(request.user, public_id)
+    rules.ensure(rules.may_read_recommendations(request.user))
+    return render(request, "management/recommendation.html", {
+        "r": recommendation, "report_form": ReportForm(),
+        "actions": rules.recommendation_actions(request.user, recommendation),
+        "overdue": recommendation.is_overdue(timezone.localdate()),
+        "can_view_indicators": rules.may_view(request.user),
+    })
+
+
+@require_POST
+@login_required
+def recommendation_act_view(request, public_id):
+    recommendation = selectors.recommendation_get(request.user, public_id)
+    action = request.POST.get("action", "")
+    try:
+        if action == "acknowledge":
+            services.recommendation_acknowledge(actor=request.user,
+                                                recommendation=recommendation)
+            messages.success(request, "Рекомендация принята к исполнению.")
+        elif action in ("accept", "return"):
+            services.recommendation_decide(actor=request.user, recommendation=recommendation,
+                                           accept=action == "accept",
+                                           comment=request.POST.get("comment", ""))
+            messages.success(request, "Отчёт принят: рекомендация исполнена." if action ==
+                             "accept" else "Отчёт возвращён на доработку.")
+        else:
+            messages.error(request, "Неизвестное действие.")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect(recommendation)
+
+
+@require_POST
+@login_required
+def recommendation_report_view(request, public_id):
+    recommendation = selectors.recommendation_get(request.user, public_id)
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(recommendation)
+    try:
+        services.recommendation_report(actor=request.user, recommendation=recommendation,
+                                       text=form.cleaned_data["report"],
+                                       upload=form.cleaned_data["evidence"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Отчёт об исполнении отправлен.")
+    return redirect(recommendation)
+
+
+@require_GET
+@login_required
+def recommendation_file_view(request, public_id):
+    recommendation = selectors.recommendation_get(request.user, public_id)
+    rules.ensure(rules.may_read_recommendations(request.user))
+    if not recommendation.report_file:
+        raise Http404("К отчёту не приложен файл.")
+    name = recommendation.report_name
+    return stored_file_response(recommendation.report_file, name, name.rsplit(".", 1)[-1])

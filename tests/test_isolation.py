@@ -208,6 +208,7 @@ def _management_b(world_b) -> dict:
     its monitoring calendar with the first event done."""
     import datetime
 
+    from management import services as m
     from management.services import (
         calendar_create,
         catalogue_create,
@@ -225,7 +226,17 @@ def _management_b(world_b) -> dict:
     f = SimpleUploadedFile("Итоги-диагностики-б.pdf", pdf_bytes("region B results"))
     event_complete(actor=staff, event=event, done_on=datetime.date(2022, 2, 20),
                    upload=upload_check(f, f.name, f.size), note="Проведена")
-    return {"indicator_b": entered, "event_b": event}
+    recommendation = m.recommendation_issue(
+        actor=staff, region=world_b.region, data=m.RecommendationInput(
+            addressee="school", year=2026, school=world_b.school1,
+            text="Рекомендация региона Б: провести педсовет по итогам ВПР",
+            due_on=datetime.date.today() + datetime.timedelta(days=30)))
+    m.recommendation_acknowledge(actor=world_b.school_coordinator,
+                                 recommendation=recommendation)
+    f = SimpleUploadedFile("Протокол-педсовета-б.pdf", pdf_bytes("region B report"))
+    m.recommendation_report(actor=world_b.school_coordinator, recommendation=recommendation,
+                            text="Педсовет проведён", upload=upload_check(f, f.name, f.size))
+    return {"indicator_b": entered, "event_b": event, "recommendation_b": recommendation}
 
 
 def _training_b(world_b) -> dict:
