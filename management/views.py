@@ -20,17 +20,26 @@ from .filters import RecommendationFilter
 from .forms import EventDoneForm, RecommendationForm, ReportForm, TargetForm, ValueForm
 
 
+def _page_url(name: str, region, year: int) -> str:
+    return f"{reverse(name)}?region={region.code}&year={year}"
+
+
 def _list_url(region, year: int) -> str:
-    return f"{reverse('management:indicators')}?region={region.code}&year={year}"
+    return _page_url("management:indicators", region, year)
+
+
+def _picked(request):
+    """The page's region (``?region=<code>``, 404 outside the user's) and programme year."""
+    rules.ensure(rules.may_view(request.user))
+    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
+    years = selectors.years_of(request.user, region)
+    return region, regions, years, year_from(request, years)
 
 
 @require_GET
 @login_required
 def indicators_view(request):
-    rules.ensure(rules.may_view(request.user))
-    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
-    years = selectors.years_of(request.user, region)
-    year = year_from(request, years)
+    region, regions, years, year = _picked(request)
     indicators = (list(selectors.indicators_for(request.user).filter(region=region, year=year))
                   if year else [])
     rows = [(i, selectors.territory_rows(request.user, i)) for i in indicators]
@@ -177,16 +186,13 @@ def compute_view(request):
 
 # -- the monitoring calendar ---------------------------------------------------------------------
 def _calendar_url(region, year: int) -> str:
-    return f"{reverse('management:calendar')}?region={region.code}&year={year}"
+    return _page_url("management:calendar", region, year)
 
 
 @require_GET
 @login_required
 def calendar_view(request):
-    rules.ensure(rules.may_view(request.user))
-    region, regions = region_pick(request.user, request.GET.get("region"), required=True)
-    years = selectors.years_of(request.user, region)
-    year = year_from(request, years)
+    region, regions, years, year = _picked(request)
     events = list(selectors.events_for(request.user).filter(region=region, year=year)
                   .order_by("due_on", "code")) if year else []
     today = timezone.localdate()
