@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include("roadmaps.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("indicators/", include("management.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("methodists/", include("methodists.urls")),
     path("training/", include("training.urls")),
     path("contests/", include("contests.urls")),

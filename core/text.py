@@ -442,3 +442,14 @@ def _title_lowered(text: str) -> str:
             first.group()[1:].islower():
         return text[:first.start()] + text[first.start()].lower() + text[first.start() + 1:]
     return text
+
+
+def decimal_ru(value, places: int | None = None) -> str:
+    """A number as Russian text writes it: a decimal comma, no trailing zeros unless
+    ``places`` fixes them (``decimal_ru(Decimal("66.70")) == "66,7"``)."""
+    from decimal import Decimal
+
+    number = Decimal(value)
+    text = (f"{number:.{places}f}" if places is not None
+            else format(number.normalize(), "f"))
+    return text.replace("-", "−").replace(".", ",")

@@ -299,9 +299,12 @@ class DemoLoader:
         from .contests import load_contests
 
         load_contests(self, rostov, staff)
-        from .cycle import load_management
+        from .cycle import load_frolovo, load_management
+        from .pairs import load_pairs
 
+        load_pairs()  # before the values: the share of schools in network pairs reads them
         load_management(self, rostov, staff)
+        load_frolovo(self)
 
     def load_engagement(self) -> None:
         """Seed 000, table 3: the first engagement monitoring of four regions, entered by

@@ -12,6 +12,14 @@ AUDIT_TEXTS = (
     ("management.recommendation.reported", "Отчёт об исполнении рекомендации"),
     ("management.recommendation.accepted", "Отчёт по рекомендации принят"),
     ("management.recommendation.returned", "Отчёт по рекомендации возвращён"),
+    ("management.recommendation.measure", "Рекомендация внесена в дорожную карту"),
+    ("management.conclusion.written", "Записаны выводы анализа показателя"),
+    ("management.decision.recorded", "Внесено управленческое решение"),
+    ("management.report.created", "Сформирован отчёт управленческого цикла"),
+    ("management.report.approved", "Отчёт управленческого цикла утверждён"),
+    ("management.exit.built", "Подобраны школы на исключение из программы"),
+    ("management.exit.approved", "Исключение школы из программы утверждено"),
+    ("management.exit.rejected", "Школа оставлена в программе"),
 )
 
 
@@ -53,5 +61,25 @@ class ManagementConfig(AppConfig):
         agenda_source("recommendations", agenda, order=30,
                       roles=(Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR,
                              Role.SCHOOL_COORDINATOR))
+        self._cycle(rules, Role)
         for action, label in AUDIT_TEXTS:
             describe(action, label)
+
+    @staticmethod
+    def _cycle(rules, Role) -> None:
+        """Decisions, the yearly report and the exit list."""
+        from core.jobs import register_job_kind
+        from core.registry import nav_item, school_section
+
+        from .reports import run_cycle_report
+        from .sections import school_exit
+
+        staff = (Role.ADMINISTRATOR, Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR)
+        nav_item("decisions", "Управленческие решения", "management:decisions",
+                 group="monitoring", order=17, permission=rules.VIEW, roles=staff)
+        nav_item("exit_list", "Список на исключение", "management:exit_list",
+                 group="monitoring", order=18, permission=rules.VIEW, roles=staff)
+        register_job_kind("management.cycle_report", "Отчёт управленческого цикла (PDF)",
+                          run_cycle_report, permission=rules.DECIDE, restartable=True)
+        school_section("exit", "Исключение из программы", "management/school/_exit.html",
+                       school_exit, order=90)

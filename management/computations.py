@@ -73,10 +73,23 @@ def _routes(school_ids: list[int], year: int) -> Computed:
                     with_route, staff, sorted(school_ids))
 
 
+def _paired(school_ids: list[int], year: int) -> Computed:
+    from mentoring import facts as mentoring_facts
+
+    if not school_ids:
+        return Computed(None, "В территории нет ШНОР и ШССУ.")
+    paired = mentoring_facts.paired_schools(school_ids, year)
+    return Computed(_share(len(paired), len(school_ids)),
+                    f"В сетевой паре со школой-наставником в {year} г. — {len(paired)} из "
+                    f"{len(school_ids)} ШНОР и ШССУ.",
+                    len(paired), len(school_ids), sorted(paired))
+
+
 COMPUTATIONS: dict[str, Computation] = {c.key: c for c in (
     Computation("ior_mean", "средний ИОР школ (перечни школ)", _mean("ior")),
     Computation("isb_mean", "средний ИСБ школ (перечни школ)", _mean("isb")),
     Computation("ior_dynamics", "ИОР школ за этот и прошлый год (перечни школ)",
                 _ior_dynamics),
     Computation("route_share", "ИОМ с дефицитами и кадровые сведения (обучение)", _routes),
+    Computation("paired_share", "сетевые пары со школами-наставниками (менторство)", _paired),
 )}

@@ -100,3 +100,74 @@ class ReportForm(forms.Form):
     evidence = forms.FileField(label="Подтверждающий файл", required=False)
 
     clean_evidence = REPORT_FILE.form_clean()
+
+
+class ConclusionForm(forms.Form):
+    text = forms.CharField(label="Выводы анализа", max_length=8000,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           error_messages={"required": "Напишите выводы анализа."})
+
+
+DECISION_FILE = register_upload_point("management.decision",
+                                      "Документ управленческого решения (приказ, протокол)")
+
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+
+
+class DecisionForm(forms.Form):
+    """A decision at the issuer's level; the choices are its scope and the year's data."""
+
+    kind = forms.ChoiceField(label="Вид решения", choices=(),
+                             error_messages={"required": "Выберите вид решения."})
+    title = forms.CharField(label="Содержание решения", max_length=1000,
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            error_messages={"required": "Опишите содержание решения."})
+    document_type = forms.ChoiceField(label="Документ", choices=(),
+                                      error_messages={"required": "Выберите вид документа."})
+    number = forms.CharField(label="Номер", max_length=40,
+                             error_messages={"required": "Укажите номер документа."})
+    signed_on = forms.DateField(label="Дата", input_formats=DATE_FORMATS,
+                                error_messages={"invalid": "Укажите дату в формате ДД.ММ.ГГГГ.",
+                                                "required": "Укажите дату документа."})
+    author = forms.CharField(label="Кем принято (должность, ФИО)", max_length=300,
+                             error_messages={"required": "Укажите, кем принято решение."})
+    municipality = forms.ModelChoiceField(label="Уровень", queryset=None, required=False,
+                                          empty_label="региональный")
+    indicators = forms.MultipleChoiceField(label="На какие показатели направлено",
+                                           choices=(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    schools = forms.ModelMultipleChoiceField(label="Школы", queryset=None, required=False,
+                                             widget=forms.SelectMultiple(attrs={"size": 8}))
+    recommendations = forms.ModelMultipleChoiceField(
+        label="Рекомендации", queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}))
+    file = forms.FileField(label="Файл документа",
+                           error_messages={"required": "Приложите файл документа."})
+
+    clean_file = DECISION_FILE.form_clean()
+
+    def __init__(self, *args, municipalities, indicators, schools, recommendations,
+                 regional: bool, **kwargs):
+        from .models import Decision
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "— выберите —"), *Decision.Kind.choices]
+        self.fields["document_type"].choices = [("", "— выберите —"),
+                                                *Decision.DocumentType.choices]
+        self.fields["municipality"].queryset = municipalities
+        if not regional:
+            self.fields["municipality"].required = True
+            self.fields["municipality"].empty_label = None
+        self.fields["indicators"].choices = [(i.code, f"{i.code}. {i.title}")
+                                             for i in indicators]
+        self.fields["schools"].queryset = schools
+        self.fields["recommendations"].queryset = recommendations
+
+
+class ProtocolForm(forms.Form):
+    protocol_number = forms.CharField(label="Номер протокола", max_length=40,
+                                      error_messages={"required": "Укажите номер протокола."})
+    protocol_on = forms.DateField(label="Дата протокола", input_formats=DATE_FORMATS,
+                                  error_messages={"invalid": "Укажите дату в формате "
+                                                             "ДД.ММ.ГГГГ.",
+                                                  "required": "Укажите дату протокола."})

@@ -280,6 +280,9 @@ class Recommendation(models.Model):
                                     null=True, blank=True, related_name="+",
                                     verbose_name="отчитался")
     comment = models.TextField("замечание к отчёту", blank=True)
+    #: The measure the recommendation became in the school's roadmap.
+    measure = models.ForeignKey("roadmaps.RoadmapItem", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+", verbose_name="мероприятие")
 
     class Meta:
         verbose_name = "адресная рекомендация"
@@ -313,3 +316,208 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("management:recommendation", args=[self.public_id])
+
+
+# -- analysis -----------------------------------------------------------------------------------
+class Conclusion(models.Model):
+    """An analyst's conclusions on an indicator (seed 004 §6). Each save is a new row: the
+    latest is shown, the earlier ones stay as the history."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name="показатель")
+    text = models.TextField("выводы")
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", verbose_name="автор")
+    written_at = models.DateTimeField("записаны", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "выводы анализа"
+        verbose_name_plural = "выводы анализа"
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Выводы по {self.indicator.code} ({self.written_at:%d.%m.%Y})"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.indicator.region_id)
+
+
+# -- management decisions -------------------------------------------------------------------------
+def decision_path(instance: Decision, filename: str) -> str:
+    return f"management/decisions/{uuid.uuid4().hex}/{filename}"
+
+
+class Decision(models.Model):
+    """A management decision (seed 004 §9): its kind, the document that records it and what
+    it targets — indicators, schools, recommendations. Recorded once, never changed."""
+
+    class Kind(models.TextChoices):
+        ORGANIZING = "organizing", "организующее"
+        ACTIVATING = "activating", "активизирующее"
+        COORDINATING = "coordinating", "координирующее"
+        CONTROLLING = "controlling", "контролирующее"
+        STIMULATING = "stimulating", "стимулирующее"
+
+    class DocumentType(models.TextChoices):
+        ORDER = "order", "приказ"
+        DIRECTIVE = "directive", "распоряжение"
+        PROTOCOL = "protocol", "протокол"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    #: The level: a municipality's decision, or the region's (empty).
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name="муниципалитет")
+    year = models.PositiveSmallIntegerField("год", validators=YEAR_VALIDATORS)
+    kind = models.CharField("вид решения", max_length=16, choices=Kind.choices)
+    title = models.CharField("содержание решения", max_length=1000)
+    document_type = models.CharField("документ", max_length=16, choices=DocumentType.choices)
+    number = models.CharField("номер", max_length=40)
+    signed_on = models.DateField("дата")
+    file = models.FileField("файл документа", upload_to=decision_path, max_length=300)
+    file_name = models.CharField("имя файла", max_length=255)
+    author = models.CharField("кем принято (должность, ФИО)", max_length=300)
+    indicator_codes = models.JSONField("показатели", default=list, blank=True)
+    schools = models.ManyToManyField(settings.PORTAL_SCHOOL_MODEL, blank=True, related_name="+",
+                                     verbose_name="школы")
+    recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="+",
+                                             verbose_name="рекомендации")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", verbose_name="внёс")
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "управленческое решение"
+        verbose_name_plural = "управленческие решения"
+        ordering = ["-signed_on", "-pk"]
+        permissions = [("record_decision", "Может вносить управленческие решения")]
+
+    def __str__(self) -> str:
+        return (f"{self.get_document_type_display().capitalize()} № {self.number} "
+                f"от {self.signed_on:%d.%m.%Y}")
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id, self.municipality_id)
+
+    @property
+    def level(self) -> str:
+        return self.municipality.name if self.municipality_id else "региональный уровень"
+
+    def get_absolute_url(self) -> str:
+        return reverse("management:decision", args=[self.public_id])
+
+
+# -- the yearly report of the cycle ----------------------------------------------------------------
+def cycle_report_path(instance: CycleReport, filename: str) -> str:
+    return f"management/reports/{uuid.uuid4().hex}/{filename}"
+
+
+class CycleReport(models.Model):
+    """The yearly report of the management cycle for the region or a municipality (seed 004
+    §10), rendered to PDF by a job; each rendering is a new row, and one of them is approved
+    by the working group (the protocol's number and date)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name="муниципалитет")
+    year = models.PositiveSmallIntegerField("год", validators=YEAR_VALIDATORS)
+    file = models.FileField("PDF", upload_to=cycle_report_path, max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", verbose_name="сформировал")
+    created_at = models.DateTimeField("сформирован", auto_now_add=True)
+    protocol_number = models.CharField("номер протокола", max_length=40, blank=True)
+    protocol_on = models.DateField("дата протокола", null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name="утвердил")
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "отчёт управленческого цикла"
+        verbose_name_plural = "отчёты управленческого цикла"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Отчёт {self.year} г.: {self.territory}"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id, self.municipality_id)
+
+    @property
+    def territory(self) -> str:
+        return self.municipality.name if self.municipality_id else self.region.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def file_name(self) -> str:
+        return f"Отчёт управленческого цикла {self.year} — {self.territory}.pdf"
+
+
+# -- the exit list ------------------------------------------------------------------------------
+class ExitProposal(models.Model):
+    """A school proposed for exclusion from the programme (seed 004 §6): its ИОР improved for
+    the required consecutive years and its risk profile shows fewer activated risks. Regional
+    staff approve it with a decision or reject it with a reason."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "предложена"
+        APPROVED = "approved", "исключение утверждено"
+        REJECTED = "rejected", "оставлена в программе"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="муниципалитет")
+    school = models.ForeignKey(settings.PORTAL_SCHOOL_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name="школа")
+    year = models.PositiveSmallIntegerField("год", validators=YEAR_VALIDATORS)
+    #: ИОР by year, oldest first: [[2020, "0.41"], [2021, "0.47"], …].
+    ior_series = models.JSONField("ИОР по годам", default=list)
+    risks_before = models.PositiveSmallIntegerField("рисков было")
+    risks_now = models.PositiveSmallIntegerField("рисков стало")
+    basis = models.TextField("основание")
+    status = models.CharField("состояние", max_length=16, choices=Status.choices,
+                              default=Status.PROPOSED)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name="решение")
+    comment = models.TextField("комментарий", blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name="рассмотрел")
+    reviewed_at = models.DateTimeField("рассмотрено", null=True, blank=True)
+    created_at = models.DateTimeField("предложено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "школа в списке на исключение"
+        verbose_name_plural = "список на исключение из программы"
+        ordering = ["municipality__name", "school__short_name"]
+        constraints = [models.UniqueConstraint(fields=["school", "year"],
+                                               name="management_exit_unique")]
+        permissions = [("review_exit", "Может утверждать список на исключение")]
+
+    def __str__(self) -> str:
+        return f"{self.school.short_name}: исключение {self.year}"
+
+    @property
+    def scope_path(self) -> ScopePath:
+        return ScopePath(self.region_id, self.municipality_id, self.school_id)
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED

@@ -19,7 +19,8 @@ def register() -> None:
         grant(role, VIEW, SET_TARGET, ENTER_VALUE)
     grant(Role.REGIONAL_STAFF, ADD, COMPUTE)
     for role in (Role.REGIONAL_STAFF, Role.MUNICIPAL_COORDINATOR):
-        grant(role, ISSUE)
+        grant(role, ISSUE, DECIDE)
+    grant(Role.REGIONAL_STAFF, REVIEW_EXIT)
 
 
 def may_view(user) -> bool:
@@ -91,6 +92,8 @@ def recommendation_actions(user, recommendation) -> frozenset[str]:
             actions.add("report")
     if recommendation.status == status.REPORTED and may_issue(user, recommendation):
         actions |= {"accept", "return"}
+    if may_make_measure(user, recommendation):
+        actions.add("measure")
     return frozenset(actions)
 
 
@@ -113,3 +116,60 @@ def may_read_recommendations(user) -> bool:
     """Recommendations are between their issuers (regional staff, municipal coordinators)
     and their addressees (school and municipal coordinators)."""
     return may_view(user) or may_answer_any(user)
+
+
+# -- recommendations into measures --------------------------------------------------------------
+def may_make_measure(user, recommendation) -> bool:
+    """The school addressed turns an open recommendation into a measure of its roadmap
+    (once); the roadmap's own rules decide the rest."""
+    return (recommendation.addressee == recommendation.Addressee.SCHOOL
+            and recommendation.is_open and recommendation.measure_id is None
+            and is_addressee(user, recommendation))
+
+
+# -- analysis, decisions, the cycle's report ----------------------------------------------------
+DECIDE = "management.record_decision"
+REVIEW_EXIT = "management.review_exit"
+
+
+def may_conclude(user, indicator) -> bool:
+    """The region's analysts (regional staff) write the conclusions on an indicator."""
+    return has_perm(user, SET_TARGET, indicator.region)
+
+
+def may_record_decision(user, place) -> bool:
+    """Records decisions of ``place``'s level: regional staff for the region and any of its
+    municipalities, a municipal coordinator for its municipality."""
+    return has_perm(user, DECIDE, place)
+
+
+def may_read_decisions(user) -> bool:
+    return may_view(user)
+
+
+def may_report(user, place) -> bool:
+    """Forms and approves (with the working group's protocol) the cycle's yearly report of
+    ``place`` (the region or a municipality)."""
+    return has_perm(user, DECIDE, place)
+
+
+def report_actions(user, report) -> frozenset[str]:
+    if not report.is_approved and may_report(user, report):
+        return frozenset({"approve"})
+    return frozenset()
+
+
+# -- the exit list ------------------------------------------------------------------------------
+def may_review_exit(user, region) -> bool:
+    """Regional staff build the list, approve it with a decision and export it."""
+    return has_perm(user, REVIEW_EXIT, region)
+
+
+def may_read_exit(user) -> bool:
+    return may_view(user)
+
+
+def exit_actions(user, proposal) -> frozenset[str]:
+    if proposal.is_proposed and may_review_exit(user, proposal.region):
+        return frozenset({"approve", "reject"})
+    return frozenset()

@@ -37,3 +37,10 @@ def agenda(user) -> list[AgendaItem]:
         if len(items) >= AGENDA_MAX:
             break
     return items
+
+
+def school_exit(user, school) -> dict | None:
+    """The school's place on the exit list (proposed, approved or kept), with its basis;
+    nothing when the school was never proposed."""
+    rows = list(selectors.exit_for(user).filter(school=school).order_by("-year"))
+    return {"exits": rows} if rows else None

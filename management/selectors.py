@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import Municipality, Region
@@ -177,3 +177,256 @@ def issuable_schools(user, region: Region) -> QuerySet:
     municipal coordinator those of its municipalities."""
     return (schools_for(user).filter(municipality__region=region)
             .select_related("municipality").order_by("municipality__name", "short_name"))
+
+
+# -- analysis: an indicator's values by territory and year --------------------------------------
+@dataclass
+class Cell:
+    year: int
+    value: Decimal | None
+    goal: Decimal | None
+    met: bool | None
+
+
+@dataclass
+class SeriesRow:
+    municipality: Municipality | None
+    cells: list[Cell]
+
+    @property
+    def name(self) -> str:
+        return self.municipality.name if self.municipality else "Регион в целом"
+
+
+def _series(region: Region, code: str, years: list[int] | None = None
+            ) -> tuple[list[Indicator], dict, dict]:
+    """The region's indicators of ``code`` (by year, oldest first), and their values and
+    targets keyed by (year, municipality id or None)."""
+    indicators = list(Indicator.objects.filter(region=region, code=code).order_by("year"))
+    if years is not None:
+        indicators = [i for i in indicators if i.year in years]
+    year_of = {i.pk: i.year for i in indicators}
+    values = {(year_of[v.indicator_id], v.municipality_id): v.value for v in
+              IndicatorValue.objects.filter(indicator__in=indicators)}
+    targets = {(year_of[t.indicator_id], t.municipality_id): t.value for t in
+               Target.objects.filter(indicator__in=indicators)}
+    return indicators, values, targets
+
+
+def _cell(indicator: Indicator, values: dict, targets: dict, key: int | None) -> Cell:
+    year = indicator.year
+    value = values.get((year, key))
+    goal = targets.get((year, key), targets.get((year, None)))
+    return Cell(year, value, goal, indicator.meets(value, goal))
+
+
+def analysis_rows(user, indicator: Indicator) -> tuple[list[int], list[SeriesRow]]:
+    """The years of ``indicator``'s code in its region and, for each territory the user reads
+    (the region and the municipalities with a value or a target; a municipal coordinator its
+    own), the value, the target and whether it was met in each year."""
+    indicators, values, targets = _series(indicator.region, indicator.code)
+    visible = visible_municipalities(user, indicator.region)
+    if visible is None:
+        keys = {m for (_, m) in values} | {m for (_, m) in targets}
+        places = [None, *Municipality.objects.filter(pk__in=keys - {None}).order_by("name")]
+    else:
+        places = visible
+    rows = [SeriesRow(place, [_cell(i, values, targets, place.pk if place else None)
+                              for i in indicators]) for place in places]
+    return [i.year for i in indicators], rows
+
+
+@dataclass
+class Gap:
+    row: SeriesRow
+    cell: Cell
+    gap: Decimal
+
+
+def gaps_ranked(indicator: Indicator, rows: list[SeriesRow]) -> list[Gap]:
+    """The territories behind their target in ``indicator``'s year, the largest gap first."""
+    gaps = []
+    for row in rows:
+        cell = next((c for c in row.cells if c.year == indicator.year), None)
+        if cell is None or cell.value is None or cell.goal is None or cell.met:
+            continue
+        gap = (cell.goal - cell.value if indicator.higher_is_better
+               else cell.value - cell.goal)
+        gaps.append(Gap(row, cell, gap))
+    return sorted(gaps, key=lambda g: (-g.gap, g.row.name))
+
+
+def conclusions_of(indicator: Indicator) -> QuerySet:
+    from .models import Conclusion
+
+    return Conclusion.objects.filter(indicator=indicator).select_related("written_by")
+
+
+# -- management decisions and their effect ------------------------------------------------------
+def _region_or_own_municipality(user) -> Q | None:
+    """Rows of a region or one of its municipalities: regional staff all of them; a
+    municipal coordinator its municipality's and the region's own (no municipality)."""
+    scope = scope_of(user)
+    q = scope.filter(region="region_id", municipality="municipality_id", school=None)
+    if q is None:
+        return None
+    return q | Q(municipality__isnull=True, region_id__in=scope.member_region_ids)
+
+
+def decisions_for(user) -> QuerySet:
+    from .models import Decision
+
+    qs = Decision.objects.select_related("region", "municipality", "created_by")
+    q = _region_or_own_municipality(user)
+    return qs if q is None else qs.filter(q)
+
+
+def decision_get(user, public_id: UUID):
+    return get_object_or_404(decisions_for(user), public_id=public_id)
+
+
+VERDICT_MET, VERDICT_MISSED, VERDICT_NONE = "цель достигнута", "цель не достигнута", "нет данных"
+
+
+@dataclass
+class EffectRow:
+    indicator: Indicator | None
+    code: str
+    title: str
+    territory: str
+    cells: list[Cell]
+    verdict: str
+    explanation: str
+
+
+def figure_text(indicator: Indicator | None, value: Decimal) -> str:
+    """«66,7 %» for a share, «0,36» for an index."""
+    from core.text import decimal_ru
+
+    if indicator is not None and indicator.is_percent:
+        return f"{decimal_ru(value, 1)}\u00a0%"
+    return decimal_ru(value, 2)
+
+
+def _verdict(indicator, cells: list[Cell], year: int) -> tuple[str, str]:
+    after = [c for c in cells if c.year > year and c.value is not None]
+    if not after:
+        return VERDICT_NONE, f"Значений за годы после {year} г. ещё нет."
+    last = after[-1]
+    if last.goal is None:
+        return VERDICT_NONE, f"На {last.year} г. цель не задана."
+    said = (f"В {last.year} г. значение {figure_text(indicator, last.value)} при цели "
+            f"{figure_text(indicator, last.goal)}.")
+    return (VERDICT_MET if last.met else VERDICT_MISSED), said
+
+
+def decision_effect(decision) -> list[EffectRow]:
+    """For each indicator the decision targets: its values in the decision's territory in the
+    year of the decision and the years after, and the verdict on the latest year after it."""
+    key = decision.municipality_id
+    rows = []
+    for code in decision.indicator_codes:
+        indicators, values, targets = _series(decision.region, code)
+        indicators = [i for i in indicators if i.year >= decision.year]
+        if not indicators:
+            rows.append(EffectRow(None, code, "", decision.level, [], VERDICT_NONE,
+                                  f"Показателя {code} нет за {decision.year} г. и позже."))
+            continue
+        cells = [_cell(i, values, targets, key) for i in indicators]
+        verdict, explanation = _verdict(indicators[-1], cells, decision.year)
+        territory = decision.municipality.name if key else "регион в целом"
+        rows.append(EffectRow(indicators[-1], code, indicators[0].title, territory, cells,
+                              verdict, explanation))
+    return rows
+
+
+def decision_choices(user, region: Region, year: int):
+    """Decisions of the region's ``year`` a user may cite (approving the exit list)."""
+    return decisions_for(user).filter(region=region, year=year)
+
+
+# -- the cycle's yearly report ------------------------------------------------------------------
+def reports_for(user) -> QuerySet:
+    from .models import CycleReport
+
+    qs = CycleReport.objects.select_related("region", "municipality", "created_by",
+                                            "approved_by")
+    q = _region_or_own_municipality(user)
+    return qs if q is None else qs.filter(q)
+
+
+def report_get(user, public_id: UUID):
+    return get_object_or_404(reports_for(user), public_id=public_id)
+
+
+# -- the exit list ------------------------------------------------------------------------------
+def exit_for(user) -> QuerySet:
+    from .models import ExitProposal
+
+    qs = ExitProposal.objects.select_related("region", "municipality", "school", "decision",
+                                             "reviewed_by")
+    q = scope_of(user).filter(region="region_id", municipality="municipality_id",
+                              school="school_id")
+    return qs if q is None else qs.filter(q)
+
+
+def exit_get(user, public_id: UUID):
+    return get_object_or_404(exit_for(user), public_id=public_id)
+
+
+@dataclass(frozen=True)
+class ExitCandidate:
+    school_id: int
+    municipality_id: int
+    series: list[tuple[int, Decimal]]
+    risks_before: int
+    risks_now: int
+    basis: str
+
+
+def exit_rule(series: dict[int, Decimal], risks: dict[int, int], year: int, streak: int
+              ) -> tuple[list[tuple[int, Decimal]], int, int] | None:
+    """Seed 004 §6: ИОР rose in each of the ``streak`` years up to ``year`` and the latest
+    passed-on risk profile shows fewer activated risks than the one before the streak.
+    ``series``: {year: ИОР}; ``risks``: {year: activated risks}. None: not a candidate."""
+    years = list(range(year - streak, year + 1))
+    if any(y not in series for y in years):
+        return None
+    if any(series[b] <= series[a] for a, b in zip(years, years[1:], strict=False)):
+        return None
+    before = next((risks[y] for y in years[:-1] if y in risks), None)
+    now = risks.get(year)
+    if before is None or now is None or now >= before:
+        return None
+    return [(y, series[y]) for y in years], before, now
+
+
+def exit_candidates(region: Region, year: int, streak: int) -> list[ExitCandidate]:
+    """The programme schools of the region's ``year`` that meet :func:`exit_rule`."""
+    from core.text import decimal_ru
+    from risk_profiles import facts as risk_facts
+
+    rows = dict(school_facts.programme_schools(year, region=region)
+                .values_list("school_id", "school__municipality_id"))
+    years = range(year - streak, year + 1)
+    ior = school_facts.ior_by_year(list(rows), years)
+    risks = risk_facts.activated_counts(list(rows), years)
+    found = []
+    for school_id, municipality_id in rows.items():
+        by_year = {y: n for (s, y), n in risks.items() if s == school_id}
+        hit = exit_rule(ior.get(school_id, {}), by_year, year, streak)
+        if hit is None:
+            continue
+        series, before, now = hit
+        rises = ", ".join(f"{y} — {decimal_ru(v)}" for y, v in series)
+        found.append(ExitCandidate(
+            school_id, municipality_id, series, before, now,
+            f"ИОР рос {streak} {_years_word(streak)} подряд ({rises}); активированных рисков "
+            f"в риск-профиле: было {before}, стало {now}."))
+    return found
+
+
+def _years_word(n: int) -> str:
+    from core.text import noun_form
+
+    return noun_form(n, "год")

@@ -69,8 +69,9 @@ def target_set(*, actor, indicator: Indicator, municipality: Municipality | None
     if municipality is not None and regional is not None and not indicator.meets(
             value, regional.value):
         better = "не меньше" if indicator.higher_is_better else "не больше"
+        floor = selectors.figure_text(indicator, regional.value)
         raise ManagementError(f"Цель муниципалитета может быть строже региональной, но не "
-                              f"мягче: {better} {regional.value:n}.")
+                              f"мягче: {better} {floor}.")
     target = (Target.objects.select_for_update()
               .filter(indicator=indicator, municipality=municipality).first()
               or Target(indicator=indicator, municipality=municipality, value=value))
@@ -392,3 +393,259 @@ def recommendation_decide(*, actor, recommendation: Recommendation, accept: bool
     notify(_addressees(row), kind=RECOMMENDATION_KIND, region=row.region, exclude=actor,
            title=title, body=row.comment or row.text[:500], url=row.get_absolute_url())
     return row
+
+
+# -- a recommendation becomes a measure of the school's roadmap ---------------------------------
+@transaction.atomic
+def recommendation_to_measure(*, actor, recommendation: Recommendation):
+    """The school addressed puts the recommendation into its roadmap of the recommendation's
+    year (started when it has none): the measure's text is the recommendation, its deadline
+    the due date, its risk the recommendation's when that risk is activated."""
+    from roadmaps.selectors import activated_risks
+    from roadmaps.selectors.plans import school_roadmap
+    from roadmaps.services.plans import ItemInput, item_add, school_roadmap_start
+
+    row = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if not rules.may_make_measure(actor, row):
+        if not rules.is_addressee(actor, row):
+            rules.ensure(False)
+        raise ManagementError("Рекомендацию нельзя внести в дорожную карту: она уже внесена, "
+                              "исполнена или адресована не школе.")
+    school = row.school
+    roadmap = (school_roadmap(actor, school, row.year)
+               or school_roadmap_start(actor=actor, school=school, year=row.year))
+    risk = next((r for r in activated_risks(school, row.year) if r.code == row.risk_code),
+                None)
+    start = min(max(row.created_at.date(), datetime.date(row.year - 1, 1, 1)), row.due_on)
+    item = item_add(actor=actor, roadmap=roadmap, data=ItemInput(
+        activity=f"По адресной рекомендации: {row.text}"[:2000], due_start=start,
+        due_end=row.due_on, deadline_text=f"до {row.due_on:%d.%m.%Y}",
+        expected_result="Отчёт об исполнении рекомендации", risk_factor=risk))
+    row.measure = item
+    row.save(update_fields=["measure"])
+    audit.record(actor, "management.recommendation.measure", row,
+                 {"roadmap": roadmap.title, "measure": item.pk})
+    return item
+
+
+# -- analysis -----------------------------------------------------------------------------------
+CONCLUSION_MAX = 8000
+
+
+@transaction.atomic
+def conclusion_write(*, actor, indicator: Indicator, text: str):
+    """The analyst's conclusions on ``indicator`` (a new version; earlier ones stay)."""
+    from .models import Conclusion
+
+    rules.ensure(rules.may_conclude(actor, indicator))
+    text = (text or "").strip()
+    if not text:
+        raise ManagementError("Напишите выводы анализа.")
+    if len(text) > CONCLUSION_MAX:
+        raise ManagementError(f"Выводы длиннее {CONCLUSION_MAX} знаков.")
+    row = Conclusion.objects.create(indicator=indicator, text=text, written_by=actor)
+    audit.record(actor, "management.conclusion.written", indicator,
+                 {"indicator": indicator.code, "year": indicator.year, "length": len(text)})
+    return row
+
+
+# -- management decisions -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class DecisionInput:
+    kind: str
+    title: str
+    document_type: str
+    number: str
+    signed_on: datetime.date | None
+    author: str
+    year: int
+    municipality: Municipality | None = None
+    indicator_codes: tuple[str, ...] = ()
+    schools: tuple = ()
+    recommendations: tuple = ()
+
+
+def _decision_check(region: Region, data: DecisionInput) -> None:
+    from .models import Decision
+
+    if data.kind not in Decision.Kind.values:
+        raise ManagementError("Выберите вид управленческого решения.")
+    if data.document_type not in Decision.DocumentType.values:
+        raise ManagementError("Выберите документ: приказ, распоряжение или протокол.")
+    for value, message in ((data.title, "Опишите содержание решения."),
+                           (data.number, "Укажите номер документа."),
+                           (data.author, "Укажите, кем принято решение (должность, ФИО).")):
+        if not (value or "").strip():
+            raise ManagementError(message)
+    if data.signed_on is None:
+        raise ManagementError("Укажите дату документа.")
+    if data.signed_on > timezone.localdate():
+        raise ManagementError("Дата документа не может быть в будущем.")
+    if data.municipality is not None and data.municipality.region_id != region.pk:
+        raise ManagementError("Муниципалитет другого региона.")
+    known = set(Indicator.objects.filter(region=region, year=data.year)
+                .values_list("code", flat=True))
+    if unknown := [c for c in data.indicator_codes if c not in known]:
+        raise ManagementError(f"Показателей {', '.join(unknown)} нет в {data.year} г.")
+    for school in data.schools:
+        if school.region_id != region.pk or (
+                data.municipality is not None and school.municipality_id !=
+                data.municipality.pk):
+            raise ManagementError(f"Школа «{school.short_name}» — вне уровня решения.")
+    for rec in data.recommendations:
+        if rec.region_id != region.pk or (
+                data.municipality is not None and rec.municipality_id != data.municipality.pk):
+            raise ManagementError("Рекомендация — вне уровня решения.")
+
+
+def decision_record(*, actor, region: Region, data: DecisionInput, upload: Upload | None):
+    """A decision with its document; refused whole when anything is missing or outside
+    the actor's level."""
+    rules.ensure(rules.may_record_decision(actor, data.municipality or region))
+    _decision_check(region, data)
+    if upload is None:
+        raise ManagementError("Приложите файл документа (приказа, распоряжения, протокола).")
+    with upload_stored(upload, f"management/decisions/{region.pk}/"
+                               f"{timezone.now():%Y%m%d%H%M%S%f}.{upload.extension}") as stored:
+        return _decision_commit(actor, region, data, stored, upload.name)
+
+
+@transaction.atomic
+def _decision_commit(actor, region, data: DecisionInput, stored, name):
+    from .models import Decision
+
+    decision = Decision.objects.create(
+        region=region, municipality=data.municipality, year=data.year, kind=data.kind,
+        title=data.title.strip(), document_type=data.document_type,
+        number=data.number.strip(), signed_on=data.signed_on, author=data.author.strip(),
+        indicator_codes=list(dict.fromkeys(data.indicator_codes)), file=stored,
+        file_name=name, created_by=actor)
+    decision.schools.set(data.schools)
+    decision.recommendations.set(data.recommendations)
+    audit.record(actor, "management.decision.recorded", decision,
+                 {"document": str(decision), "kind": decision.get_kind_display(),
+                  "level": decision.level, "indicators": decision.indicator_codes,
+                  "schools": len(data.schools), "recommendations": len(data.recommendations)})
+    return decision
+
+
+# -- the cycle's yearly report ------------------------------------------------------------------
+REPORT_KIND = "management.cycle_report"
+
+
+def report_start(*, actor, region: Region, municipality: Municipality | None, year: int) -> Job:
+    if municipality is not None and municipality.region_id != region.pk:
+        raise ManagementError("Муниципалитет другого региона.")
+    rules.ensure(rules.may_report(actor, municipality or region))
+    return job_start(actor=actor, kind=REPORT_KIND, region=region, place=municipality,
+                     params={"year": year,
+                             "municipality": municipality.pk if municipality else None})
+
+
+@transaction.atomic
+def report_store(*, actor, region: Region, municipality: Municipality | None, year: int,
+                 content: bytes):
+    """A rendered report (the job's result) kept as a new version of the territory's year."""
+    from django.core.files.base import ContentFile
+
+    from .models import CycleReport
+
+    rules.ensure(rules.may_report(actor, municipality or region))
+    report = CycleReport(region=region, municipality=municipality, year=year,
+                         created_by=actor)
+    report.file.save(f"cycle-{year}.pdf", ContentFile(content), save=False)
+    report.save()
+    audit.record(actor, "management.report.created", report,
+                 {"year": year, "territory": report.territory, "bytes": len(content)})
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor, report, protocol_number: str, protocol_on):
+    """The working group approves one version of the year's report: its protocol's number
+    and date are recorded; one approved report per territory and year."""
+    from .models import CycleReport
+
+    row = CycleReport.objects.select_for_update().get(pk=report.pk)
+    if "approve" not in rules.report_actions(actor, row):
+        rules.ensure(rules.may_report(actor, row))
+        raise ManagementError("Отчёт уже утверждён.")
+    if not (protocol_number or "").strip():
+        raise ManagementError("Укажите номер протокола рабочей группы.")
+    if protocol_on is None:
+        raise ManagementError("Укажите дату протокола рабочей группы.")
+    if protocol_on > timezone.localdate() or protocol_on < row.created_at.date():
+        raise ManagementError("Дата протокола — не раньше формирования отчёта и не в "
+                              "будущем.")
+    other = CycleReport.objects.filter(region=row.region, municipality=row.municipality,
+                                       year=row.year, approved_at__isnull=False).first()
+    if other is not None:
+        raise ManagementError(f"Отчёт {row.year} г. уже утверждён протоколом "
+                              f"№ {other.protocol_number} от {other.protocol_on:%d.%m.%Y}.")
+    row.protocol_number, row.protocol_on = protocol_number.strip(), protocol_on
+    row.approved_by, row.approved_at = actor, timezone.now()
+    row.save()
+    audit.record(actor, "management.report.approved", row,
+                 {"protocol": row.protocol_number, "date": protocol_on.isoformat()})
+    return row
+
+
+# -- the exit list ------------------------------------------------------------------------------
+def exit_streak() -> int:
+    from django.conf import settings
+
+    return settings.PORTAL_EXIT_YEARS
+
+
+@transaction.atomic
+def exit_list_build(*, actor, region: Region, year: int) -> int:
+    """Propose the schools that meet the exit rule in ``year``; a school already on the
+    year's list keeps its row (and its review). Returns the number newly proposed."""
+    from .models import ExitProposal
+
+    rules.ensure(rules.may_review_exit(actor, region))
+    streak = exit_streak()
+    listed = set(ExitProposal.objects.filter(region=region, year=year)
+                 .values_list("school_id", flat=True))
+    new = [ExitProposal(region=region, municipality_id=c.municipality_id,
+                        school_id=c.school_id, year=year, risks_before=c.risks_before,
+                        risks_now=c.risks_now, basis=c.basis,
+                        ior_series=[[y, str(v)] for y, v in c.series])
+           for c in selectors.exit_candidates(region, year, streak)
+           if c.school_id not in listed]
+    ExitProposal.objects.bulk_create(new)
+    audit.record(actor, "management.exit.built", region,
+                 {"year": year, "streak": streak, "proposed": len(new)})
+    return len(new)
+
+
+@transaction.atomic
+def exit_review(*, actor, proposals: list, approve: bool, decision=None,
+                comment: str = "") -> int:
+    """Approve the chosen proposals with a decision of the region's year, or keep the schools
+    in the programme with a reason. All or nothing."""
+    from .models import ExitProposal
+
+    if not proposals:
+        raise ManagementError("Отметьте школы списка.")
+    rows = list(ExitProposal.objects.select_for_update()
+                .filter(pk__in=[p.pk for p in proposals]).select_related("region", "school"))
+    for row in rows:
+        if "approve" not in rules.exit_actions(actor, row):
+            rules.ensure(rules.may_review_exit(actor, row.region))
+            raise ManagementError(f"«{row.school.short_name}» уже рассмотрена.")
+    if approve and (decision is None or any(decision.region_id != r.region_id for r in rows)):
+        raise ManagementError("Выберите управленческое решение региона, которым утверждается "
+                              "исключение.")
+    if not approve and not comment.strip():
+        raise ManagementError("Укажите, почему школы остаются в программе.")
+    status = ExitProposal.Status.APPROVED if approve else ExitProposal.Status.REJECTED
+    now = timezone.now()
+    for row in rows:
+        row.status, row.decision = status, decision if approve else None
+        row.comment, row.reviewed_by, row.reviewed_at = comment.strip(), actor, now
+        row.save()
+        audit.record(actor, f"management.exit.{'approved' if approve else 'rejected'}", row,
+                     {"school": row.school.short_name, "year": row.year,
+                      "decision": str(decision) if decision else "", "comment": row.comment})
+    return len(rows)

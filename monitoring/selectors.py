@@ -19,6 +19,7 @@ from core.scope import scope_of
 from core.selectors import municipalities_for, regions_for
 from core.suppression import hidden_rows, reads_only_aggregates, too_small
 from curators import facts as curator_facts
+from management import facts as management_facts
 from methodists import facts as methodist_facts
 from risk_profiles.selectors import Distribution, risk_distribution
 from roadmaps import facts as roadmap_facts
@@ -243,6 +244,9 @@ class Dashboard:
     engagement: EngagementView | None = None
     engagement_scores: list = field(default_factory=list)
     plan_overdue: list = field(default_factory=list)
+    #: Targeted recommendations of the region's year by municipality, and their totals.
+    recommendations: list = field(default_factory=list)
+    recommendation_totals: object = None
     day: datetime.date | None = None
     #: Figures of small groups are hidden (core.suppression): an aggregate-only reader.
     suppressed: bool = False
@@ -286,6 +290,10 @@ def dashboard(user, f: Filters, *, day: datetime.date | None = None) -> Dashboar
         name: sum(getattr(a, name) for a in board.areas) for name in AreaRow.FIGURES})
     board.schools = board.totals.schools
     board.plan_overdue = _plan_overdue(user, f, day)
+    if f.region is not None:
+        board.recommendations, board.recommendation_totals = (
+            management_facts.recommendation_counts(f.region, f.year, day,
+                                                   municipality=f.municipality))
     board.risks = risk_distribution(user, year=f.year, region=f.region,
                                     municipality=f.municipality, category=f.category,
                                     schools=participants.values("school_id") if f.group

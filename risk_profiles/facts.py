@@ -25,3 +25,16 @@ def with_activated_risks(school_ids, year: int) -> int:
                                        items__activated=True)
             .exclude(status=RiskProfile.Status.DRAFT)
             .values("school_id").distinct().count())
+
+
+def activated_counts(school_ids, years) -> dict[tuple[int, int], int]:
+    """The number of activated risks of each passed-on (not draft) profile of ``school_ids``
+    in ``years``: {(school id, year): count}; a school-year without such a profile is absent
+    (a profile with no activated risk counts 0)."""
+    from django.db.models import Count
+
+    rows = (RiskProfile.objects.filter(school_id__in=school_ids, year__in=list(years))
+            .exclude(status=RiskProfile.Status.DRAFT)
+            .annotate(n=Count("items", filter=Q(items__activated=True)))
+            .values_list("school_id", "year", "n"))
+    return {(school_id, year): n for school_id, year, n in rows}

@@ -82,3 +82,14 @@ def programme_schools_years(region) -> list[int]:
     """The years in which ``region`` has ШНОР or ШССУ."""
     return list(SchoolYear.objects.filter(region=region).filter(
         Q(is_shnor=True) | Q(is_shssu=True)).values_list("year", flat=True).distinct())
+
+
+def ior_by_year(school_ids, years) -> dict[int, dict[int, Decimal]]:
+    """ИОР of ``school_ids`` in ``years``: {school id: {year: ИОР}} (a year without an index
+    is absent). One query."""
+    series: dict[int, dict[int, Decimal]] = {}
+    for school_id, year, ior in (SchoolYear.objects.filter(
+            school_id__in=school_ids, year__in=list(years), ior__isnull=False)
+            .values_list("school_id", "year", "ior")):
+        series.setdefault(school_id, {})[year] = ior
+    return series

@@ -246,6 +246,26 @@ URLS: dict[str, Case] = {
     "management:recommendation_report": Case("object", method="post", mutation=True,
                                              kwargs=_pk("recommendation_b")),
     "management:recommendation_file": Case("object", kwargs=_pk("recommendation_b")),
+    "management:recommendation_measure": Case("object", method="post", mutation=True,
+                                              kwargs=_pk("recommendation_b")),
+    "management:analysis": Case("object", kwargs=_pk("indicator_b")),
+    "management:analysis_export": Case(
+        "object", kwargs=lambda o: {"public_id": o["indicator_b"].public_id, "fmt": "xlsx"}),
+    "management:conclusion": Case("object", method="post", mutation=True,
+                                  kwargs=_pk("indicator_b")),
+    "management:decisions": Case("list", marker=lambda o: o["decision_b"].title),
+    "management:decision_new": Case("list", marker=lambda o: o["world_b"].school1.full_name),
+    "management:decision": Case("object", kwargs=_pk("decision_b")),
+    "management:decision_file": Case("object", kwargs=_pk("decision_b")),
+    "management:reports": Case("list", marker=_region_b),
+    "management:report_start": Case("list", method="post", mutation=True, marker=_region_b),
+    "management:report_file": Case("object", kwargs=_pk("report_b")),
+    "management:report_approve": Case("object", method="post", mutation=True,
+                                      kwargs=_pk("report_b")),
+    "management:exit_list": Case("list", marker=lambda o: o["exit_b"].basis),
+    "management:exit_build": Case("list", method="post", mutation=True, marker=_region_b),
+    "management:exit_review": Case("list", method="post", mutation=True, marker=_region_b),
+    "management:exit_export": Case("list", marker=lambda o: o["exit_b"].basis),
     # monitoring: the dashboard, its reports and the engagement score of region B
     "monitoring:dashboard": Case("list", marker=_region_b),
     "monitoring:report_start": Case("list", method="post", mutation=True, marker=_region_b),
@@ -426,6 +446,16 @@ OPENERS: dict[str, str] = {
     "management:recommendation_file": "staff municipal school",
     "management:recommendation_new": "staff municipal",
     "management:recommendations": "staff municipal school",
+    "management:analysis": "staff municipal",
+    "management:analysis_export": "staff municipal",
+    "management:decisions": "staff municipal",
+    "management:decision_new": "staff municipal",
+    "management:decision": "staff municipal",
+    "management:decision_file": "staff municipal",
+    "management:reports": "staff municipal",
+    "management:report_file": "staff municipal",
+    "management:exit_list": "staff municipal",
+    "management:exit_export": "staff municipal",
     "management:indicator": "staff municipal",
     "management:indicators": "staff municipal",
     "monitoring:dashboard": "staff municipal observer",
@@ -475,3 +505,11 @@ OPENERS: dict[str, str] = {
     "training:staff_list": "staff curator school",
     "training:staff_new": "staff school",
 }
+
+
+# Apps that keep their isolation cases beside their own tests add them here.
+from tests.isolation_mentoring import OPENERS as _MENTORING_OPENERS  # noqa: E402
+from tests.isolation_mentoring import URLS as _MENTORING_URLS  # noqa: E402
+
+URLS.update(_MENTORING_URLS)
+OPENERS.update(_MENTORING_OPENERS)

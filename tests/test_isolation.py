@@ -113,6 +113,9 @@ def _build_region_b(world_a, world_b) -> dict:
         training_b = _training_b(world_b)
         contests_b = _contests_b(world_b)
         management_b = _management_b(world_b)
+        from tests.isolation_mentoring import build_b as mentoring_build_b
+
+        mentoring_b = mentoring_build_b(world_b)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
@@ -122,7 +125,7 @@ def _build_region_b(world_a, world_b) -> dict:
             "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
             **curator_b, **roadmaps_b, **contests_b,
             "score_b": score_b, "component_b": score_b.components.get(code="plan"),
-            **training_b, **management_b,
+            **training_b, **management_b, **mentoring_b,
             # a factor of a year without profiles: an administrator may still change it
             "factor": RiskFactor.objects.get(year=2021, code="R08")}
 
@@ -236,7 +239,34 @@ def _management_b(world_b) -> dict:
     f = SimpleUploadedFile("Протокол-педсовета-б.pdf", pdf_bytes("region B report"))
     m.recommendation_report(actor=world_b.school_coordinator, recommendation=recommendation,
                             text="Педсовет проведён", upload=upload_check(f, f.name, f.size))
-    return {"indicator_b": entered, "event_b": event, "recommendation_b": recommendation}
+    return {"indicator_b": entered, "event_b": event, "recommendation_b": recommendation,
+            **_cycle_b(world_b, recommendation)}
+
+
+def _cycle_b(world_b, recommendation) -> dict:
+    """Region B's decision, its yearly report and a school on its exit list."""
+    import datetime
+
+    from management import services as m
+    from management.models import ExitProposal
+
+    staff = world_b.regional_staff
+    f = SimpleUploadedFile("Приказ-б.pdf", pdf_bytes("region B order"))
+    decision = m.decision_record(
+        actor=staff, region=world_b.region, upload=upload_check(f, f.name, f.size),
+        data=m.DecisionInput(kind="controlling", title="Решение региона Б о мониторинге",
+                             document_type="order", number="Б-17",
+                             signed_on=datetime.date(2022, 12, 20), author="Министр Б",
+                             year=2022, indicator_codes=("1.3а",),
+                             schools=(world_b.school1,)))
+    report = m.report_store(actor=staff, region=world_b.region, municipality=None, year=2022,
+                            content=pdf_bytes("region B cycle report"))
+    exit_b = ExitProposal.objects.create(
+        region=world_b.region, municipality=world_b.school1.municipality,
+        school=world_b.school1, year=2022, risks_before=3, risks_now=1,
+        basis="Основание региона Б: ИОР рос два года подряд",
+        ior_series=[[2020, "0.4"], [2021, "0.5"], [2022, "0.6"]])
+    return {"decision_b": decision, "report_b": report, "exit_b": exit_b}
 
 
 def _training_b(world_b) -> dict:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "contests",
     "monitoring",
     "management",
+    "mentoring",
     "demo",
 ]
 
@@ -204,6 +205,12 @@ LOGGING = {
 PORTAL_SCHOOL_MODEL = "schools.School"
 PORTAL_CURATOR_PERM = "schools.curate_school"
 PORTAL_SCHOOL_COORDINATOR_PERM = "schools.coordinate_school"
+
+# Network pairs (mentoring): a mentor school takes at most this many active pairs at once.
+# A plain default for now: reading it from the environment needs an entry in .env.example.
+PORTAL_MENTOR_MAX_PAIRS = 3
+# The exit list (seed 004 §6): a school is proposed once its ИОР rose this many years in a row.
+PORTAL_EXIT_YEARS = 2
 
 # School documents (concept documents, anti-risk programmes, reports): the largest upload.
 DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 25)

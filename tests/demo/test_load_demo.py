@@ -67,8 +67,8 @@ def test_curator_sees_the_real_schools_of_the_risk_matrix(demo):
                      "МБОУ Никольская СОШ"}
     assert not School.objects.filter(short_name__in=names, is_demo=True).exists()
     # 54 invented participants, 40 non-ШНОР schools of the 2021 course's teachers, and the
-    # three 2021 contest winners named by seed 000
-    assert School.objects.filter(region__code=61, is_demo=True).count() == 54 + 40 + 3
+    # three 2021 contest winners named by seed 000, and two mentor schools of network pairs
+    assert School.objects.filter(region__code=61, is_demo=True).count() == 54 + 40 + 3 + 2
 
 
 def test_contest_editions_of_seed_000(demo):
@@ -135,7 +135,10 @@ def test_the_2022_lists_went_through_the_import(demo):
                                          kind=ImportBatch.Kind.PARTICIPANTS)
     assert batches.count() == 2
     rostov = SchoolYear.objects.filter(region__code=61, year=2022)
-    assert rostov.count() == 60 and rostov.filter(is_participant=True, is_shnor=True).count() == 60
+    # the 60 ШНОР of the list, and the indices of two mentor schools (not participants)
+    assert rostov.filter(is_participant=True).count() == 60
+    assert rostov.filter(is_participant=True, is_shnor=True).count() == 60
+    assert rostov.filter(is_participant=False).count() == 2
     assert rostov.get(school__short_name="МБОУ Первомайская СОШ").category == \
         "СИЛЬНО НЕУСПЕВАЮЩАЯ"
     assert SchoolYear.objects.filter(region__code=66, year=2022).count() == 7
@@ -152,7 +155,8 @@ def test_the_curator_matrix_of_the_demo_is_the_seed_table(demo):
     assert sorted(r.total for r in matrix.rows) == sorted([2, 3, 3, 4, 2, 3])
     assert dict(zip((f.code for f in matrix.factors), matrix.factor_totals, strict=True)) == {
         "R01": 5, "R07": 3, "R11": 2, "R12": 2, "R04": 3, "R06": 2}
-    statuses = sorted(RiskProfile.objects.values_list("status", flat=True))
+    statuses = sorted(RiskProfile.objects.filter(region__code=61)
+                      .values_list("status", flat=True))
     assert statuses == ["draft", "submitted", "submitted", "verified", "verified", "verified"]
 
 

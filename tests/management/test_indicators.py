@@ -52,12 +52,12 @@ def _value(indicator, municipality=None):
 def test_the_catalogue_is_seed_004(cycle):
     assert list(cycle) == ["1.1а", "1.1б", "1.2", "1.3а", "1.3б", "1.4а", "1.4б", "1.4в"]
     computed = {code for code, i in cycle.items() if i.is_computed}
-    assert computed == {"1.1а", "1.1б", "1.2", "1.4а"}
+    assert computed == {"1.1а", "1.1б", "1.2", "1.4а", "1.4б"}
 
 
 def test_ior_dynamics_is_the_share_of_schools_whose_index_rose(cycle, world_a):
     written = values_compute(actor=world_a.regional_staff, region=world_a.region, year=2022)
-    assert written == 4 * 3  # four computed indicators × (region, two municipalities)
+    assert written == 5 * 3  # five computed indicators × (region, two municipalities)
     region = _value(cycle["1.2"])
     # school1 and school_other rose, school2 fell: 2 of 3 → 66.7 %
     assert (region.value, region.numerator, region.denominator) == (Decimal("66.7"), 2, 3)

@@ -14,10 +14,10 @@ from core.files import stored_file_response
 from core.selectors import municipalities_for, region_pick
 from core.years import year_from
 
-from . import rules, selectors, services
-from .computations import COMPUTATIONS
-from .filters import RecommendationFilter
-from .forms import EventDoneForm, RecommendationForm, ReportForm, TargetForm, ValueForm
+from .. import rules, selectors, services
+from ..computations import COMPUTATIONS
+from ..filters import RecommendationFilter
+from ..forms import EventDoneForm, RecommendationForm, ReportForm, TargetForm, ValueForm
 
 
 def _page_url(name: str, region, year: int) -> str:
