@@ -296,6 +296,7 @@ def exit_list_view(request):
         "region": region, "regions": regions, "years": years, "year": year,
         "rows": [(r, rules.exit_actions(request.user, r)) for r in rows],
         "can_build": bool(year) and reviews, "streak": services.exit_streak(),
+        "any_open": any(rules.exit_actions(request.user, r) for r in rows),
         "decisions": selectors.decision_choices(request.user, region, year) if reviews and year
         else [],
     })
