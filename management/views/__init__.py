@@ -280,12 +280,23 @@ def _recommendation_form(request, data=None):
         indicators=selectors.indicators_for(request.user).filter(region=region))
 
 
+def _outside_scope(form) -> bool:
+    """An addressee the issuer does not reach (another region, another municipality): the
+    choices are the issuer's scope, so such an id is not among them."""
+    errors = form.errors.as_data() if form.is_bound else {}
+    return any(e.code == "invalid_choice" for name in ("school", "helped_school",
+                                                        "municipality")
+               for e in errors.get(name, []))
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def recommendation_new_view(request):
     region, form = _recommendation_form(request, request.POST or None)
     rules.ensure(rules.may_issue(request.user, region)
                  or rules.may_issue_in_municipality(request.user))
+    if request.method == "POST" and _outside_scope(form):
+        raise Http404("Нет такого адресата.")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = services.RecommendationInput(

@@ -144,11 +144,13 @@ def decision_list_view(request):
     })
 
 
-def _decision_form(request, region, year: int, data=None, files=None):
+def _decision_choices(request, region, year: int) -> dict:
+    """The decision form's choices: the levels, indicators, schools and recommendations
+    within the user's scope."""
     regional = rules.may_record_decision(request.user, region)
     places = municipalities_for(request.user).filter(region=region).order_by("name")
-    return DecisionForm(
-        data, files, regional=regional, municipalities=places,
+    return dict(
+        regional=regional, municipalities=places,
         indicators=selectors.indicators_for(request.user).filter(region=region, year=year),
         schools=selectors.issuable_schools(request.user, region),
         recommendations=selectors.recommendations_for(request.user).filter(region=region,
@@ -169,7 +171,8 @@ def decision_new_view(request):
     region, _, years, year = _picked(request)
     if not year:
         raise Http404("У региона нет года программы.")
-    form = _decision_form(request, region, year, request.POST or None, request.FILES or None)
+    form = DecisionForm(request.POST or None, request.FILES or None,
+                        **_decision_choices(request, region, year))
     rules.ensure(rules.may_record_decision(request.user, region)
                  or form.fields["municipality"].queryset.exists())
     if request.method == "POST" and form.is_valid():

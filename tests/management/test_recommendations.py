@@ -108,6 +108,13 @@ def test_pages_home_and_form(client, world_a):
         "addressee": "school", "text": "Без школы", "due_on": due})
     assert response.status_code == 400
     assert "Выберите школу, которой адресована" in response.content.decode()
+    # an addressee outside the issuer's scope is not there for it: 404, nothing written
+    client.force_login(world_a.municipal_coordinator)
+    response = client.post(reverse("management:recommendation_new"), {
+        "addressee": "school", "school": world_a.school_other.pk, "text": "Чужой школе",
+        "due_on": due})
+    assert response.status_code == 404 and Recommendation.objects.count() == 1
+    client.force_login(world_a.regional_staff)
     # the curator school's coordinator — none in this world; the school is school2's
     client.force_login(world_a.school_coordinator)  # coordinator of school1: not addressed
     assert client.get(r.get_absolute_url()).status_code == 404
