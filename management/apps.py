@@ -83,3 +83,8 @@ class ManagementConfig(AppConfig):
                           run_cycle_report, permission=rules.DECIDE, restartable=True)
         school_section("exit", "Исключение из программы", "management/school/_exit.html",
                        school_exit, order=90)
+        from core.notifications import notification_kind
+
+        notification_kind("management.exit", "Решения о выходе школы из программы",
+                          group="Мониторинг", order=420,
+                          roles=(Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR))

@@ -245,19 +245,27 @@ def calendar_remind(*, day=None) -> int:
 RECOMMENDATION_KIND = "management.recommendation"
 
 
-def _addressees(recommendation):
+def _school_coordinators(school) -> list:
     from django.conf import settings
 
-    from core.models import RoleMembership
     from core.permissions import users_granted
+
+    return list(users_granted(settings.PORTAL_SCHOOL_COORDINATOR_PERM, school))
+
+
+def _municipal_coordinators(municipality_id: int) -> list:
+    from core.models import RoleMembership
     from core.roles import Role
 
-    if recommendation.school_id:
-        return list(users_granted(settings.PORTAL_SCHOOL_COORDINATOR_PERM,
-                                  recommendation.school))
     return [m.user for m in RoleMembership.objects.filter(
-        role=Role.MUNICIPAL_COORDINATOR, municipality_id=recommendation.municipality_id,
+        role=Role.MUNICIPAL_COORDINATOR, municipality_id=municipality_id,
         ended_at__isnull=True).select_related("user")]
+
+
+def _addressees(recommendation):
+    if recommendation.school_id:
+        return _school_coordinators(recommendation.school)
+    return _municipal_coordinators(recommendation.municipality_id)
 
 
 @dataclass(frozen=True)
@@ -648,4 +656,16 @@ def exit_review(*, actor, proposals: list, approve: bool, decision=None,
         audit.record(actor, f"management.exit.{'approved' if approve else 'rejected'}", row,
                      {"school": row.school.short_name, "year": row.year,
                       "decision": str(decision) if decision else "", "comment": row.comment})
+        _exit_notify(actor, row)
     return len(rows)
+
+
+def _exit_notify(actor, row) -> None:
+    """The school and its municipality learn the outcome (the school's page shows it)."""
+    from core.notifications import notify
+
+    people = _school_coordinators(row.school) + _municipal_coordinators(row.municipality_id)
+    title = (f"Исключение из программы утверждено: {row.school.short_name}" if row.is_approved
+             else f"Школа остаётся в программе: {row.school.short_name}")
+    notify(people, kind="management.exit", region=row.region, exclude=actor, title=title,
+           body=row.comment or row.basis, url=row.school.get_absolute_url())

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from core.files import upload_check
 from core.jobs import job_run
-from core.models import AuditEntry
+from core.models import AuditEntry, Notification
 from management import selectors
 from management.models import CycleReport, Decision, ExitProposal, Recommendation
 from management.services import (
@@ -332,6 +332,10 @@ def test_the_exit_list_is_built_reviewed_with_a_decision_and_exported(client, wo
                                               signed_on=datetime.date(2022, 12, 28),
                                               schools=(world_a.school1,)))
     assert exit_review(actor=staff, proposals=[proposal], approve=True, decision=decision) == 1
+    told = set(Notification.objects.filter(kind="management.exit")
+               .values_list("recipient__username", flat=True))
+    assert told == {world_a.school_coordinator.username,
+                    world_a.municipal_coordinator.username}
     with pytest.raises(ManagementError, match="уже рассмотрена"):
         exit_review(actor=staff, proposals=[proposal], approve=False, comment="Передумали")
     client.force_login(staff)
