@@ -20,6 +20,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("indicators/", include("management.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("api/", include("api.urls")),
     path("methodists/", include("methodists.urls")),
     path("training/", include("training.urls")),
     path("contests/", include("contests.urls")),

@@ -65,6 +65,7 @@ _NAV: dict[str, NavItem] = {}
 _AGENDA: dict[str, AgendaSource] = {}
 _HOME: dict[str, Section] = {}
 _SCHOOL: dict[str, Section] = {}
+_PROFILE: dict[str, Section] = {}
 _COURSE: dict[str, Section] = {}
 _METHODIST: dict[str, Section] = {}
 _TUTOR_HOLDS: dict[str, TutorHold] = {}
@@ -90,6 +91,16 @@ def agenda_source(key: str, items: Callable[..., list[AgendaItem]], *, roles: tu
 
 def agenda_sources() -> list[AgendaSource]:
     return sorted(_AGENDA.values(), key=lambda s: (s.order, s.key))
+
+
+def profile_section(key: str, title: str, template: str,
+                    context: Callable[..., dict | None], *, order: int = 50) -> None:
+    """A section of the user's own profile page; ``context(user)`` (None: not shown)."""
+    _PROFILE[key] = Section(key, title, template, context, order)
+
+
+def profile_sections() -> list[Section]:
+    return sorted(_PROFILE.values(), key=lambda s: (s.order, s.key))
 
 
 def school_section(key: str, title: str, template: str, context: Callable[..., dict | None],

@@ -60,7 +60,11 @@ def profile(request):
     memberships = memberships_for(request.user).filter(user=request.user).order_by(
         "ended_at", "role")
     jobs = jobs_for(request.user).filter(created_by=request.user)[:10]
-    return render(request, "core/profile.html", {"memberships": memberships, "jobs": jobs})
+    from .registry import profile_sections, resolve
+
+    return render(request, "core/profile.html", {
+        "memberships": memberships, "jobs": jobs,
+        "sections": resolve(profile_sections(), request.user)})
 
 
 @read_action

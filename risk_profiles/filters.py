@@ -33,3 +33,24 @@ class ProfileFilter(django_filters.FilterSet):
         return queryset.filter(Q(school__short_name__icontains=value)
                                | Q(school__full_name__icontains=value)
                                | Q(school__login__iexact=value.strip()))
+
+
+def profile_filterset(user, data) -> ProfileFilter:
+    """The profiles list's filters with the user's choices (shared by the page and the
+    API): the years with a catalogue or a profile, the municipalities in scope. The rows
+    carry ``activated_count``."""
+    from django.db.models import Count
+
+    from core.db import ru
+    from core.selectors import municipalities_for
+
+    from .selectors import catalogue_years, profiles_for
+
+    years = sorted(set(catalogue_years()) | set(
+        profiles_for(user).values_list("year", flat=True).distinct()), reverse=True)
+    base = profiles_for(user).annotate(
+        activated_count=Count("items", filter=Q(items__activated=True)))
+    filterset = ProfileFilter(data, queryset=base, years=years,
+                              municipalities=municipalities_for(user).order_by(ru("name")))
+    filterset.years = years
+    return filterset

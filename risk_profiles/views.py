@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from core.years import MAX_YEAR, MIN_YEAR, year_from
 from schools.selectors import school_get
 
 from . import charts, rules, services
-from .filters import ProfileFilter
+from .filters import profile_filterset
 from .forms import (
     CatalogueCopyForm,
     DistributionFilter,
@@ -43,17 +42,11 @@ from .selectors import (
     profile_history,
     profile_items,
     profile_review_next,
-    profiles_for,
     risk_distribution,
     schools_without_profile,
 )
 
 MISSING_SHOWN = 50
-
-
-def _years(user, catalogue: list[int]) -> list[int]:
-    years = set(catalogue) | set(profiles_for(user).values_list("year", flat=True).distinct())
-    return sorted(years, reverse=True)
 
 
 # -- profiles -----------------------------------------------------------------------------------
@@ -62,12 +55,8 @@ def _years(user, catalogue: list[int]) -> list[int]:
 def profile_list(request):
     rules.ensure(rules.may_view_profiles(request.user))
     user = request.user
-    catalogue = catalogue_years()
-    years = _years(user, catalogue)
-    base = profiles_for(user).annotate(
-        activated_count=Count("items", filter=Q(items__activated=True)))
-    filterset = ProfileFilter(request.GET or None, queryset=base, years=years,
-                              municipalities=municipalities_for(user).order_by(ru("name")))
+    filterset = profile_filterset(user, request.GET or None)
+    years, base = filterset.years, filterset.queryset
     year = years[0] if years else None
     qs = base  # a form with an error filters nothing, as before
     if filterset.is_valid():
@@ -80,7 +69,7 @@ def profile_list(request):
         "filter": filterset, "page": page, "query": query, "year": year,
         "missing": missing[:MISSING_SHOWN] if missing is not None else [],
         "missing_total": missing.count() if missing is not None else 0,
-        "catalogue_ready": year in catalogue,
+        "catalogue_ready": year in catalogue_years(),
         "can_create": rules.may_create_profile(user),
         "can_import": rules.may_import_profiles(user),
         "can_see_distribution": rules.may_view_distribution(user),

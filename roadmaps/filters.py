@@ -155,3 +155,21 @@ class ScheduleFilter(django_filters.FilterSet):
         """The municipality chosen among the user's, else ``None``."""
         chosen = self.data.get("municipality")
         return next((m for m in self.municipalities if str(m.public_id) == chosen), None)
+
+
+def document_filterset(user, data) -> DocumentFilter:
+    """The documents list's filters with the user's choices (shared by the page and the
+    API): the years with documents or kinds, the kinds, the municipalities in scope."""
+    from core.db import ru
+    from core.selectors import municipalities_for
+
+    from .selectors import documents_for, kind_choices, kind_years
+
+    documents = documents_for(user)
+    years = sorted(set(documents.values_list("year", flat=True)) | set(kind_years()),
+                   reverse=True)
+    filterset = DocumentFilter(data, queryset=documents, years=years, kinds=kind_choices(),
+                               municipalities=list(municipalities_for(user).order_by(
+                                   ru("name"))))
+    filterset.years = years
+    return filterset

@@ -513,3 +513,15 @@ from tests.isolation_mentoring import URLS as _MENTORING_URLS  # noqa: E402
 
 URLS.update(_MENTORING_URLS)
 OPENERS.update(_MENTORING_OPENERS)
+
+# The read API (kind «api»: a bearer token, never a session; tests/api/test_api_isolation.py
+# reads each endpoint with every role's token) and the pages of one's own tokens.
+URLS.update({
+    "api:token_create": Case("personal", method="post", mutation=True),
+    "api:token_revoke": Case("personal", method="post", mutation=True,
+                             kwargs=lambda o: {"public_id": o["token_b"].public_id}),
+    "api:docs": Case("personal"),
+    **{f"api:{name}": Case("api") for name in (
+        "schema", "regions", "municipalities", "school_years", "risk_profiles", "documents",
+        "assignments", "engagement", "dashboard", "indicators")},
+})

@@ -116,6 +116,10 @@ def _build_region_b(world_a, world_b) -> dict:
         from tests.isolation_mentoring import build_b as mentoring_build_b
 
         mentoring_b = mentoring_build_b(world_b)
+        from api.services import token_create
+
+        token_b, _ = token_create(actor=world_b.regional_staff, name="Токен региона Б",
+                                  days=30)
     job_b.refresh_from_db()
     batch_b.refresh_from_db()
     assert job_b.result_file
@@ -125,7 +129,7 @@ def _build_region_b(world_a, world_b) -> dict:
             "notification_b": Notification.objects.filter(recipient=world_b.curator).first(),
             **curator_b, **roadmaps_b, **contests_b,
             "score_b": score_b, "component_b": score_b.components.get(code="plan"),
-            **training_b, **management_b, **mentoring_b,
+            **training_b, **management_b, **mentoring_b, "token_b": token_b,
             # a factor of a year without profiles: an administrator may still change it
             "factor": RiskFactor.objects.get(year=2021, code="R08")}
 
@@ -418,7 +422,8 @@ def test_shared_pages_open_for_the_administrator(client, objs, admin_user, name)
     assert response.status_code in (200, 302)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, c in URLS.items() if c.kind != "public"))
+@pytest.mark.parametrize("name", sorted(n for n, c in URLS.items()
+                                         if c.kind not in ("public", "api")))
 def test_anonymous_user_is_sent_to_login(client, objs, name):
     case = URLS[name]
     url = reverse(name, kwargs=case.kwargs(objs) if case.kwargs else None)
@@ -526,6 +531,7 @@ def test_read_actions_are_few_and_named(objs):
                                  "core:notification_settings"]
                      if _is_read_action(reverse(n, kwargs=URLS[n].kwargs(objs)
                                                 if URLS[n].kwargs else None)))
-    assert actions == ["core:job_restart", "core:notification_open",
+    assert actions == ["api:token_create", "api:token_revoke",  # one's own tokens
+                       "core:job_restart", "core:notification_open",
                        "core:notification_read_all", "core:notification_settings",
                        "core:password_change", "logout", "monitoring:report_start"]

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "monitoring",
     "management",
     "mentoring",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "demo",
 ]
 
@@ -234,3 +238,32 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo-500plus")
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+
+# -- the read API (api/, Django REST framework + drf-spectacular) --------------------------------
+#: Requests per token (DRF's rate: «N/second|minute|hour|day»); over it: 429, Retry-After.
+API_RATE = "120/minute"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "api.renderers.CSVRenderer", "api.renderers.XLSXRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API портала «500+»",
+    "DESCRIPTION": "Чтение данных портала для региональной аналитики. Каждый запрос — с "
+                   "личным токеном (профиль → «Токены API»): токен видит ровно то, что его "
+                   "владелец видит на страницах.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication",
+                             "api.auth.TokenAuthentication"],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}

@@ -18,12 +18,11 @@ from core.paging import paginate
 from core.queues import after_decision, queue_url
 from core.roles import Role
 from core.scope import scope_of
-from core.selectors import municipalities_for
 from schools.selectors import school_get, schools_for
 
 from .. import rules, services
 from ..files import stored_file_response, text_diff
-from ..filters import DocumentFilter
+from ..filters import document_filterset
 from ..forms import (
     CommentForm,
     DecisionForm,
@@ -39,8 +38,6 @@ from ..selectors import (
     document_history,
     document_versions,
     documents_for,
-    kind_choices,
-    kind_years,
     kinds_of_year,
     reasons_active,
     review_next,
@@ -59,11 +56,8 @@ PREVIEW_PARAGRAPHS = 400
 def document_list(request):
     rules.ensure(rules.may_view_document(request.user))
     documents = documents_for(request.user)
-    years = sorted(set(documents.values_list("year", flat=True)) | set(kind_years()),
-                   reverse=True)
-    municipalities = list(municipalities_for(request.user).order_by(ru("name")))
-    filterset = DocumentFilter(request.GET or None, queryset=documents, years=years,
-                               kinds=kind_choices(), municipalities=municipalities)
+    filterset = document_filterset(request.user, request.GET or None)
+    years = filterset.years
     # an invalid choice leaves the list whole (the form shows the error)
     if filterset.is_valid():
         documents = filterset.qs
