@@ -29,7 +29,7 @@ def token_create(*, actor, name: str, days: int) -> tuple[ApiToken, str]:
     rules.ensure(rules.may_keep_tokens(actor))
     name = (name or "").strip()
     if not name:
-        raise TokenError("Укажите, для чего токен (например, «Выгрузка в Power BI»).")
+        raise TokenError("Укажите, для чего токен (например, «Сводные таблицы в Excel»).")
     if len(name) > NAME_MAX:
         raise TokenError(f"Назначение токена длиннее {NAME_MAX} знаков.")
     if not 1 <= days <= rules.MAX_DAYS:

@@ -31,7 +31,19 @@ FORMAT = _param("format", "csv или xlsx — выгрузка страницы
                                                                                "xlsx"])
 
 
-class ScopedList(generics.ListAPIView):
+class JsonErrors:
+    """An error is JSON whatever format was asked (a CSV of «page not found» helps nobody)."""
+
+    def handle_exception(self, exc):
+        from rest_framework.renderers import JSONRenderer
+
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class ScopedList(JsonErrors, generics.ListAPIView):
     """A list of the user's scope. ``records``: rows about single schools."""
 
     records = True
@@ -206,7 +218,7 @@ class DashboardSerializer(serializers.Serializer):
 @extend_schema(tags=["Мониторинг"], responses=DashboardSerializer, parameters=[
     _param("year", "год", OpenApiTypes.INT), _param("region", "код региона", OpenApiTypes.INT),
     _param("municipality", "идентификатор муниципалитета (число)", OpenApiTypes.INT)])
-class Dashboard(APIView):
+class Dashboard(JsonErrors, APIView):
     """Сводные показатели панели мониторинга по муниципалитетам (или регионам): документы,
     мероприятия, охват обучением педагогов и методистами РМА — с тем же скрытием малых
     групп, что и на странице."""

@@ -535,3 +535,56 @@ def test_read_actions_are_few_and_named(objs):
                        "core:job_restart", "core:notification_open",
                        "core:notification_read_all", "core:notification_settings",
                        "core:password_change", "logout", "monitoring:report_start"]
+
+
+# -- the read API (issue 27): a token of region A never reads region B ----------------------------
+API_NAMES = sorted(n.removeprefix("api:") for n, c in URLS.items() if c.kind == "api"
+                   and n != "api:schema")
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    from api.services import token_create
+
+    _, secret = token_create(actor=user, name="isolation", days=1)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+def _markers_b(objs) -> list[str]:
+    world_b = objs["world_b"]
+    return [world_b.region.name, world_b.school1.login, world_b.municipality.name,
+            str(objs["profile_b"].public_id), str(objs["document_b"].public_id),
+            str(objs["indicator_b"].public_id)]
+
+
+@pytest.mark.parametrize("persona", REGION_A_PERSONAS)
+@pytest.mark.parametrize("name", API_NAMES)
+def test_an_api_token_of_region_a_never_reads_region_b(objs, name, persona):
+    client = _api(getattr(objs["world_a"], persona))
+    url = reverse(f"api:{name}")
+    for query in ("", f"?region={objs['world_b'].region.code}"):
+        response = client.get(url + query)
+        assert response.status_code in (200, 400, 403, 404), (name, query, response.status_code)
+        text = response.content.decode()
+        for marker in _markers_b(objs):
+            assert marker not in text, (name, persona, query, marker)
+
+
+@pytest.mark.parametrize("name", ["school_years", "risk_profiles", "documents", "indicators",
+                                  "regions", "municipalities"])
+def test_region_b_reads_its_own_through_the_api(objs, name):
+    """The same endpoints do show region B's rows to region B's staff (the test above is
+    not empty by construction)."""
+    response = _api(objs["world_b"].regional_staff).get(reverse(f"api:{name}"))
+    assert response.status_code == 200
+    assert any(m in response.content.decode() for m in _markers_b(objs)), name
+
+
+def test_api_without_a_token_answers_401(objs):
+    from rest_framework.test import APIClient
+
+    for name in API_NAMES + ["schema"]:
+        assert APIClient().get(reverse(f"api:{name}")).status_code == 401, name

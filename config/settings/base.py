@@ -262,8 +262,11 @@ SPECTACULAR_SETTINGS = {
                    "владелец видит на страницах.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.schema.error_responses"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication",
-                             "api.auth.TokenAuthentication"],
+    # the token first: without either, the answer is 401 with WWW-Authenticate
+    "SERVE_AUTHENTICATION": ["api.auth.TokenAuthentication",
+                             "rest_framework.authentication.SessionAuthentication"],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
