@@ -5,7 +5,6 @@ reader (the federal observer): it reads the dashboard's aggregates, suppressed a
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -158,14 +157,12 @@ class DocumentList(ScopedList):
 
     def get_queryset(self):
         from roadmaps.filters import document_filterset
-        from roadmaps.models import DocumentVersion
+        from roadmaps.selectors import with_listed_versions
 
         filterset = document_filterset(self.request.user, _filters(self.request))
-        return (self.filtered(filterset).select_related("school", "kind", "risk_factor")
-                .prefetch_related(Prefetch("versions", to_attr="listed_versions",
-                                           queryset=DocumentVersion.objects.order_by(
-                                               "number")))
-                .order_by("year", "school__login", "kind__position", "pk"))
+        return with_listed_versions(
+            self.filtered(filterset).select_related("school", "kind", "risk_factor")
+            .order_by("year", "school__login", "kind__position", "pk"))
 
 
 @extend_schema(tags=["Кураторы"], parameters=[_param("year", "год", OpenApiTypes.INT), FORMAT])

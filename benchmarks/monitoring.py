@@ -472,4 +472,61 @@ def run() -> None:
         verdict = "equal" if small[key] == big[key] else f"NOT equal (+{big[key] - small[key]})"
         _count(f"{label}, {schools} schools (DB: {total:,})", big[key],
                f"  {verdict} (goal: equal)")
+    _api_paging(total)
     print(f"monitoring bench: {time.perf_counter() - started:.0f} s in all")
+
+
+API_PAGE = 500
+
+
+def _api_client():
+    from rest_framework.test import APIClient
+
+    from api.services import token_create
+    from core.roles import Role
+    from core.services import membership_create, user_create
+
+    admin = user_create(actor=None, username="bench-api-admin", password=None,
+                        last_name="Администраторов", first_name="Бенч")
+    membership_create(actor=None, user=admin, role=Role.ADMINISTRATOR)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer " + token_create(
+        actor=admin, name="bench", days=1)[1])
+    return client
+
+
+def _api_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as q:
+        assert client.get(url).status_code == 200
+    return len(q)
+
+
+def _api_paging(total: int) -> None:
+    """The administrator pages through every school of the federal list via the API: time
+    per page against a trivial API endpoint (the regions list), and SQL per page constant
+    from the first page to the last."""
+    from django.test.utils import override_settings
+
+    with override_settings(API_RATE="1000000/minute"):
+        client = _api_client()
+        url, pages, rows = f"/api/v1/school-years/?year={YEAR}&page_size={API_PAGE}", 0, 0
+        started = time.perf_counter()
+        while url:
+            data = client.get(url).json()
+            pages, rows, url = pages + 1, rows + len(data["results"]), data["next"]
+        per_page = (time.perf_counter() - started) / pages
+        trivial_runs = 20
+        started = time.perf_counter()
+        for _ in range(trivial_runs):
+            client.get("/api/v1/regions/?page_size=1")
+        trivial = (time.perf_counter() - started) / trivial_runs
+        first = _api_queries(client, f"/api/v1/school-years/?year={YEAR}&page_size={API_PAGE}")
+        last = _api_queries(client, f"/api/v1/school-years/?year={YEAR}&page_size={API_PAGE}"
+                                    f"&page={pages}")
+    print(f"API paging: {rows:,} school-years of {total:,} schools in {pages} pages of "
+          f"{API_PAGE}")
+    _ratio(f"API page of {API_PAGE} school-years (administrator)", per_page, trivial,
+           "trivial API endpoint (regions, one row)")
+    _count("API queries, first page", first)
+    _count("API queries, last page", last,
+           f"  {'equal' if first == last else 'NOT equal'} (goal: equal)")

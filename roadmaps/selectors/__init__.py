@@ -259,3 +259,10 @@ def version_paragraphs(version: DocumentVersion, limit: int | None = None) -> li
     """The text of a .docx version (``None`` for other types or an unreadable file)."""
     text = version_text(version, limit)
     return None if text is None else text.lines
+
+
+def with_listed_versions(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Documents with their versions in order as ``listed_versions`` (one query more)."""
+    return documents.prefetch_related(Prefetch(
+        "versions", to_attr="listed_versions",
+        queryset=DocumentVersion.objects.order_by("number")))
