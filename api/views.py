@@ -81,11 +81,8 @@ class MunicipalityList(ScopedList):
 
     def get_queryset(self):
         qs = municipalities_for(self.request.user).select_related("region")
-        code = self.request.query_params.get("region")
-        if code:
-            if not code.isdigit():
-                raise ValidationError({"region": ["Код региона — число."]})
-            qs = qs.filter(region__code=int(code))
+        if (code := _number(self.request, "region")) is not None:
+            qs = qs.filter(region__code=code)
         return qs.order_by("region__code", "name", "pk")
 
 
@@ -137,6 +134,16 @@ class RiskProfileList(ScopedList):
         return super().get_serializer(*args, **kwargs)
 
 
+def _number(request, name: str) -> int | None:
+    """A whole-number query parameter (a year, a region's code); anything else is a 400."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValidationError({name: ["Ожидается целое неотрицательное число."]})
+    return int(raw)
+
+
 def _filters(request) -> dict | None:
     data = {k: v for k, v in request.query_params.items()
             if k not in ("page", "page_size", "format")}
@@ -175,11 +182,8 @@ class AssignmentList(ScopedList):
         from curators.selectors import assignments_for
 
         qs = assignments_for(self.request.user).select_related("curator", "school")
-        year = self.request.query_params.get("year")
-        if year:
-            if not year.isdigit():
-                raise ValidationError({"year": ["Год — число."]})
-            qs = qs.filter(year=int(year))
+        if (year := _number(self.request, "year")) is not None:
+            qs = qs.filter(year=year)
         return qs.order_by("year", "school__login", "pk")
 
 
@@ -194,11 +198,8 @@ class EngagementList(ScopedList):
         from monitoring.selectors import scores_for
 
         qs = scores_for(self.request.user)
-        year = self.request.query_params.get("year")
-        if year:
-            if not year.isdigit():
-                raise ValidationError({"year": ["Год — число."]})
-            qs = qs.filter(year=int(year))
+        if (year := _number(self.request, "year")) is not None:
+            qs = qs.filter(year=year)
         return qs.order_by("year", "region__code", "pk")
 
 
@@ -250,12 +251,10 @@ class IndicatorList(ScopedList):
         from management.selectors import indicators_for
 
         qs = indicators_for(self.request.user)
-        for name in ("year", "region"):
-            raw = self.request.query_params.get(name)
-            if raw:
-                if not raw.isdigit():
-                    raise ValidationError({name: ["Ожидается число."]})
-                qs = qs.filter(**{"year" if name == "year" else "region__code": int(raw)})
+        if (year := _number(self.request, "year")) is not None:
+            qs = qs.filter(year=year)
+        if (code := _number(self.request, "region")) is not None:
+            qs = qs.filter(region__code=code)
         return qs.order_by("region__code", "year", "position", "code")
 
     def get_serializer(self, *args, **kwargs):
