@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from core.permissions import ensure  # noqa: F401 (the views' refusal)
 from core.scope import scope_of
+from methodists.rules import may_view_pool as reads_pool_coverage  # noqa: F401
+from training.rules import may_view_coverage as reads_training_coverage  # noqa: F401
 
 #: The longest a token may live, in days.
 MAX_DAYS = 365

@@ -122,6 +122,9 @@ class TerritoryValueSerializer(serializers.Serializer):
     territory = serializers.CharField(source="name")
     value = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
                                      coerce_to_string=False, source="figure")
+    previous = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
+                                        coerce_to_string=False, source="previous_figure",
+                                        help_text="значение того же показателя годом раньше")
     target = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True,
                                       coerce_to_string=False, source="goal")
     met = serializers.BooleanField(allow_null=True)
@@ -139,3 +142,57 @@ class IndicatorSerializer(serializers.Serializer):
     direction = serializers.CharField()
     source = serializers.CharField()
     territories = TerritoryValueSerializer(many=True)
+
+
+class CoveredSerializer(serializers.Serializer):
+    """Who of the active staff completed a course: a subject or the total."""
+
+    name = serializers.CharField(source="label")
+    staff = serializers.IntegerField()
+    trained = serializers.IntegerField()
+    trained_percent = serializers.IntegerField(source="share", allow_null=True)
+
+
+class CoveredPlaceSerializer(CoveredSerializer):
+    """A municipality of the training coverage (or, below, a school)."""
+
+    id = serializers.UUIDField(source="obj.public_id")
+    schools = serializers.IntegerField()
+
+
+class CoveredSchoolSerializer(CoveredPlaceSerializer):
+    login = serializers.CharField(source="obj.login")
+    municipality = serializers.CharField(source="obj.municipality.name")
+
+
+class TrainingCoverageSerializer(serializers.Serializer):
+    region = serializers.IntegerField(source="region.code")
+    year = serializers.IntegerField(allow_null=True)
+    period = serializers.CharField()
+    schools_total = serializers.IntegerField(source="total.schools", default=0)
+    total = CoveredSerializer(allow_null=True)
+    municipalities = CoveredPlaceSerializer(many=True, source="by_municipality")
+    schools = CoveredSchoolSerializer(many=True, source="by_school")
+    subjects = CoveredSerializer(many=True, source="by_subject")
+
+
+class PoolRowSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="municipality.public_id")
+    name = serializers.CharField(source="municipality.name")
+    shnor = serializers.IntegerField()
+    methodists = serializers.IntegerField()
+    tutors = serializers.IntegerField()
+    uncovered = serializers.BooleanField()
+
+
+class PoolCoverageSerializer(serializers.Serializer):
+    region = serializers.SerializerMethodField()
+    year = serializers.IntegerField(allow_null=True)
+    shnor = serializers.IntegerField()
+    methodists = serializers.IntegerField(source="total")
+    in_shnor_municipalities = serializers.IntegerField()
+    elsewhere = serializers.IntegerField()
+    municipalities = PoolRowSerializer(many=True, source="rows")
+
+    def get_region(self, obj) -> int:
+        return self.context["region"].code

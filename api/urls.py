@@ -20,5 +20,7 @@ urlpatterns = [
     path("v1/curator-assignments/", views.AssignmentList.as_view(), name="assignments"),
     path("v1/engagement/", views.EngagementList.as_view(), name="engagement"),
     path("v1/dashboard/", views.Dashboard.as_view(), name="dashboard"),
+    path("v1/training-coverage/", views.TrainingCoverage.as_view(), name="training_coverage"),
+    path("v1/rma-coverage/", views.PoolCoverage.as_view(), name="rma_coverage"),
     path("v1/indicators/", views.IndicatorList.as_view(), name="indicators"),
 ]

@@ -238,6 +238,61 @@ class Dashboard(JsonErrors, APIView):
             "totals": board.totals}).data)
 
 
+def _region_and_year(request, years_of) -> tuple:
+    """The region (its code among the user's, else the first) and the year (among
+    ``years_of(region)``, else the newest) of a region's table; outside them a 404."""
+    from django.http import Http404
+
+    from core.selectors import region_pick
+
+    code = _number(request, "region")
+    year = _number(request, "year")
+    try:
+        region, _ = region_pick(request.user, code, required=True)
+    except Http404 as exc:
+        raise NotFound(str(exc)) from None
+    years = years_of(region)
+    if year is not None and year not in years:
+        raise NotFound("Нет перечня ШНОР за этот год.")
+    return region, year if year is not None else (years[0] if years else None)
+
+
+REGION_YEAR = [_param("region", "код региона (по умолчанию первый из доступных)",
+                      OpenApiTypes.INT),
+               _param("year", "год перечня ШНОР (по умолчанию последний)", OpenApiTypes.INT)]
+
+
+@extend_schema(tags=["Обучение и РМА"], responses=s.TrainingCoverageSerializer,
+               parameters=REGION_YEAR)
+class TrainingCoverage(JsonErrors, APIView):
+    """Охват педагогов ШНОР повышением квалификации за три года до выбранного: по
+    муниципалитетам, школам и предметам — только численность, без имён (как на странице
+    «Охват обучением»; муниципальный координатор видит свои муниципалитеты)."""
+
+    def get(self, request):
+        from training.selectors import coverage, coverage_narrowing, coverage_years
+
+        rules.ensure(rules.reads_training_coverage(request.user))
+        region, year = _region_and_year(request, coverage_years)
+        data = coverage(region, year, municipalities=coverage_narrowing(request.user, region))
+        return Response(s.TrainingCoverageSerializer(data).data)
+
+
+@extend_schema(tags=["Обучение и РМА"], responses=s.PoolCoverageSerializer,
+               parameters=REGION_YEAR)
+class PoolCoverage(JsonErrors, APIView):
+    """Охват ШНОР методистами РМА по муниципалитетам: школ ШНОР, активных методистов и
+    тьюторов, муниципалитеты без методистов (как на странице «Охват ШНОР методистами»)."""
+
+    def get(self, request):
+        from methodists.selectors import pool_coverage, pool_narrowing, pool_years
+
+        rules.ensure(rules.reads_pool_coverage(request.user))
+        region, year = _region_and_year(request, pool_years)
+        data = pool_coverage(region, year, municipalities=pool_narrowing(request.user, region))
+        return Response(s.PoolCoverageSerializer(data, context={"region": region}).data)
+
+
 @extend_schema(tags=["Управленческий цикл"], parameters=[
     _param("year", "год", OpenApiTypes.INT), _param("region", "код региона", OpenApiTypes.INT),
     FORMAT])
@@ -255,11 +310,13 @@ class IndicatorList(ScopedList):
             qs = qs.filter(year=year)
         if (code := _number(self.request, "region")) is not None:
             qs = qs.filter(region__code=code)
-        return qs.order_by("region__code", "year", "position", "code")
+        return qs.select_related("region").order_by("region__code", "year", "position", "code")
 
     def get_serializer(self, *args, **kwargs):
-        from management.selectors import territory_rows
+        from management.selectors import territories
 
-        for indicator in (args[0] if args else None) or []:
-            indicator.territories = territory_rows(self.request.user, indicator)
+        page = list((args[0] if args else None) or [])
+        rows = territories(self.request.user, page, with_actions=False)
+        for indicator in page:
+            indicator.territories = rows[indicator.pk]
         return super().get_serializer(*args, **kwargs)

@@ -102,36 +102,49 @@ class TerritoryRow:
         return self.indicator.meets(self.figure, self.goal)
 
 
-def _by_place(rows) -> dict[int | None, object]:
-    return {row.municipality_id: row for row in rows}
-
-
 def territory_rows(user, indicator: Indicator) -> list[TerritoryRow]:
     """The region (for who reads it whole) and the municipalities the user reads, with the
     value, last year's value of the same indicator, the target and the region's target."""
+    return territories(user, [indicator])[indicator.pk]
+
+
+def territories(user, indicators, *, with_actions: bool = True
+                ) -> dict[int, list[TerritoryRow]]:
+    """:func:`territory_rows` of many indicators in a fixed number of queries (the read API
+    pages through them): values, last year's values and targets are read once for all."""
+    from collections import defaultdict
+
     from . import rules
 
-    visible = visible_municipalities(user, indicator.region)
-    if visible is None:
-        places = [None, *Municipality.objects.filter(region=indicator.region).order_by("name")]
-    else:
-        places = visible
-    previous = Indicator.objects.filter(region=indicator.region, year=indicator.year - 1,
-                                        code=indicator.code).first()
-    values = _by_place(IndicatorValue.objects.filter(indicator=indicator))
-    before = (_by_place(IndicatorValue.objects.filter(indicator=previous)) if previous
-              else {})
-    targets = _by_place(Target.objects.filter(indicator=indicator))
-    rows = []
-    for place in places:
-        key = place.pk if place else None
-        if place is not None and key not in values and key not in targets and visible is None:
-            continue  # a municipality without programme schools and without a target
-        rows.append(TerritoryRow(
-            indicator=indicator, municipality=place, value=values.get(key),
-            previous=before.get(key), target=targets.get(key), regional_target=targets.get(None),
-            actions=rules.territory_actions(user, indicator, place or indicator.region)))
-    return rows
+    indicators = list(indicators)
+    places_of: dict[int, tuple[list, bool]] = {}
+    for region_id in {i.region_id for i in indicators}:
+        region = next(i.region for i in indicators if i.region_id == region_id)
+        visible = visible_municipalities(user, region)
+        places_of[region_id] = (visible, False) if visible is not None else (
+            [None, *Municipality.objects.filter(region=region).order_by("name")], True)
+    previous = {(p.region_id, p.year, p.code): p.pk for p in Indicator.objects.filter(
+        Q(*[Q(region_id=i.region_id, year=i.year - 1, code=i.code) for i in indicators],
+          _connector=Q.OR))} if indicators else {}
+    wanted = [i.pk for i in indicators] + list(previous.values())
+    values, targets = defaultdict(dict), defaultdict(dict)
+    for v in IndicatorValue.objects.filter(indicator_id__in=wanted):
+        values[v.indicator_id][v.municipality_id] = v
+    for t in Target.objects.filter(indicator_id__in=wanted):
+        targets[t.indicator_id][t.municipality_id] = t
+    result = {}
+    for indicator in indicators:
+        places, whole = places_of[indicator.region_id]
+        mine, goals = values[indicator.pk], targets[indicator.pk]
+        before = values[previous.get((indicator.region_id, indicator.year - 1, indicator.code))]
+        result[indicator.pk] = [TerritoryRow(
+            indicator=indicator, municipality=place, value=mine.get(key),
+            previous=before.get(key), target=goals.get(key), regional_target=goals.get(None),
+            actions=rules.territory_actions(user, indicator, place or indicator.region)
+            if with_actions else frozenset())
+            for place in places if (key := place.pk if place else None) is None
+            or not whole or key in mine or key in goals]
+    return result
 
 
 def schools_behind(user, value: IndicatorValue | None):

@@ -523,5 +523,6 @@ URLS.update({
     "api:docs": Case("personal"),
     **{f"api:{name}": Case("api") for name in (
         "schema", "regions", "municipalities", "school_years", "risk_profiles", "documents",
-        "assignments", "engagement", "dashboard", "indicators")},
+        "assignments", "engagement", "dashboard", "indicators", "training_coverage",
+        "rma_coverage")},
 })
