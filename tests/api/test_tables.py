@@ -169,3 +169,43 @@ def test_indicators_are_read_in_the_same_number_of_queries_for_more_rows(world_a
     _catalogue(world_a, 2021)
     _catalogue(world_a, 2020)
     assert queries() == one_year
+
+
+# -- a token made on the server ------------------------------------------------------------------
+def test_the_command_makes_a_token_that_reads_and_is_audited(world_a, capsys):
+    from django.core.management import CommandError, call_command
+
+    from core.models import AuditEntry
+
+    call_command("api_token", world_a.regional_staff.username, "--name", "DataLens",
+                 "--days", "30")
+    secret = capsys.readouterr().out.strip()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert client.get(reverse("api:regions")).json()["results"] == [
+        {"code": world_a.region.code, "name": world_a.region.name}]
+    assert AuditEntry.objects.filter(action="api.token.created",
+                                     actor=world_a.regional_staff).count() == 1
+    for args, message in ((["nobody", "--name", "x"], "не найден"),
+                          ([world_a.regional_staff.username, "--name", "x", "--days", "400"],
+                           "от 1 до 365"),
+                          ([world_a.regional_staff.username, "--name", " "], "для чего")):
+        with pytest.raises(CommandError, match=message):
+            call_command("api_token", *args)
+    assert AuditEntry.objects.filter(action="api.token.created").count() == 1
+
+
+# -- paging --------------------------------------------------------------------------------------
+def test_pages_keep_the_lists_order_and_cover_it_once(world_a):
+    """A page is found on the keys first, then read whole: the order is the list's."""
+    client = _client(world_a.regional_staff)
+    whole = client.get(reverse("api:school_years"), {"page_size": 500}).json()["results"]
+    assert len(whole) >= 3
+    paged, url = [], reverse("api:school_years") + "?page_size=2"
+    while url:
+        body = client.get(url).json()
+        paged += body["results"]
+        url = body["next"]
+    assert paged == whole
+    assert [(r["year"], r["school"]["login"]) for r in whole] == sorted(
+        (r["year"], r["school"]["login"]) for r in whole)
