@@ -112,3 +112,32 @@ def test_env_example_lists_every_variable_the_settings_read():
     documented = set(re.findall(r"^([A-Z0-9_]+)=", example, flags=re.M))
     assert names, "no variables found: the pattern is broken"
     assert sorted(names - documented) == []
+
+
+_PRODUCTION = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "portal.example",
+               "DATABASE_URL": "postgres://u@127.0.0.1/db"}
+_S3 = {"FILE_STORAGE": "s3", "S3_BUCKET": "portal500", "S3_ENDPOINT_URL": "http://s3:9000",
+       "S3_ACCESS_KEY_ID": "portal", "S3_SECRET_ACCESS_KEY": "secret"}
+
+
+def test_production_with_an_object_store_needs_its_bucket_and_keys():
+    for missing in ("S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"):
+        values = {**_PRODUCTION, **_S3}
+        values.pop(missing)
+        result = _start_production(values)
+        assert result.returncode != 0 and missing in result.stderr
+    result = _start_production({**_PRODUCTION, "FILE_STORAGE": "ftp"})
+    assert result.returncode != 0 and "FILE_STORAGE must be filesystem or s3" in result.stderr
+
+
+def test_production_with_an_object_store_never_overwrites_a_file():
+    environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE":
+                   "config.settings.production", **_PRODUCTION, **_S3}
+    script = ("import django; django.setup(); from django.core.files.storage import storages; "
+              "w = storages['default']; print(type(w).__name__, w.bucket_name, w.endpoint_url, "
+              "w.file_overwrite, w.default_acl, w.querystring_expire)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment,  # noqa: S603
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "portal500", "http://s3:9000", "False",
+                                          "None", "60"]
