@@ -125,3 +125,13 @@ REGION_A_PERSONAS = ("regional_staff", "municipal_coordinator", "curator",
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (computed dashboards, throttling counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -343,8 +343,18 @@ def _get(client: Client, url: str) -> None:
     assert response.status_code == 200, (url, response.status_code)
 
 
+def _changed() -> None:
+    """What a committed write does to the computed dashboards (monitoring.boards): the next
+    view computes its board afresh. The bench's rows are bulk-created without the services'
+    audit entries, so it says so itself."""
+    from core.audit import data_changed
+
+    data_changed.send(None, region_id=None)
+
+
 def _queries(client: Client, url: str) -> int:
     _get(client, url)  # warm: sessions, content types, template caches
+    _changed()  # count the board computed, not the one kept in the cache
     with CaptureQueriesContext(connection) as queries:
         _get(client, url)
     return len(queries)
@@ -375,6 +385,7 @@ def _profile(client: Client, url: str) -> None:
     import cProfile
     import pstats
 
+    _changed()  # the board computed, not the one kept
     with CaptureQueriesContext(connection) as queries:
         profile = cProfile.Profile()
         profile.enable()
@@ -446,14 +457,24 @@ def run() -> None:
     def trivial(ctx):
         _get(client, TRIVIAL)
 
+    _changed()
+    _get(client, DASHBOARD)  # the board is computed once for the data as it is now
     run_, base = measure(Case("dashboard", dict, lambda c: _get(client, DASHBOARD),
                               "trivial page", trivial))
     _ratio(f"monitoring dashboard {YEAR}, regional staff ({schools} schools)", run_, base,
-           "trivial page (goal ≤ 5×)")
+           "trivial page (goal ≤ 3×)")
+
+    def after_a_write(ctx):
+        _changed()
+        _get(client, DASHBOARD)
+
+    run_, base = measure(Case("dashboard-cold", dict, after_a_write, "trivial page", trivial))
+    _ratio("the same, the first view after a write (board computed)", run_, base,
+           "trivial page")
     run_, base = measure(Case("schools", dict, lambda c: _get(client, SCHOOLS),
                               "trivial page", trivial))
     _ratio(f"school list, regional staff ({schools} of {total:,} schools)", run_, base,
-           "trivial page (goal ≤ 3×)")
+           "trivial page (goal ≤ 2×)")
     html = _pdf_html(staff)
     run_, base = measure(Case("pdf", dict, lambda c: _pdf(staff), "weasyprint",
                               lambda c: HTML(string=html).write_pdf(), repeat=5))

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django_prometheus.exports import ExportToDjangoView
 
+from core.health import PortalHealthView
 from core.middleware import read_action
 from core.views import PortalLoginView
 
@@ -10,6 +12,9 @@ admin.site.site_title = "Портал «500+»"
 admin.site.index_title = "Администрирование"
 
 urlpatterns = [
+    path("health/", PortalHealthView.as_view(), name="health"),
+    # Prometheus scrapes each host directly; nginx does not pass /metrics from outside
+    path("metrics", ExportToDjangoView, name="metrics"),
     path("login/", PortalLoginView.as_view(), name="login"),
     path("logout/", read_action(auth_views.LogoutView.as_view()), name="logout"),
     path("admin/", admin.site.urls),

@@ -5,12 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.dispatch import Signal
 
 from .clientip import current_client_ip
 from .models import AuditEntry
 
 SENSITIVE_KEYS = ("password", "secret", "token", "key")
 MASK = "********"
+
+#: Actions that change no figure any page aggregates: signing in, passwords, tokens, one's own
+#: notification settings, background jobs asked for (a report reads, it does not write).
+QUIET_ACTIONS = ("api.token.", "core.job.", "core.login.", "core.notification_preferences.",
+                 "core.password.")
+
+#: Sent once the transaction that recorded an entry changing data has committed, with
+#: ``region_id`` (None: data of no single region, such as a federal list). Apps keeping
+#: derived figures (monitoring's board cache) refresh them; a failing receiver is logged
+#: and never undoes or repeats the action (send_robust).
+data_changed = Signal()
 
 #: Human labels of action codes, filled by apps with :func:`describe`.
 _LABELS: dict[str, str] = {}
@@ -51,7 +64,8 @@ def record(actor, action: str, target=None, data: dict | None = None, *,
         path.municipality_id if path else None
     )
     actor = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    changes_data = not action.startswith(QUIET_ACTIONS)
+    entry = AuditEntry.objects.create(
         actor=actor,
         actor_label=(actor.short_name if actor else "система"),
         action=action,
@@ -62,4 +76,21 @@ def record(actor, action: str, target=None, data: dict | None = None, *,
         municipality_id=municipality_id,
         data=_mask(data or {}),
         ip_address=ip_address or current_client_ip(),
+        changes_data=changes_data,
     )
+    if changes_data:
+        transaction.on_commit(lambda: data_changed.send_robust(AuditEntry, region_id=region_id))
+    return entry
+
+
+def watermark(region_id: int | None) -> tuple[int, int]:
+    """The newest entries that changed data: of the region and of no region (a federal
+    list touches every region), or — for ``None`` — of all. Two index look-ups. Any write
+    goes through a service that records an entry in its transaction, so a figure computed
+    after reading this watermark is at least as new as the watermark says."""
+    entries = AuditEntry.objects.filter(changes_data=True).order_by("-id")
+    if region_id is None:
+        return (entries.values_list("id", flat=True).first() or 0, 0)
+    own = entries.filter(region_id=region_id).values_list("id", flat=True).first() or 0
+    shared = entries.filter(region__isnull=True).values_list("id", flat=True).first() or 0
+    return own, shared

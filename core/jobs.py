@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import audit
+from . import audit, metrics
 from .exceptions import DomainError
 from .models import Job, Region
 from .permissions import require
@@ -471,6 +471,7 @@ def job_run(job_id: int, *, now=None) -> Job | None:
     job = Job.objects.select_related("created_by", "region").get(pk=job_id)
     job_type = job_kind(job.kind)
     result = None
+    began = time.monotonic()
     with _Heartbeat(job.pk):
         try:
             if job_type is None:
@@ -490,7 +491,9 @@ def job_run(job_id: int, *, now=None) -> Job | None:
             status, message = Job.Status.FAILED, GENERIC_FAILURE
         else:
             status, message = Job.Status.SUCCEEDED, result.message
-        return _finish(job, status, message, result)
+        finished = _finish(job, status, message, result)
+    metrics.job_finished(job.kind, status, time.monotonic() - began)
+    return finished
 
 
 def _finish(job: Job, status: str, message: str, result: JobResult | None = None) -> Job:

@@ -256,12 +256,22 @@ class AuditEntry(models.Model):
                                      blank=True, related_name="+", verbose_name="муниципалитет")
     data = models.JSONField("подробности", default=dict, blank=True)
     ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    #: False for an entry that changes no data a page aggregates (a sign-in, a report asked
+    #: for, a token): see core.audit.QUIET_ACTIONS. The newest entry that does is the
+    #: watermark of a region's data (core.audit.watermark).
+    changes_data = models.BooleanField("изменяет данные", default=True)
 
     class Meta:
         verbose_name = "запись журнала действий"
         verbose_name_plural = "журнал действий"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["region", "-created_at"], name="core_audit_region_time")]
+        indexes = [
+            models.Index(fields=["region", "-created_at"], name="core_audit_region_time"),
+            models.Index(fields=["region", "id"], condition=models.Q(changes_data=True),
+                         name="core_audit_region_change"),
+            models.Index(fields=["id"], condition=models.Q(changes_data=True),
+                         name="core_audit_change"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.action} {self.target_repr}"

@@ -6,14 +6,15 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Мониторинг"
 
     def ready(self) -> None:
-        from core.audit import describe
+        from core.audit import data_changed, describe
         from core.jobs import register_job_kind
         from core.registry import nav_item
         from core.roles import Role
 
-        from . import reports, rules
+        from . import boards, reports, rules
 
         rules.register()
+        data_changed.connect(boards.data_changed, dispatch_uid="monitoring.boards")
         nav_item("monitoring", "Сводные показатели", "monitoring:dashboard",
                  group="monitoring", order=12,
                  permission="monitoring.view_dashboard",

@@ -255,6 +255,8 @@ class Dashboard:
     curator_notes: list[str] = field(default_factory=list)
     #: Block id → the sentence saying which filters of the view the block does not apply.
     ignored: dict[str, str] = field(default_factory=dict)
+    #: When the figures were computed (monitoring.boards keeps a board until data changes).
+    computed_at: datetime.datetime | None = None
 
     @property
     def hidden_label(self) -> str:

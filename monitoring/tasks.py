@@ -13,3 +13,11 @@ def engagement_recompute_nightly_task() -> int:
     for region in Region.objects.filter(pk__in=list(latest)).order_by("code"):
         engagement_recompute(actor=None, region=region, year=latest[region.pk])
     return len(latest)
+
+
+@shared_task(name="monitoring.tasks.boards_refresh_task")
+def boards_refresh_task(region_id: int | None = None) -> int:
+    """After a write: the region's dashboards viewed lately, computed again (boards.py)."""
+    from .boards import boards_refresh
+
+    return boards_refresh(region_id)

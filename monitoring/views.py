@@ -16,7 +16,7 @@ from core.years import is_programme_year
 from risk_profiles.selectors import categories_of_year
 from schools.facts import GROUP_CHOICES
 
-from . import charts, rules, selectors, services
+from . import boards, charts, rules, selectors, services
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
 from .forms import ComponentForm, RulesForm, scale_text
 from .proposals import rules_of
@@ -36,7 +36,7 @@ def dashboard_view(request):
     f = selectors.filters_from(request.user, request.GET)
     if not rules.may_view_dashboard(request.user, f.municipality or f.region):
         raise PermissionDenied("Недостаточно прав для панели этого региона.")
-    board = selectors.dashboard(request.user, f)
+    board = boards.board(request.user, f)
     figures = {
         "engagement-chart": charts.engagement_figure(board),
         "federal-chart": charts.federal_figure(board),

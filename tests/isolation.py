@@ -90,6 +90,8 @@ def _text(name, attr="full_name"):
 
 URLS: dict[str, Case] = {
     "login": Case("public"),
+    "health": Case("public"),
+    "metrics": Case("public"),
     "logout": Case("personal", method="post", mutation=True),
     "core:home": Case("list", marker=lambda o: o["world_b"].school1.short_name),
     "core:profile": Case("personal"),

@@ -43,9 +43,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "demo",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # requests, responses and their latency by view (/metrics)
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.clientip.ClientAddressMiddleware",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "core.middleware.AuditRequestMiddleware",
     "core.middleware.ReadOnlyRolesMiddleware",
     "core.middleware.QueueUnavailableMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # axes must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,6 +98,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # list sorted over 40,000 rows — spending ~460 ms to save a few: for short web queries
     # it only costs (measured in benchmarks/monitoring.py, the API paging case).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# the same backends, counting queries and their errors for /metrics (django-prometheus)
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -190,6 +197,17 @@ STORAGES = {
         )
     },
 }
+
+# The cache (computed dashboards, API throttling): Redis shared by every web and worker host
+# when CACHE_URL is set (production), otherwise each process's memory (demo, tests).
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": CACHE_URL, "KEY_PREFIX": "portal500"} if CACHE_URL else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+           "LOCATION": "portal500", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
+#: /health/ waits this long for a Celery worker's answer (core.health).
+HEALTH_CELERY_SECONDS = env_int("HEALTH_CELERY_SECONDS", 2)
 
 # Celery: a Redis broker when USE_CELERY_BROKER=True, otherwise tasks run in-process.
 USE_CELERY_BROKER = env_bool("USE_CELERY_BROKER", False)
