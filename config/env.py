@@ -71,6 +71,18 @@ def env_int(name: str, default: int | object = _MISSING) -> int:
         )
 
 
+def env_float(name: str, default: float | object = _MISSING) -> float:
+    value = _raw(name, default)
+    if value is _MISSING:
+        raise ImproperlyConfigured(f"Environment variable {name} is required but not set.")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a number, got {value!r}."
+        )
+
+
 def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
     value = _raw(name, default)
     if value is _MISSING:

@@ -55,9 +55,9 @@ INTERRUPTED_ELSEWHERE = ("Задача прервалась: обработчи�
                          "она была запущена.")
 
 #: Seconds between two heartbeats of a running job (the worker's thread).
-HEARTBEAT_INTERVAL = 10.0
+HEARTBEAT_INTERVAL = settings.JOB_HEARTBEAT_SECONDS
 #: A running job without a heartbeat this long (seconds) has lost its worker.
-HEARTBEAT_TIMEOUT = 60
+HEARTBEAT_TIMEOUT = settings.JOB_HEARTBEAT_TIMEOUT_SECONDS
 #: A pending job is looked for in the broker once it has waited this long (seconds).
 REQUEUE_AFTER = 60
 #: How many messages of the queue are read when looking for a job's message.

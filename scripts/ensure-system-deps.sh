@@ -16,6 +16,12 @@ command -v redis-server >/dev/null || need+=(redis-server)
 # the reverse proxy of docker-compose.yml, run in front of a test server (tests/security)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v openssl >/dev/null || need+=(openssl)
+# the scale-out test (tests/scale): hosts in network namespaces, the shared services
+# forwarded to them; wrk for the load figures of make bench
+command -v ip >/dev/null || need+=(iproute2)
+command -v socat >/dev/null || need+=(socat)
+command -v unshare >/dev/null || need+=(util-linux)
+command -v wrk >/dev/null || need+=(wrk)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

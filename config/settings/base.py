@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_secret, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -245,6 +245,10 @@ JOB_RESULT_TTL_HOURS = env_int("JOB_RESULT_TTL_HOURS", 24)
 # A job still pending or running this long after it was started is marked failed (its worker
 # was killed or lost the message) and may be started again; the task is killed at this limit.
 JOB_TIME_LIMIT_SECONDS = env_int("JOB_TIME_LIMIT_SECONDS", 30 * 60)
+#: A running job's worker writes a heartbeat this often; a job without one for the timeout
+#: lost its worker and is told «прервалась» (core.jobs).
+JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0)
+JOB_HEARTBEAT_TIMEOUT_SECONDS = env_int("JOB_HEARTBEAT_TIMEOUT_SECONDS", 60)
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
 LOGGING = {

@@ -106,7 +106,7 @@ def test_env_example_lists_every_variable_the_settings_read():
 
     names = set()
     for path in (ROOT / "config").rglob("*.py"):
-        names |= set(re.findall(r'env_(?:str|bool|int|list|secret)\(\s*"([A-Z0-9_]+)"',
+        names |= set(re.findall(r'env_(?:str|bool|int|float|list|secret)\(\s*"([A-Z0-9_]+)"',
                                 path.read_text(encoding="utf-8")))
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     documented = set(re.findall(r"^([A-Z0-9_]+)=", example, flags=re.M))
