@@ -6,9 +6,15 @@ in, and it names no data: only which service answers."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.db import transaction
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.views.generic import View
 from health_check.contrib.celery import Ping
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
@@ -39,6 +45,9 @@ class WorkerRoundTrip(Ping):
 def _checks() -> list:
     checks: list = ["health_check.checks.Database", "health_check.checks.Cache",
                     "health_check.checks.Storage"]
+    if settings.DATABASE_READ_REPLICA:
+        checks.append(("health_check.checks.Database",
+                       {"alias": settings.DATABASE_READ_REPLICA}))
     if settings.USE_CELERY_BROKER:
         from redis.asyncio import Redis
 
@@ -51,7 +60,24 @@ def _checks() -> list:
 
 
 class PortalHealthView(HealthCheckView):
-    """Always JSON (a machine reads it): {check: "OK" or what failed}."""
+    """Always JSON (a machine reads it): {check: "OK" or what failed}.
+
+    A plain (synchronous) view: the library's view is a coroutine that Django runs with
+    ``async_to_sync``, which refuses to run in a thread where an event loop is already
+    running (any caller that drives an asyncio loop in its thread, as Playwright's sync API
+    does). The checks run on a loop of their own in a short-lived thread instead."""
+
+    @method_decorator(transaction.non_atomic_requests)
+    def dispatch(self, request, *args, **kwargs):
+        response = View.dispatch(self, request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        add_never_cache_headers(response)
+        return response
+
+    def get(self, request, *args, **kwargs):
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(asyncio.run, HealthCheckView.get(
+                self, request, *args, **kwargs)).result()
 
     def get_checks(self):
         self.checks = _checks()

@@ -3,6 +3,7 @@ read it); /metrics has the requests, queries and job durations for Prometheus.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -69,3 +70,21 @@ def test_metrics_count_requests_queries_and_job_durations(client, world_a):
     assert "django_http_requests_total_by_view_transport_method_total" in text
     assert "django_db_execute_total" in text
     assert 'portal_job_duration_seconds_count{kind="core.audit_export",status="succeeded"}' in text
+
+
+def test_health_answers_in_a_thread_that_drives_an_event_loop(client):
+    # Playwright's sync API (and any asyncio caller) keeps a loop running in its thread,
+    # where the library's coroutine view could not be run for a synchronous caller.
+    async def from_inside_a_loop():
+        return _health(client)
+
+    status, body = asyncio.run(from_inside_a_loop())
+    assert status == 200, body
+
+
+@pytest.mark.django_db(databases=["default", "replica"])
+def test_health_checks_the_read_replica_when_one_is_configured(client, settings):
+    settings.DATABASE_READ_REPLICA = "replica"
+    status, body = _health(client)
+    assert status == 200, body
+    assert any("replica" in name for name in body), body
