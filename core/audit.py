@@ -83,12 +83,12 @@ def record(actor, action: str, target=None, data: dict | None = None, *,
     return entry
 
 
-def watermark(region_id: int | None) -> tuple[int, int]:
+def watermark(region_id: int | None, *, using: str = "default") -> tuple[int, int]:
     """The newest entries that changed data: of the region and of no region (a federal
     list touches every region), or — for ``None`` — of all. Two index look-ups. Any write
     goes through a service that records an entry in its transaction, so a figure computed
     after reading this watermark is at least as new as the watermark says."""
-    entries = AuditEntry.objects.filter(changes_data=True).order_by("-id")
+    entries = AuditEntry.objects.using(using).filter(changes_data=True).order_by("-id")
     if region_id is None:
         return (entries.values_list("id", flat=True).first() or 0, 0)
     own = entries.filter(region_id=region_id).values_list("id", flat=True).first() or 0

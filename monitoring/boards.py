@@ -31,6 +31,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.audit import watermark
+from core.dbrouter import replica_reads
 from core.scope import scope_of
 
 from . import rules
@@ -86,15 +87,22 @@ def board_key(user, filters, day: datetime.date) -> str:
 def board(user, filters, *, day: datetime.date | None = None):
     """The board of ``filters`` as ``user`` may see it: from the cache when no data of its
     region changed since it was computed, otherwise computed now and kept."""
-    from .selectors import dashboard
-
     day = day or timezone.localdate()
     key = board_key(user, filters, day)
     found = cache.get(key)
     _remember_view(user, filters)
     if found is not None:
         return found
-    computed = dashboard(user, filters, day=day)
+    return _compute(user, filters, day, key)
+
+
+def _compute(user, filters, day: datetime.date, key: str):
+    """The board computed now — from the read replica when it has caught up with the
+    primary (core.dbrouter) — and kept under ``key``."""
+    from .selectors import dashboard
+
+    with replica_reads(filters.region.pk if filters.region is not None else None):
+        computed = dashboard(user, filters, day=day)
     computed.computed_at = timezone.now()
     cache.set(key, computed, BOARD_SECONDS)
     return computed
@@ -158,12 +166,9 @@ def boards_refresh(region_id: int | None) -> int:
             continue
         if not rules.may_view_dashboard(user, filters.municipality or filters.region):
             continue
-        key = board_key(user, filters, timezone.localdate())
+        day = timezone.localdate()
+        key = board_key(user, filters, day)
         if cache.get(key) is None:
-            from .selectors import dashboard
-
-            computed = dashboard(user, filters)
-            computed.computed_at = timezone.now()
-            cache.set(key, computed, BOARD_SECONDS)
+            _compute(user, filters, day, key)
             done += 1
     return done

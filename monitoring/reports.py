@@ -18,9 +18,10 @@ from core.pdf import html_to_pdf
 from core.suppression import label as board_label
 from core.xlsx import book_bytes, new_book, sheet_write
 
+from . import boards
 from .engagement import CONTENT_MAX, ORGANISATION_MAX, PART, TOTAL_MAX
 from .models import EngagementComponent
-from .selectors import Dashboard, dashboard, filters_from
+from .selectors import Dashboard, filters_from
 
 as_number = EngagementComponent.as_number  # 2.0000 → 2, 0.9500 → 0.95
 NO_DATA = "нет данных"
@@ -39,7 +40,7 @@ def _board_of(job, progress) -> tuple[User, Dashboard]:
         raise DomainError("Отчёт недоступен: ваши права на этот регион или муниципалитет "
                           "изменились.")
     progress(1, 4)
-    board = dashboard(actor, filters)
+    board = boards.board(actor, filters)  # the page's figures, kept or computed now
     progress(2, 4)
     return actor, board
 

@@ -98,9 +98,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # list sorted over 40,000 rows — spending ~460 ms to save a few: for short web queries
     # it only costs (measured in benchmarks/monitoring.py, the API paging case).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+#: A streaming read replica of the primary (optional): dashboards and their exports read it
+#: when it has caught up with the primary (core.dbrouter); nothing is ever written to it.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+DATABASE_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else ""
+DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
 # the same backends, counting queries and their errors for /metrics (django-prometheus)
-DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
-    "django.db.backends.", "django_prometheus.db.backends.")
+for _database in DATABASES.values():
+    _database["ENGINE"] = _database["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

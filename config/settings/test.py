@@ -18,6 +18,11 @@ from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# A second alias standing for a read replica (the same test database): tests of the
+# router opt in with DATABASE_READ_REPLICA = "replica" (tests/core/test_dbrouter.py).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
 # No collected static files outside production (runserver and the test client find them
 # through the finders); WhiteNoise's note about the missing STATIC_ROOT is noise here.
 import warnings  # noqa: E402
