@@ -481,8 +481,9 @@ def run() -> None:
     _ratio("region PDF report (run_dashboard_pdf)", run_, base,
            "WeasyPrint alone, same HTML (goal ≤ 1.3×)", unit="s")
 
-    if os.environ.get("BENCH_PROFILE") == "dashboard":  # where the dashboard's time goes
-        _profile(client, DASHBOARD)
+    profiled = {"dashboard": DASHBOARD, "schools": SCHOOLS}.get(os.environ.get("BENCH_PROFILE"))
+    if profiled:  # where the page's time goes
+        _profile(client, profiled)
     big = {url: _queries(client, url) for url in (DASHBOARD, SCHOOLS)}
     with CaptureQueriesContext(connection) as q:
         _pdf(staff)
